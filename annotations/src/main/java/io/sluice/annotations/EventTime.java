@@ -1,0 +1,17 @@
+package io.sluice.annotations;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks the component of an event type that holds the event's time: an epoch-millisecond {@code
+ * long} or a {@code java.time.Instant}. Windows and watermarks use it when no column is named.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.RECORD_COMPONENT, ElementType.FIELD, ElementType.METHOD,
+    ElementType.PARAMETER})
+public @interface EventTime {}

@@ -1,0 +1,99 @@
+package io.sluice.api;
+
+import io.sluice.internal.analysis.RecordSchema;
+import io.sluice.internal.connector.SourceProviders;
+import io.sluice.internal.plan.LogicalPlan;
+import io.sluice.internal.plan.SourceProvider;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Describes a source to read: from {@link Sluice#readStream()} an unbounded one, from {@link
+ * Sluice#read()} a bounded one. Formats: {@code json} and {@code csv} (a directory of files),
+ * {@code rate} (generated rows, streaming only).
+ *
+ * <pre>{@code
+ * Dataset<Click> clicks = engine.readStream().option("maxFilesPerTrigger", 1)
+ *     .json("/data/clicks", Click.class);
+ * }</pre>
+ *
+ * <p>Options of the file formats: {@code maxFilesPerTrigger}, {@code badRecords} ({@code fail},
+ * {@code drop} or {@code deadLetter}, with {@code badRecordsPath}), {@code timestampFormat}; for
+ * CSV also {@code header} and {@code sep}. Of {@code rate}: {@code rowsPerSecond}, {@code
+ * rampUpTime}.
+ */
+public final class DataReader {
+  private final Sluice engine;
+  private final boolean streaming;
+  private final Map<String, String> options = new LinkedHashMap<>();
+  private String format = "json";
+  private @Nullable Schema schema;
+
+  DataReader(Sluice engine, boolean streaming) {
+    this.engine = engine;
+    this.streaming = streaming;
+  }
+
+  public DataReader format(String format) {
+    this.format = format;
+    return this;
+  }
+
+  public DataReader option(String key, String value) {
+    options.put(key, value);
+    return this;
+  }
+
+  public DataReader option(String key, long value) {
+    return option(key, Long.toString(value));
+  }
+
+  public DataReader option(String key, boolean value) {
+    return option(key, Boolean.toString(value));
+  }
+
+  public DataReader options(Map<String, String> more) {
+    options.putAll(more);
+    return this;
+  }
+
+  /** The schema of untyped rows; with an event class, the class gives the schema instead. */
+  public DataReader schema(Schema schema) {
+    this.schema = schema;
+    return this;
+  }
+
+  /** Reads a source that needs no path, such as {@code rate}. */
+  public Dataset<Row> load() {
+    return Dataset.untyped(engine, scan(SourceProviders.forFormat(format, options, schema, null,
+        streaming)));
+  }
+
+  /** Reads the directory {@code path} in the current format, as untyped rows. */
+  public Dataset<Row> load(String path) {
+    return Dataset.untyped(engine, scan(SourceProviders.forFormat(format, options, schema, path,
+        streaming)));
+  }
+
+  /** Reads JSON-lines files in {@code path} as records of {@code type}. */
+  public <T> Dataset<T> json(String path, Class<T> type) {
+    return typed("json", path, type);
+  }
+
+  /** Reads CSV files in {@code path} as records of {@code type}. */
+  public <T> Dataset<T> csv(String path, Class<T> type) {
+    return typed("csv", path, type);
+  }
+
+  private <T> Dataset<T> typed(String fileFormat, String path, Class<T> type) {
+    Schema recordSchema = RecordSchema.of(type).schema();
+    SourceProvider provider = SourceProviders.forFormat(fileFormat, options, recordSchema, path,
+        streaming);
+    return new Dataset<>(engine, scan(provider), type);
+  }
+
+  private LogicalPlan scan(SourceProvider provider) {
+    return new LogicalPlan.Scan(provider, provider.toString());
+  }
+}

@@ -1,0 +1,194 @@
+package io.sluice.api;
+
+import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.connector.ChunkListSource;
+import io.sluice.internal.connector.ConsoleSink;
+import io.sluice.internal.connector.FileSink;
+import io.sluice.internal.connector.MemorySink;
+import io.sluice.internal.connector.Options;
+import io.sluice.internal.connector.Sink;
+import io.sluice.internal.plan.LogicalPlan;
+import io.sluice.internal.plan.QueryPlan;
+import io.sluice.internal.plan.SourceProvider;
+import io.sluice.internal.plan.StagePlanner;
+import io.sluice.internal.plan.StreamingRules;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Describes how to run a streaming dataset: output mode, trigger, sink, then {@link #start()}.
+ *
+ * <pre>{@code
+ * StreamingQuery q = views.writeStream()
+ *     .outputMode(OutputMode.UPDATE)
+ *     .trigger(Trigger.processingTime("1 second"))
+ *     .format("console")
+ *     .start();
+ * }</pre>
+ *
+ * <p>Sinks: {@code console} (options {@code numRows}, {@code truncate}), {@code memory} (a table
+ * named by {@link #queryName}, read with {@link Sluice#table}), {@code json} (files in a directory,
+ * append mode only, each batch made visible atomically), and {@link #foreachBatch}.
+ */
+public final class DataStreamWriter<T> {
+  private final Dataset<T> dataset;
+  private final Map<String, String> options = new LinkedHashMap<>();
+  private OutputMode mode = OutputMode.APPEND;
+  private Trigger trigger = Trigger.defaultTrigger();
+  private String format = "console";
+  private @Nullable String queryName;
+  private @Nullable BatchFunction<T> batchFunction;
+
+  DataStreamWriter(Dataset<T> dataset) {
+    this.dataset = dataset;
+  }
+
+  public DataStreamWriter<T> outputMode(OutputMode mode) {
+    this.mode = mode;
+    return this;
+  }
+
+  /** {@code "append"}, {@code "update"} or {@code "complete"}. */
+  public DataStreamWriter<T> outputMode(String mode) {
+    try {
+      return outputMode(OutputMode.valueOf(mode.trim().toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException(ErrorKind.INVALID_OPTION,
+          "unknown output mode '" + mode + "'; available: append, update, complete");
+    }
+  }
+
+  public DataStreamWriter<T> trigger(Trigger trigger) {
+    this.trigger = trigger;
+    return this;
+  }
+
+  public DataStreamWriter<T> format(String format) {
+    this.format = format;
+    return this;
+  }
+
+  public DataStreamWriter<T> option(String key, String value) {
+    options.put(key, value);
+    return this;
+  }
+
+  public DataStreamWriter<T> option(String key, long value) {
+    return option(key, Long.toString(value));
+  }
+
+  public DataStreamWriter<T> option(String key, boolean value) {
+    return option(key, Boolean.toString(value));
+  }
+
+  /** Names the query: in progress, thread names, generated class names and the memory table. */
+  public DataStreamWriter<T> queryName(String name) {
+    this.queryName = name;
+    return this;
+  }
+
+  /** Hands each batch's output to {@code function} as a bounded dataset. */
+  public DataStreamWriter<T> foreachBatch(BatchFunction<T> function) {
+    this.batchFunction = function;
+    this.format = "foreachBatch";
+    return this;
+  }
+
+  /** Starts the query, writing files to {@code path} (file sinks). */
+  public StreamingQuery start(String path) {
+    options.put("path", path);
+    return start();
+  }
+
+  /** Checks the query against Structured Streaming's rules and starts it. */
+  public StreamingQuery start() {
+    QueryPlan plan = StagePlanner.plan(dataset.plan());
+    StreamingRules.check(plan, mode);
+    String name = queryName != null ? queryName : "query";
+    Sink sink = sink(name);
+    return dataset.engine().start(name, plan, sink, mode, trigger);
+  }
+
+  /** The query's batches, writing to {@code sink}, for a test driver to run one by one. */
+  io.sluice.internal.exec.MicroBatchExecution prepare(Sink sink) {
+    QueryPlan plan = StagePlanner.plan(dataset.plan());
+    StreamingRules.check(plan, mode);
+    return dataset.engine().prepare(queryName != null ? queryName : "test", plan, sink, mode);
+  }
+
+  Sink sink(String name) {
+    String f = format.toLowerCase(Locale.ROOT);
+    switch (f) {
+      case "console":
+        return new ConsoleSink(new Options("console sink", options), dataset.engine().console());
+      case "memory":
+        if (queryName == null) {
+          throw new SluiceException(ErrorKind.INVALID_OPTION,
+              "the memory sink needs a query name: call queryName(...) to name its table");
+        }
+        return dataset.engine().registerTable(name, new MemorySink(name));
+      case "json":
+      case "file":
+        requireAppend(f);
+        Options fileOptions = new Options("file sink", options);
+        return new FileSink(Path.of(fileOptions.required("path")), fileOptions);
+      case "foreachbatch":
+        return new ForeachBatchSink();
+      default:
+        throw new SluiceException(ErrorKind.INVALID_OPTION, "unknown sink format '" + format
+            + "'; available: console, memory, json, foreachBatch");
+    }
+  }
+
+  private void requireAppend(String sink) {
+    if (mode != OutputMode.APPEND) {
+      throw new SluiceException(ErrorKind.OUTPUT_MODE, "the " + sink
+          + " sink supports append output mode only, not " + mode.name().toLowerCase(Locale.ROOT)
+          + ": files cannot be updated in place");
+    }
+  }
+
+  /** Wraps each batch's rows as a bounded dataset for the user's function. */
+  private final class ForeachBatchSink implements Sink {
+    @Override
+    public String description() {
+      return "ForeachBatchSink";
+    }
+
+    @Override
+    public void addBatch(long batchId, Schema schema, List<ColumnBatch> chunks,
+        OutputMode outputMode) {
+      ChunkListSource rows = new ChunkListSource(schema, chunks);
+      SourceProvider provider = new SourceProvider() {
+        @Override
+        public Schema schema() {
+          return schema;
+        }
+
+        @Override
+        public boolean streaming() {
+          return false;
+        }
+
+        @Override
+        public io.sluice.internal.connector.Source create(Clock clock) {
+          return rows;
+        }
+      };
+      Dataset<T> batch = new Dataset<>(dataset.engine(),
+          new LogicalPlan.Scan(provider, "batch " + batchId), dataset.recordType());
+      try {
+        batchFunction.call(batch, batchId);
+      } catch (SluiceException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new SluiceException(ErrorKind.EXECUTION,
+            "foreachBatch function failed on batch " + batchId + ": " + e, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,250 @@
+package io.sluice.api;
+
+import io.sluice.internal.analysis.Analyzer;
+import io.sluice.internal.analysis.Bound;
+import io.sluice.internal.analysis.RecordSchema;
+import io.sluice.internal.expression.Expr;
+import io.sluice.internal.expression.ExprPrinter;
+import io.sluice.internal.expression.Position;
+import io.sluice.internal.plan.LogicalPlan;
+import io.sluice.internal.plan.NamedExpression;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A table of typed rows, bounded ({@link Sluice#read()}) or unbounded ({@link
+ * Sluice#readStream()}): the same query runs on both.
+ *
+ * <p>{@code T} is the record type of the rows, or {@link Row} for untyped rows. Operations are
+ * checked when called: a wrong column name or type fails here, not when the query runs.
+ *
+ * <pre>{@code
+ * Dataset<Row> views = clicks.filter("page IS NOT NULL").groupBy("page").count();
+ * views.writeStream().outputMode(OutputMode.UPDATE).format("console").start();
+ * }</pre>
+ */
+public final class Dataset<T> {
+  private final Sluice engine;
+  private final LogicalPlan plan;
+  private final @Nullable Class<T> type;
+
+  Dataset(Sluice engine, LogicalPlan plan, @Nullable Class<T> type) {
+    this.engine = engine;
+    this.plan = plan;
+    this.type = type;
+  }
+
+  static Dataset<Row> untyped(Sluice engine, LogicalPlan plan) {
+    return new Dataset<>(engine, plan, null);
+  }
+
+  Sluice engine() {
+    return engine;
+  }
+
+  LogicalPlan plan() {
+    return plan;
+  }
+
+  /** The record class of the rows; null for untyped {@link Row}s. */
+  @Nullable Class<T> recordType() {
+    return type;
+  }
+
+  public Schema schema() {
+    return plan.schema();
+  }
+
+  /** Whether this dataset reads an unbounded source; such a dataset runs with writeStream. */
+  public boolean isStreaming() {
+    return LogicalPlan.isStreaming(plan);
+  }
+
+  /** Keeps the named columns, in the given order. */
+  public Dataset<Row> select(String... columns) {
+    return select(Arrays.stream(columns).map(Functions::col).toArray(Column[]::new));
+  }
+
+  /** Computes the given columns from each row. */
+  public Dataset<Row> select(Column... columns) {
+    List<NamedExpression> out = new ArrayList<>();
+    for (Column c : columns) {
+      out.add(named(c, false));
+    }
+    return untyped(engine, new LogicalPlan.Project(plan, out));
+  }
+
+  /** Computes columns from expression strings: {@code selectExpr("page", "ts + 1 AS next")}. */
+  public Dataset<Row> selectExpr(String... expressions) {
+    return select(Arrays.stream(expressions).map(Functions::expr).toArray(Column[]::new));
+  }
+
+  /** Keeps the rows for which the expression is true: {@code filter("clicks > 3")}. */
+  public Dataset<T> filter(String condition) {
+    return filter(Functions.expr(condition));
+  }
+
+  /** Keeps the rows for which the column is true; null counts as false. */
+  public Dataset<T> filter(Column condition) {
+    Bound bound = Analyzer.bindPredicate(condition.expr(), schema(), condition.text());
+    return new Dataset<>(engine, new LogicalPlan.Filter(plan, bound), type);
+  }
+
+  /** Same as {@link #filter(String)}. */
+  public Dataset<T> where(String condition) {
+    return filter(condition);
+  }
+
+  /** Same as {@link #filter(Column)}. */
+  public Dataset<T> where(Column condition) {
+    return filter(condition);
+  }
+
+  /** Adds a column, or replaces the column of that name. */
+  public Dataset<Row> withColumn(String name, Column column) {
+    List<NamedExpression> out = new ArrayList<>();
+    boolean replaced = false;
+    Schema schema = schema();
+    for (int i = 0; i < schema.size(); i++) {
+      Field f = schema.field(i);
+      if (f.name().equals(name)) {
+        out.add(new NamedExpression(name, bind(column, false)));
+        replaced = true;
+      } else {
+        out.add(new NamedExpression(f.name(), new Bound.Column(i, f.name(), f.type(),
+            f.nullable())));
+      }
+    }
+    if (!replaced) {
+      out.add(new NamedExpression(name, bind(column, false)));
+    }
+    return untyped(engine, new LogicalPlan.Project(plan, out));
+  }
+
+  /** Same as {@link #withColumn(String, Column)} with an expression string. */
+  public Dataset<Row> withColumn(String name, String expression) {
+    return withColumn(name, Functions.expr(expression));
+  }
+
+  /** Removes the named columns; names that do not exist are ignored, as in Spark. */
+  public Dataset<Row> drop(String... columns) {
+    List<String> gone = Arrays.asList(columns);
+    List<NamedExpression> out = new ArrayList<>();
+    Schema schema = schema();
+    for (int i = 0; i < schema.size(); i++) {
+      Field f = schema.field(i);
+      if (!gone.contains(f.name())) {
+        out.add(new NamedExpression(f.name(), new Bound.Column(i, f.name(), f.type(),
+            f.nullable())));
+      }
+    }
+    return untyped(engine, new LogicalPlan.Project(plan, out));
+  }
+
+  /** Groups rows by the named columns, for an aggregation. */
+  public GroupedDataset groupBy(String... columns) {
+    return groupBy(Arrays.stream(columns).map(Functions::col).toArray(Column[]::new));
+  }
+
+  /** Groups rows by the given columns or expressions, for an aggregation. */
+  public GroupedDataset groupBy(Column... columns) {
+    List<NamedExpression> keys = new ArrayList<>();
+    for (Column c : columns) {
+      keys.add(named(c, false));
+    }
+    return new GroupedDataset(this, keys);
+  }
+
+  /** Applies {@code function} to each row; {@code resultType} is a record or data class. */
+  public <U> Dataset<U> map(MapFunction<T, U> function, Class<U> resultType) {
+    return new Dataset<>(engine, new LogicalPlan.MapRecords(plan, inputRecord(),
+        RecordSchema.of(resultType), function, false), resultType);
+  }
+
+  /** Applies {@code function} to each row and keeps every record it returns. */
+  public <U> Dataset<U> flatMap(FlatMapFunction<T, U> function, Class<U> resultType) {
+    return new Dataset<>(engine, new LogicalPlan.MapRecords(plan, inputRecord(),
+        RecordSchema.of(resultType), function, true), resultType);
+  }
+
+  /**
+   * The same rows typed as {@code recordType}, whose components are matched to columns by name;
+   * a missing column or a wrong type is an error naming it.
+   */
+  public <U> Dataset<U> as(Class<U> recordType) {
+    Schema target = RecordSchema.of(recordType).schema();
+    List<NamedExpression> out = new ArrayList<>();
+    for (Field f : target.fields()) {
+      Bound column = Analyzer.bind(new Expr.ColumnRef(f.name(), Position.NONE), schema(), null,
+          false);
+      if (column.type() != f.type()) {
+        column = Analyzer.bind(new Expr.Cast(new Expr.ColumnRef(f.name(), Position.NONE),
+            f.type(), Position.NONE), schema(), null, false);
+      }
+      out.add(new NamedExpression(f.name(), column));
+    }
+    return new Dataset<>(engine, new LogicalPlan.Project(plan, out), recordType);
+  }
+
+  /** The same rows, untyped. */
+  public Dataset<Row> toDF() {
+    return untyped(engine, plan);
+  }
+
+  /** Runs this bounded dataset and returns its rows; for a stream use {@link #writeStream()}. */
+  public List<T> collectAsList() {
+    return engine.collect(this);
+  }
+
+  /** The number of rows of this bounded dataset. */
+  public long count() {
+    return collectAsList().size();
+  }
+
+  /** Starts describing how to run this streaming dataset. */
+  public DataStreamWriter<T> writeStream() {
+    if (!isStreaming()) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+          "writeStream() needs a streaming dataset (from readStream()); "
+              + "run a bounded dataset with collectAsList()");
+    }
+    return new DataStreamWriter<>(this);
+  }
+
+  /** The analyzed plan, one operator a line, source last. */
+  public String explain() {
+    StringBuilder out = new StringBuilder();
+    describe(plan, 0, out);
+    return out.toString();
+  }
+
+  private static void describe(LogicalPlan node, int depth, StringBuilder out) {
+    out.append("  ".repeat(depth)).append(node.getClass().getSimpleName());
+    if (node instanceof LogicalPlan.Scan s) {
+      out.append(' ').append(s.description());
+    }
+    out.append(' ').append(node.schema()).append('\n');
+    for (LogicalPlan child : node.children()) {
+      describe(child, depth + 1, out);
+    }
+  }
+
+  private @Nullable RecordSchema inputRecord() {
+    return type == null || type == Row.class ? null : RecordSchema.of(type);
+  }
+
+  Bound bind(Column c, boolean allowAggregates) {
+    return Analyzer.bind(c.expr(), schema(), c.text(), allowAggregates);
+  }
+
+  NamedExpression named(Column c, boolean allowAggregates) {
+    return new NamedExpression(ExprPrinter.defaultName(c.expr()), bind(c, allowAggregates));
+  }
+
+  @Override
+  public String toString() {
+    return "Dataset" + schema();
+  }
+}

@@ -1,0 +1,109 @@
+package io.sluice.api;
+
+import io.sluice.internal.expression.Expr;
+import io.sluice.internal.expression.Position;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Static factories for {@link Column}s, named as in Spark's {@code functions}: {@code col}, {@code
+ * lit}, {@code expr}, and the aggregate functions.
+ *
+ * <pre>{@code
+ * clicks.groupBy(col("page")).agg(count("*").as("views"), countDistinct("user").as("users"))
+ * }</pre>
+ */
+public final class Functions {
+  private Functions() {}
+
+  /** The column with this name. */
+  public static Column col(String name) {
+    return new Column(new Expr.ColumnRef(name, Position.NONE), null);
+  }
+
+  /** A constant: a number, string, boolean or null. */
+  public static Column lit(@Nullable Object value) {
+    return new Column(literal(value), null);
+  }
+
+  /** A column from an expression string, e.g. {@code expr("price * quantity AS total")}. */
+  public static Column expr(String expression) {
+    return Column.parse(expression);
+  }
+
+  /** {@code count(*)} for {@code "*"}, else the count of non-null values of the column. */
+  public static Column count(String column) {
+    Expr arg = "*".equals(column) ? new Expr.Star(Position.NONE) : ref(column);
+    return call("count", arg);
+  }
+
+  public static Column count(Column column) {
+    return call("count", column.expr());
+  }
+
+  public static Column countDistinct(String column) {
+    return new Column(new Expr.Call("count", List.of(ref(column)), true, Position.NONE), null);
+  }
+
+  public static Column sum(String column) {
+    return call("sum", ref(column));
+  }
+
+  public static Column sum(Column column) {
+    return call("sum", column.expr());
+  }
+
+  public static Column avg(String column) {
+    return call("avg", ref(column));
+  }
+
+  public static Column avg(Column column) {
+    return call("avg", column.expr());
+  }
+
+  public static Column min(String column) {
+    return call("min", ref(column));
+  }
+
+  public static Column min(Column column) {
+    return call("min", column.expr());
+  }
+
+  public static Column max(String column) {
+    return call("max", ref(column));
+  }
+
+  public static Column max(Column column) {
+    return call("max", column.expr());
+  }
+
+  private static Column call(String name, Expr arg) {
+    return new Column(new Expr.Call(name, List.of(arg), false, Position.NONE), null);
+  }
+
+  private static Expr ref(String column) {
+    return new Expr.ColumnRef(column, Position.NONE);
+  }
+
+  static Expr toExpr(@Nullable Object value) {
+    return value instanceof Column c ? c.expr() : literal(value);
+  }
+
+  private static Expr literal(@Nullable Object value) {
+    if (value == null) {
+      return new Expr.Literal(null, DataType.NULL, Position.NONE);
+    } else if (value instanceof Integer i) {
+      return new Expr.Literal(i, DataType.INT, Position.NONE);
+    } else if (value instanceof Long l) {
+      return new Expr.Literal(l, DataType.LONG, Position.NONE);
+    } else if (value instanceof Double d) {
+      return new Expr.Literal(d, DataType.DOUBLE, Position.NONE);
+    } else if (value instanceof Boolean b) {
+      return new Expr.Literal(b, DataType.BOOLEAN, Position.NONE);
+    } else if (value instanceof String s) {
+      return new Expr.Literal(s, DataType.STRING, Position.NONE);
+    }
+    throw new SluiceException(ErrorKind.TYPE_MISMATCH,
+        "cannot use " + value.getClass().getName() + " as a literal; use a number, string or boolean");
+  }
+}

@@ -1,0 +1,273 @@
+package io.sluice.api;
+
+import io.sluice.internal.analysis.RecordSchema;
+import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.codegen.StageCompiler;
+import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
+import io.sluice.internal.connector.MemorySink;
+import io.sluice.internal.connector.Sink;
+import io.sluice.internal.connector.SourceProviders;
+import io.sluice.internal.exec.ApiBridge;
+import io.sluice.internal.exec.EngineContext;
+import io.sluice.internal.exec.JvmFlags;
+import io.sluice.internal.exec.MicroBatchExecution;
+import io.sluice.internal.exec.StreamExecution;
+import io.sluice.internal.plan.LogicalPlan;
+import io.sluice.internal.plan.QueryPlan;
+import io.sluice.internal.plan.StagePlanner;
+import io.sluice.internal.state.StateStoreConfig;
+import java.io.PrintStream;
+import java.lang.reflect.Constructor;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The Sluice engine: the entry point that reads sources and runs queries inside this JVM, like a
+ * Spark session without a cluster.
+ *
+ * <pre>{@code
+ * try (Sluice engine = Sluice.create()) {
+ *   Dataset<Row> counts = engine.readStream().json("/data/clicks", Click.class)
+ *       .groupBy("page").count();
+ *   counts.writeStream().outputMode(OutputMode.COMPLETE).format("console").start()
+ *       .awaitTermination();
+ * }
+ * }</pre>
+ *
+ * <p>Every query is compiled to Java classes when it starts; nothing interprets expressions row by
+ * row. Closing the engine stops its queries.
+ */
+public final class Sluice implements AutoCloseable {
+  static {
+    ApiBridge.Holder.install((writer, sink) -> writer.prepare(sink));
+  }
+
+  private final EngineContext context;
+  private final PrintStream console;
+  private final Map<String, MemorySink> tables = new ConcurrentHashMap<>();
+  private final List<StreamExecution> active = new ArrayList<>();
+
+  private Sluice(Builder b) {
+    JvmFlags.check();
+    AtomicInteger threads = new AtomicInteger();
+    ExecutorService workers = Executors.newFixedThreadPool(b.workerThreads, r -> {
+      Thread t = new Thread(r, "sluice-worker-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    this.context = new EngineContext(b.clock, new StateStoreConfig(b.statePartitions,
+        b.maxKeysPerStatePartition), workers, new StageCompiler(b.dumpDirectory),
+        loader != null ? loader : Sluice.class.getClassLoader());
+    this.console = b.console;
+  }
+
+  /** An engine with default settings. */
+  public static Sluice create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Reads an unbounded source. */
+  public DataReader readStream() {
+    return new DataReader(this, true);
+  }
+
+  /** Reads a bounded source: the same formats, read once. */
+  public DataReader read() {
+    return new DataReader(this, false);
+  }
+
+  /** A stream the application feeds by hand with {@link MemoryStream#addData}. */
+  public <T> MemoryStream<T> memoryStream(Class<T> type) {
+    return new MemoryStream<>(this, type);
+  }
+
+  /** A bounded dataset of the given records. */
+  public <T> Dataset<T> createDataset(List<T> records, Class<T> type) {
+    RecordSchema schema = RecordSchema.of(type);
+    List<T> copy = List.copyOf(records);
+    String description = "LocalRelation[" + type.getSimpleName() + "]";
+    return new Dataset<>(this, new LogicalPlan.Scan(SourceProviders.forRecords(description,
+        schema.schema(), schema, () -> copy, false), description), type);
+  }
+
+  /** The rows of the memory table a query with the memory sink writes, as of its last batch. */
+  public List<Row> table(String name) {
+    MemorySink sink = tables.get(name);
+    if (sink == null) {
+      throw new SluiceException(ErrorKind.INVALID_OPTION, "no memory table '" + name
+          + "'; tables: " + String.join(", ", tables.keySet()));
+    }
+    return sink.rows();
+  }
+
+  /** The queries started by this engine that are still running. */
+  public List<StreamingQuery> activeQueries() {
+    synchronized (active) {
+      return List.copyOf(active);
+    }
+  }
+
+  MemorySink registerTable(String name, MemorySink sink) {
+    tables.put(name, sink);
+    return sink;
+  }
+
+  PrintStream console() {
+    return console;
+  }
+
+  StreamingQuery start(String name, QueryPlan plan, Sink sink, OutputMode mode, Trigger trigger) {
+    MicroBatchExecution batches = new MicroBatchExecution(UUID.randomUUID(), UUID.randomUUID(),
+        name, plan, sink, mode, context);
+    StreamExecution[] self = new StreamExecution[1];
+    self[0] = new StreamExecution(batches, trigger, context.clock(), explain(plan,
+        batches.generatedStages()), () -> {
+          synchronized (active) {
+            active.remove(self[0]);
+          }
+        });
+    synchronized (active) {
+      active.add(self[0]);
+    }
+    self[0].start();
+    return self[0];
+  }
+
+  /** The batches of a test driver: the same execution, driven by the caller's thread. */
+  MicroBatchExecution prepare(String name, QueryPlan plan, Sink sink, OutputMode mode) {
+    return new MicroBatchExecution(UUID.randomUUID(), UUID.randomUUID(), name, plan, sink, mode,
+        context);
+  }
+
+  <T> List<T> collect(Dataset<T> dataset) {
+    if (dataset.isStreaming()) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+          "a streaming dataset has no end to collect; start it with writeStream()");
+    }
+    QueryPlan plan = StagePlanner.plan(dataset.plan());
+    List<ColumnBatch> chunks;
+    try (MicroBatchExecution run = new MicroBatchExecution(UUID.randomUUID(), UUID.randomUUID(),
+        "batch", plan, new MemorySink("batch"), OutputMode.COMPLETE, context)) {
+      chunks = run.runBounded();
+    }
+    List<Row> rows = MemorySink.toRows(plan.outputSchema(), chunks);
+    Class<T> type = dataset.recordType();
+    if (type == null) {
+      @SuppressWarnings("unchecked")
+      List<T> untyped = (List<T>) rows;
+      return untyped;
+    }
+    List<T> typed = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      typed.add(toRecord(row, type));
+    }
+    return typed;
+  }
+
+  private static <T> T toRecord(Row row, Class<T> type) {
+    RecordSchema schema = RecordSchema.of(type);
+    Object[] args = new Object[schema.schema().size()];
+    for (int i = 0; i < args.length; i++) {
+      Object v = row.get(i);
+      args[i] = schema.javaType(i) == Instant.class && v != null
+          ? Instant.ofEpochMilli((Long) v) : v;
+    }
+    try {
+      Constructor<?> constructor = schema.constructor();
+      return type.cast(constructor.newInstance(args));
+    } catch (ReflectiveOperationException | IllegalArgumentException e) {
+      throw new SluiceException(ErrorKind.EXECUTION,
+          "cannot build " + type.getName() + " from " + row + ": " + e, e);
+    }
+  }
+
+  static String explain(QueryPlan plan, List<GeneratedStage> stages) {
+    StringBuilder out = new StringBuilder("== Plan ==\n");
+    out.append("Scan ").append(plan.scan().description()).append('\n');
+    plan.preAggregation().forEach(p -> out.append(p.getClass().getSimpleName()).append('\n'));
+    if (plan.aggregation() != null) {
+      out.append("Aggregate ").append(plan.aggregation().rawSchema()).append('\n');
+    }
+    plan.postAggregation().forEach(p -> out.append(p.getClass().getSimpleName()).append('\n'));
+    out.append("== Generated stages (compiled by Janino) ==\n");
+    for (GeneratedStage stage : stages) {
+      out.append(stage.className()).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** Stops every running query and releases the engine's threads and state. */
+  @Override
+  public void close() {
+    for (StreamingQuery q : activeQueries()) {
+      q.stop();
+    }
+    context.workers().shutdownNow();
+  }
+
+  /** Settings of an engine; every one has a default. */
+  public static final class Builder {
+    private Clock clock = Clock.system();
+    private int statePartitions = 4;
+    private long maxKeysPerStatePartition = 1_000_000;
+    private int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private @Nullable Path dumpDirectory;
+    private PrintStream console = System.out;
+
+    private Builder() {}
+
+    /** Processing time for triggers and the rate source; tests pass a manual clock. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /** How many partitions each stateful operator splits its keys into (default 4). */
+    public Builder statePartitions(int partitions) {
+      this.statePartitions = partitions;
+      return this;
+    }
+
+    /** How many keys one state partition can hold (default 1,000,000). */
+    public Builder maxKeysPerStatePartition(long keys) {
+      this.maxKeysPerStatePartition = keys;
+      return this;
+    }
+
+    /** Threads that merge state partitions in parallel (default: one per core). */
+    public Builder workerThreads(int threads) {
+      this.workerThreads = threads;
+      return this;
+    }
+
+    /** Writes every generated class's source under {@code directory}, for reading and debugging. */
+    public Builder dumpGeneratedSourcesTo(Path directory) {
+      this.dumpDirectory = directory;
+      return this;
+    }
+
+    /** Where the console sink prints (default {@code System.out}). */
+    public Builder console(PrintStream out) {
+      this.console = out;
+      return this;
+    }
+
+    public Sluice build() {
+      return new Sluice(this);
+    }
+  }
+}

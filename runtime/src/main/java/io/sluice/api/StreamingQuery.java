@@ -1,0 +1,51 @@
+package io.sluice.api;
+
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A handle on a running streaming query, returned by {@link DataStreamWriter#start()}.
+ *
+ * <p>A failure inside the query (a bad record under the fail policy, an error in a user function,
+ * a sink that cannot write) stops the query; {@link #exception()} returns it and {@link
+ * #awaitTermination()} throws it.
+ */
+public interface StreamingQuery {
+  /** Stays the same across restarts from the same checkpoint. */
+  UUID id();
+
+  /** New for every start. */
+  UUID runId();
+
+  String name();
+
+  boolean isActive();
+
+  /** Waits until the query stops; throws the query's failure, if it failed. */
+  void awaitTermination() throws InterruptedException;
+
+  /** Waits at most {@code timeoutMillis}; true if the query stopped. */
+  boolean awaitTermination(long timeoutMillis) throws InterruptedException;
+
+  /**
+   * Blocks until every record available in the sources when called has been processed and written
+   * to the sink. For tests; with a source that never stops growing it may wait forever.
+   */
+  void processAllAvailable();
+
+  /** Stops the query after the batch in progress, if any; waits until it has stopped. */
+  void stop();
+
+  /** The failure that stopped the query, or null. */
+  @Nullable SluiceException exception();
+
+  /** The progress of the last batch, or null before the first. */
+  @Nullable StreamingQueryProgress lastProgress();
+
+  /** The progress of the most recent batches, oldest first (at most 100). */
+  List<StreamingQueryProgress> recentProgress();
+
+  /** The plan, the generated stage classes and which compiler built them. */
+  String explain();
+}

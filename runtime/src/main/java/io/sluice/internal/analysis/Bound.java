@@ -1,0 +1,97 @@
+package io.sluice.internal.analysis;
+
+import io.sluice.api.DataType;
+import io.sluice.internal.expression.Expr.BinaryOp;
+import io.sluice.internal.expression.Expr.UnaryOp;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A resolved, type-checked expression: the input of the code generator.
+ *
+ * <p>Every node knows its result type and whether it can be null. Operands of arithmetic and
+ * comparisons already have one common type (the analyzer inserts {@link Cast} nodes), so the code
+ * generator never decides a type. Records give structural equality, which the planner uses to match
+ * grouping expressions.
+ */
+public sealed interface Bound {
+  DataType type();
+
+  boolean nullable();
+
+  /** A constant; {@code value} is null only for the NULL literal. */
+  record Literal(@Nullable Object value, DataType type) implements Bound {
+    @Override
+    public boolean nullable() {
+      return value == null;
+    }
+  }
+
+  /** The input column at {@code ordinal}. */
+  record Column(int ordinal, String name, DataType type, boolean nullable) implements Bound {}
+
+  /** {@code -x} (numeric or interval) or {@code NOT x} (boolean). */
+  record Unary(UnaryOp op, Bound operand, DataType type, boolean nullable) implements Bound {}
+
+  /**
+   * A binary operator over operands of one common type, except timestamp/interval arithmetic
+   * ({@code TIMESTAMP ± INTERVAL}, {@code TIMESTAMP - TIMESTAMP}). AND/OR follow SQL's
+   * three-valued logic; {@code NULL_SAFE_EQ} is never null.
+   */
+  record Binary(BinaryOp op, Bound left, Bound right, DataType type, boolean nullable)
+      implements Bound {}
+
+  /** {@code CAST(x AS type)}, also inserted implicitly to widen numbers. */
+  record Cast(Bound operand, DataType type, boolean nullable) implements Bound {}
+
+  /**
+   * A call of a built-in scalar function. The function is null-intolerant: the result is null if
+   * any argument is null.
+   */
+  record Call(ScalarFunction function, List<Bound> args, boolean nullable) implements Bound {
+    @Override
+    public DataType type() {
+      return function.returnType();
+    }
+  }
+
+  /** The searched CASE; {@code otherwise} null means ELSE NULL. Values share {@code type}. */
+  record Case(List<Bound> conditions, List<Bound> values, @Nullable Bound otherwise, DataType type,
+      boolean nullable) implements Bound {}
+
+  /** {@code value [NOT] IN (list)}; list items share the value's type. */
+  record In(Bound value, List<Bound> list, boolean negated, boolean nullable) implements Bound {
+    @Override
+    public DataType type() {
+      return DataType.BOOLEAN;
+    }
+  }
+
+  /** {@code x IS [NOT] NULL}. */
+  record IsNull(Bound operand, boolean negated) implements Bound {
+    @Override
+    public DataType type() {
+      return DataType.BOOLEAN;
+    }
+
+    @Override
+    public boolean nullable() {
+      return false;
+    }
+  }
+
+  /** {@code value [NOT] LIKE pattern} with a pattern known at analysis time. */
+  record Like(Bound value, String pattern, boolean negated, boolean nullable) implements Bound {
+    @Override
+    public DataType type() {
+      return DataType.BOOLEAN;
+    }
+  }
+
+  /**
+   * An aggregate function over the rows of a group; {@code argument} is null for {@code
+   * count(*)}. Only the planner's aggregation step consumes these.
+   */
+  record Aggregate(AggregateFunction function, @Nullable Bound argument, DataType type,
+      boolean nullable) implements Bound {}
+}

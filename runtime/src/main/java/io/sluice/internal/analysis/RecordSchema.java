@@ -1,0 +1,156 @@
+package io.sluice.internal.analysis;
+
+import io.sluice.api.DataType;
+import io.sluice.api.ErrorKind;
+import io.sluice.api.Field;
+import io.sluice.api.Schema;
+import io.sluice.api.SluiceException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The schema of a typed event class and how to read and build its instances: a Java record, or a
+ * Kotlin data class (properties in {@code componentN} order).
+ *
+ * <p>Generated code calls the accessors and the constructor named here directly; reflection is
+ * only used to find them.
+ */
+public final class RecordSchema {
+  private static final Map<Class<?>, RecordSchema> CACHE = new ConcurrentHashMap<>();
+
+  private final Class<?> type;
+  private final Schema schema;
+  private final List<Method> accessors;
+  private final List<Class<?>> javaTypes;
+
+  private RecordSchema(Class<?> type, Schema schema, List<Method> accessors) {
+    this.type = type;
+    this.schema = schema;
+    this.accessors = accessors;
+    this.javaTypes = accessors.stream().<Class<?>>map(Method::getReturnType).toList();
+  }
+
+  /** The schema of {@code type}; an unusable class gets an error naming what is wrong. */
+  public static RecordSchema of(Class<?> type) {
+    return CACHE.computeIfAbsent(type, RecordSchema::inspect);
+  }
+
+  public Class<?> type() {
+    return type;
+  }
+
+  public Schema schema() {
+    return schema;
+  }
+
+  /** The accessor method of column {@code ordinal}. */
+  public Method accessor(int ordinal) {
+    return accessors.get(ordinal);
+  }
+
+  /** The Java type of column {@code ordinal}, e.g. {@code long} or {@code Long}. */
+  public Class<?> javaType(int ordinal) {
+    return javaTypes.get(ordinal);
+  }
+
+  /** The constructor that takes every column in order. */
+  public Constructor<?> constructor() {
+    try {
+      return type.getConstructor(javaTypes.toArray(new Class<?>[0]));
+    } catch (NoSuchMethodException e) {
+      throw invalid(type, "it has no public constructor taking " + schema);
+    }
+  }
+
+  private static RecordSchema inspect(Class<?> type) {
+    if (!Modifier.isPublic(type.getModifiers())) {
+      throw invalid(type, "it must be public so that generated code can read it");
+    }
+    List<Method> accessors = type.isRecord() ? recordAccessors(type) : dataClassAccessors(type);
+    List<Field> fields = new ArrayList<>();
+    for (int i = 0; i < accessors.size(); i++) {
+      Method m = accessors.get(i);
+      fields.add(field(type, propertyName(type, m), m.getReturnType()));
+    }
+    return new RecordSchema(type, Schema.of(fields), accessors);
+  }
+
+  private static List<Method> recordAccessors(Class<?> type) {
+    List<Method> accessors = new ArrayList<>();
+    for (RecordComponent c : type.getRecordComponents()) {
+      accessors.add(c.getAccessor());
+    }
+    return accessors;
+  }
+
+  /** Kotlin data classes declare component1..componentN in constructor order. */
+  private static List<Method> dataClassAccessors(Class<?> type) {
+    List<Method> accessors = new ArrayList<>();
+    for (int n = 1; ; n++) {
+      try {
+        accessors.add(type.getMethod("component" + n));
+      } catch (NoSuchMethodException e) {
+        break;
+      }
+    }
+    if (accessors.isEmpty()) {
+      throw invalid(type, "it must be a Java record or a Kotlin data class");
+    }
+    return accessors;
+  }
+
+  private static String propertyName(Class<?> type, Method accessor) {
+    if (type.isRecord()) {
+      return accessor.getName();
+    }
+    // componentN of a Kotlin data class is paired with a getter of the same return type, in order.
+    int n = Integer.parseInt(accessor.getName().substring("component".length()));
+    List<String> getters = new ArrayList<>();
+    for (java.lang.reflect.Field f : type.getDeclaredFields()) {
+      if (!Modifier.isStatic(f.getModifiers())) {
+        getters.add(f.getName());
+      }
+    }
+    return n <= getters.size() ? getters.get(n - 1) : "_" + n;
+  }
+
+  private static Field field(Class<?> owner, String name, Class<?> javaType) {
+    if (javaType == long.class) {
+      return Field.required(name, DataType.LONG);
+    } else if (javaType == int.class) {
+      return Field.required(name, DataType.INT);
+    } else if (javaType == double.class) {
+      return Field.required(name, DataType.DOUBLE);
+    } else if (javaType == boolean.class) {
+      return Field.required(name, DataType.BOOLEAN);
+    } else if (javaType == Long.class) {
+      return Field.nullable(name, DataType.LONG);
+    } else if (javaType == Integer.class) {
+      return Field.nullable(name, DataType.INT);
+    } else if (javaType == Double.class) {
+      return Field.nullable(name, DataType.DOUBLE);
+    } else if (javaType == Boolean.class) {
+      return Field.nullable(name, DataType.BOOLEAN);
+    } else if (javaType == String.class) {
+      return Field.nullable(name, DataType.STRING);
+    } else if (javaType == Instant.class) {
+      return Field.nullable(name, DataType.TIMESTAMP);
+    }
+    throw invalid(
+        owner,
+        "component '" + name + "' has type " + javaType.getTypeName()
+            + "; supported: long, int, double, boolean, their boxes, String, java.time.Instant");
+  }
+
+  private static SluiceException invalid(Class<?> type, String why) {
+    return new SluiceException(
+        ErrorKind.INVALID_EVENT_TYPE, "cannot use " + type.getName() + " as an event type: " + why);
+  }
+}

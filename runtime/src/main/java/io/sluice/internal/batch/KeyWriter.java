@@ -1,0 +1,121 @@
+package io.sluice.internal.batch;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Encodes a grouping key into bytes, one column after another: a null flag, then the value
+ * (fixed-width big-endian numbers; strings as length and UTF-8). The bytes are the key of the
+ * batch-local table and of the state store, so the encoding is part of the state format.
+ */
+public final class KeyWriter {
+  private byte[] buffer = new byte[64];
+  private int length;
+
+  public void reset() {
+    length = 0;
+  }
+
+  public int length() {
+    return length;
+  }
+
+  public byte[] buffer() {
+    return buffer;
+  }
+
+  public byte[] toByteArray() {
+    return Arrays.copyOf(buffer, length);
+  }
+
+  public void putLong(boolean isNull, long value) {
+    if (flag(isNull)) {
+      putRawLong(value);
+    }
+  }
+
+  public void putInt(boolean isNull, int value) {
+    if (flag(isNull)) {
+      ensure(4);
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        buffer[length++] = (byte) (value >>> shift);
+      }
+    }
+  }
+
+  public void putDouble(boolean isNull, double value) {
+    // Normalise -0.0 and NaNs so that equal SQL values group together.
+    double v = value == 0.0 ? 0.0 : value;
+    putLong(isNull, Double.isNaN(v) ? 0x7ff8000000000000L : Double.doubleToRawLongBits(v));
+  }
+
+  public void putBoolean(boolean isNull, boolean value) {
+    if (flag(isNull)) {
+      ensure(1);
+      buffer[length++] = (byte) (value ? 1 : 0);
+    }
+  }
+
+  public void putString(boolean isNull, @Nullable Object value) {
+    if (flag(isNull || value == null)) {
+      byte[] utf8 = ((String) value).getBytes(StandardCharsets.UTF_8);
+      putRawInt(utf8.length);
+      ensure(utf8.length);
+      System.arraycopy(utf8, 0, buffer, length, utf8.length);
+      length += utf8.length;
+    }
+  }
+
+  /** Appends raw bytes, e.g. a group key inside a distinct-value key. */
+  public void putBytes(byte[] bytes, int offset, int count) {
+    putRawInt(count);
+    ensure(count);
+    System.arraycopy(bytes, offset, buffer, length, count);
+    length += count;
+  }
+
+  public void putByte(int value) {
+    ensure(1);
+    buffer[length++] = (byte) value;
+  }
+
+  private boolean flag(boolean isNull) {
+    ensure(1);
+    buffer[length++] = (byte) (isNull ? 0 : 1);
+    return !isNull;
+  }
+
+  private void putRawLong(long value) {
+    ensure(8);
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      buffer[length++] = (byte) (value >>> shift);
+    }
+  }
+
+  private void putRawInt(int value) {
+    ensure(4);
+    for (int shift = 24; shift >= 0; shift -= 8) {
+      buffer[length++] = (byte) (value >>> shift);
+    }
+  }
+
+  private void ensure(int more) {
+    if (length + more > buffer.length) {
+      buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
+    }
+  }
+
+  /** A stable hash of bytes, the same in every JVM: it decides a key's state partition. */
+  public static int hash(byte[] bytes, int offset, int count) {
+    int h = 0x9747b28c;
+    for (int i = offset; i < offset + count; i++) {
+      h ^= bytes[i] & 0xff;
+      h *= 0x01000193;
+    }
+    h ^= h >>> 16;
+    h *= 0x85ebca6b;
+    h ^= h >>> 13;
+    return h;
+  }
+}

@@ -1,0 +1,148 @@
+package io.sluice.internal.codegen;
+
+import com.palantir.javapoet.CodeBlock;
+import io.sluice.api.DataType;
+import io.sluice.internal.analysis.Bound;
+import io.sluice.internal.batch.Arithmetic;
+import io.sluice.internal.plan.AggregateSlot;
+import io.sluice.internal.plan.AggregationPlan;
+import java.util.List;
+
+/**
+ * Emits the per-row end of an aggregating stage: encode the grouping key, find the key's slot in
+ * the batch-local table, and update each aggregate's buffer in place.
+ *
+ * <p>Buffers are longs (doubles stored as their bits), laid out as {@link AggregateSlot} describes;
+ * string min/max keep their value in the slot's object references.
+ */
+final class AggregateCodegen {
+  private final CodeBlock.Builder code;
+  private final ExpressionCodegen expressions;
+  private final LocalNames names;
+
+  AggregateCodegen(CodeBlock.Builder code, ExpressionCodegen expressions, LocalNames names) {
+    this.code = code;
+    this.expressions = expressions;
+    this.names = names;
+  }
+
+  void emit(AggregationPlan plan, List<ExprCode> scope) {
+    code.addStatement("key.reset()");
+    for (Bound grouping : plan.groupings()) {
+      ExprCode k = expressions.emit(grouping, scope);
+      code.addStatement("key.$L($L, $L)", putMethod(grouping.type()), k.isNull(), k.value());
+    }
+    code.addStatement("int slot = groups.slot(key)");
+    code.addStatement("long[] buffer = groups.longs");
+    code.addStatement("int at = slot * $L", plan.longWidth());
+    if (plan.refWidth() > 0) {
+      code.addStatement("Object[] refs = groups.refs");
+      code.addStatement("int refAt = slot * $L", plan.refWidth());
+    }
+    for (AggregateSlot slot : plan.aggregates()) {
+      update(slot, scope);
+    }
+  }
+
+  static String putMethod(DataType type) {
+    switch (type) {
+      case BOOLEAN:
+        return "putBoolean";
+      case INT:
+        return "putInt";
+      case DOUBLE:
+        return "putDouble";
+      case STRING:
+        return "putString";
+      default:
+        return "putLong";
+    }
+  }
+
+  private void update(AggregateSlot slot, List<ExprCode> scope) {
+    String at = "at + " + slot.longOffset();
+    String seen = "at + " + (slot.longOffset() + 1);
+    if (slot.argument() == null) {
+      code.addStatement("buffer[$L] += 1L", at);
+      return;
+    }
+    ExprCode x = expressions.emit(slot.argument(), scope);
+    DataType input = slot.argument().type();
+    if (x.canBeNull()) {
+      code.beginControlFlow("if (!$L)", x.isNull());
+    } else {
+      code.beginControlFlow("");
+    }
+    switch (slot.function()) {
+      case COUNT:
+        code.addStatement("buffer[$L] += 1L", at);
+        break;
+      case COUNT_DISTINCT:
+        distinct(slot, x, input);
+        break;
+      case SUM:
+        if (slot.resultType() == DataType.DOUBLE) {
+          addDouble(at, x.value());
+        } else {
+          code.addStatement("buffer[$L] = $T.add(buffer[$L], (long) $L)", at, Arithmetic.class, at,
+              x.value());
+        }
+        code.addStatement("buffer[$L] = 1L", seen);
+        break;
+      case AVG:
+        addDouble(at, "(double) " + x.value());
+        code.addStatement("buffer[$L] += 1L", seen);
+        break;
+      default:
+        minMax(slot, x, input, at, seen);
+    }
+    code.endControlFlow();
+  }
+
+  private void addDouble(String at, String value) {
+    code.addStatement(
+        "buffer[$L] = Double.doubleToRawLongBits(Double.longBitsToDouble(buffer[$L]) + $L)", at, at,
+        value);
+  }
+
+  private void minMax(AggregateSlot slot, ExprCode x, DataType input, String at, String seen) {
+    String better = slot.function() == io.sluice.internal.analysis.AggregateFunction.MIN
+        ? "< 0" : "> 0";
+    if (input == DataType.STRING) {
+      String ref = "refAt + " + slot.refOffset();
+      code.beginControlFlow("if (buffer[$L] == 0L || $L.compareTo((String) refs[$L]) $L)", at,
+          x.value(), ref, better);
+      code.addStatement("refs[$L] = $L", ref, x.value());
+      code.addStatement("buffer[$L] = 1L", at);
+      code.endControlFlow();
+      return;
+    }
+    String candidate;
+    String current;
+    if (input == DataType.DOUBLE) {
+      candidate = "Double.doubleToRawLongBits(" + x.value() + ")";
+      current = "Double.compare(" + x.value() + ", Double.longBitsToDouble(buffer[" + at + "]))";
+    } else if (input == DataType.BOOLEAN) {
+      candidate = "(" + x.value() + " ? 1L : 0L)";
+      current = "Long.compare(" + candidate + ", buffer[" + at + "])";
+    } else {
+      candidate = "(long) " + x.value();
+      current = "Long.compare((long) " + x.value() + ", buffer[" + at + "])";
+    }
+    code.beginControlFlow("if (buffer[$L] == 0L || $L $L)", seen, current, better);
+    code.addStatement("buffer[$L] = $L", at, candidate);
+    code.addStatement("buffer[$L] = 1L", seen);
+    code.endControlFlow();
+  }
+
+  /** Records (group, aggregate, value) once per batch; the merge counts values new to the state. */
+  private void distinct(AggregateSlot slot, ExprCode x, DataType input) {
+    code.addStatement("distinctKey.reset()");
+    code.addStatement("distinctKey.putBytes(key.buffer(), 0, key.length())");
+    code.addStatement("distinctKey.putByte($L)", slot.index());
+    code.addStatement("distinctKey.$L(false, $L)", putMethod(input), x.value());
+    String entry = names.local("distinctSlot");
+    code.addStatement("int $L = distinct.slot(distinctKey)", entry);
+    code.addStatement("distinct.longs[$L] = slot", entry);
+  }
+}

@@ -1,0 +1,423 @@
+package io.sluice.internal.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import io.sluice.api.DataType;
+import io.sluice.api.ErrorKind;
+import io.sluice.api.SluiceException;
+import io.sluice.internal.analysis.Bound;
+import io.sluice.internal.batch.Arithmetic;
+import io.sluice.internal.batch.Casts;
+import io.sluice.internal.batch.LikePattern;
+import io.sluice.internal.expression.Expr.BinaryOp;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Emits Java statements that evaluate a {@link Bound} expression for the current row.
+ *
+ * <p>Each node becomes a pair of locals (is-null, value) or, when it cannot fail or be null, a plain
+ * Java expression. Anything that can throw (overflow, division by zero, a bad cast, a function) is
+ * evaluated only when its inputs are not null, and only on the branch that needs it: CASE, AND and
+ * OR are lazy as in SQL.
+ */
+final class ExpressionCodegen {
+  private final CodeBlock.Builder code;
+  private final ConstantPool constants;
+  private final LocalNames names;
+
+  ExpressionCodegen(CodeBlock.Builder code, ConstantPool constants, LocalNames names) {
+    this.code = code;
+    this.constants = constants;
+    this.names = names;
+  }
+
+  /** The Java type that holds values of {@code type} in generated code. */
+  static TypeName javaType(DataType type) {
+    switch (type) {
+      case BOOLEAN:
+        return TypeName.BOOLEAN;
+      case INT:
+        return TypeName.INT;
+      case DOUBLE:
+        return TypeName.DOUBLE;
+      case STRING:
+        return ClassName.get(String.class);
+      default:
+        return TypeName.LONG;
+    }
+  }
+
+  static String defaultValue(DataType type) {
+    switch (type) {
+      case BOOLEAN:
+        return "false";
+      case INT:
+        return "0";
+      case DOUBLE:
+        return "0.0";
+      case STRING:
+        return "null";
+      default:
+        return "0L";
+    }
+  }
+
+  /** Emits code for {@code e} over the columns in {@code scope}; returns where its result is. */
+  ExprCode emit(Bound e, List<ExprCode> scope) {
+    if (e instanceof Bound.Literal l) {
+      return literal(l);
+    } else if (e instanceof Bound.Column c) {
+      return scope.get(c.ordinal());
+    } else if (e instanceof Bound.Unary u) {
+      return unary(u, scope);
+    } else if (e instanceof Bound.Binary b) {
+      return binary(b, scope);
+    } else if (e instanceof Bound.Cast c) {
+      return cast(c, scope);
+    } else if (e instanceof Bound.Call c) {
+      return call(c, scope);
+    } else if (e instanceof Bound.Case c) {
+      return caseWhen(c, scope);
+    } else if (e instanceof Bound.In in) {
+      return in(in, scope);
+    } else if (e instanceof Bound.IsNull n) {
+      ExprCode operand = emit(n.operand(), scope);
+      return ExprCode.nonNull(n.negated() ? "!" + operand.isNull() : operand.isNull());
+    } else if (e instanceof Bound.Like l) {
+      return like(l, scope);
+    }
+    throw new SluiceException(
+        ErrorKind.CODEGEN, "aggregate " + e + " reached the scalar code generator");
+  }
+
+  private ExprCode literal(Bound.Literal l) {
+    Object v = l.value();
+    if (v == null) {
+      return new ExprCode("true", defaultValue(l.type()));
+    }
+    switch (l.type()) {
+      case STRING:
+        return ExprCode.nonNull(constants.add(v, ClassName.get(String.class)));
+      case BOOLEAN:
+        return ExprCode.nonNull(((Boolean) v) ? "true" : "false");
+      case INT:
+        return ExprCode.nonNull("(" + ((Number) v).intValue() + ")");
+      case DOUBLE:
+        return ExprCode.nonNull(doubleLiteral(((Number) v).doubleValue()));
+      default:
+        return ExprCode.nonNull("(" + ((Number) v).longValue() + "L)");
+    }
+  }
+
+  private static String doubleLiteral(double d) {
+    if (Double.isFinite(d)) {
+      return "(" + Double.toString(d) + "d)";
+    }
+    return "Double.longBitsToDouble(" + Double.doubleToRawLongBits(d) + "L)";
+  }
+
+  private ExprCode unary(Bound.Unary u, List<ExprCode> scope) {
+    ExprCode operand = emit(u.operand(), scope);
+    switch (u.op()) {
+      case NOT:
+        return new ExprCode(operand.isNull(), "!" + operand.value());
+      default:
+        if (u.type() == DataType.DOUBLE || u.type() == DataType.INTERVAL) {
+          return new ExprCode(operand.isNull(), "(-" + operand.value() + ")");
+        }
+        return guarded(u.type(), List.of(operand), CodeBlock.of("$T.negate($L)", Arithmetic.class,
+            operand.value()));
+    }
+  }
+
+  private ExprCode binary(Bound.Binary b, List<ExprCode> scope) {
+    if (b.op() == BinaryOp.AND || b.op() == BinaryOp.OR) {
+      return logic(b, scope);
+    }
+    ExprCode l = emit(b.left(), scope);
+    ExprCode r = emit(b.right(), scope);
+    if (b.op() == BinaryOp.NULL_SAFE_EQ) {
+      String bothNull = "(" + l.isNull() + " && " + r.isNull() + ")";
+      String equal = equality(b.left().type(), l.value(), r.value(), true);
+      return ExprCode.nonNull(
+          "(" + bothNull + " || (!" + l.isNull() + " && !" + r.isNull() + " && " + equal + "))");
+    }
+    if (b.op().isComparison()) {
+      return guarded(DataType.BOOLEAN, List.of(l, r), CodeBlock.of("$L",
+          comparison(b.op(), b.left().type(), l.value(), r.value())));
+    }
+    if (b.op() == BinaryOp.CONCAT) {
+      return guarded(DataType.STRING, List.of(l, r), CodeBlock.of("$L.concat($L)", l.value(),
+          r.value()));
+    }
+    return guarded(b.type(), List.of(l, r), arithmetic(b, l.value(), r.value()));
+  }
+
+  private static CodeBlock arithmetic(Bound.Binary b, String l, String r) {
+    DataType operands = b.left().type();
+    boolean exact = operands == DataType.INT || operands == DataType.LONG
+        || operands == DataType.TIMESTAMP || operands == DataType.INTERVAL;
+    switch (b.op()) {
+      case ADD:
+        return exact ? CodeBlock.of("$T.add($L, $L)", Arithmetic.class, l, r)
+            : CodeBlock.of("$L + $L", l, r);
+      case SUBTRACT:
+        return exact ? CodeBlock.of("$T.subtract($L, $L)", Arithmetic.class, l, r)
+            : CodeBlock.of("$L - $L", l, r);
+      case MULTIPLY:
+        return exact ? CodeBlock.of("$T.multiply($L, $L)", Arithmetic.class, l, r)
+            : CodeBlock.of("$L * $L", l, r);
+      case DIVIDE:
+        return CodeBlock.of("$T.divide((double) $L, (double) $L)", Arithmetic.class, l, r);
+      case REMAINDER:
+        return CodeBlock.of("$T.remainder($L, $L)", Arithmetic.class, l, r);
+      case INTEGER_DIVIDE:
+        return CodeBlock.of("$T.integerDivide((long) $L, (long) $L)", Arithmetic.class, l, r);
+      default:
+        throw new SluiceException(ErrorKind.CODEGEN, "not arithmetic: " + b.op());
+    }
+  }
+
+  private static String comparison(BinaryOp op, DataType type, String l, String r) {
+    if (op == BinaryOp.EQ) {
+      return equality(type, l, r, false);
+    }
+    if (op == BinaryOp.NE) {
+      return "!" + equality(type, l, r, false);
+    }
+    String compared;
+    if (type == DataType.STRING) {
+      compared = l + ".compareTo(" + r + ")";
+    } else if (type == DataType.BOOLEAN) {
+      compared = "Boolean.compare(" + l + ", " + r + ")";
+    } else if (type == DataType.DOUBLE) {
+      compared = "Double.compare(" + l + " == 0.0 ? 0.0 : " + l + ", " + r + " == 0.0 ? 0.0 : "
+          + r + ")";
+    } else {
+      return "(" + l + " " + op.symbol() + " " + r + ")";
+    }
+    return "(" + compared + " " + op.symbol() + " 0)";
+  }
+
+  private static String equality(DataType type, String l, String r, boolean nullSafe) {
+    if (type == DataType.STRING) {
+      return nullSafe ? "java.util.Objects.equals(" + l + ", " + r + ")"
+          : l + ".equals(" + r + ")";
+    }
+    if (type == DataType.DOUBLE) {
+      // SQL equality on doubles: NaN equals NaN, and 0.0 equals -0.0.
+      return "(" + l + " == " + r + " || (" + l + " != " + l + " && " + r + " != " + r + "))";
+    }
+    return "(" + l + " == " + r + ")";
+  }
+
+  /** Three-valued AND/OR; the right side runs only if the left does not decide. */
+  private ExprCode logic(Bound.Binary b, List<ExprCode> scope) {
+    boolean and = b.op() == BinaryOp.AND;
+    String isNull = names.local("isNull");
+    String value = names.local(and ? "and" : "or");
+    ExprCode l = emit(b.left(), scope);
+    code.addStatement("boolean $L = false", isNull);
+    code.addStatement("boolean $L = $L", value, and ? "false" : "true");
+    String decides = and ? "!" + l.value() : l.value();
+    code.beginControlFlow("if ($L || !($L))", l.isNull(), decides);
+    ExprCode r = emit(b.right(), scope);
+    String rDecides = and ? "!" + r.value() : r.value();
+    code.beginControlFlow("if (!$L && $L)", r.isNull(), rDecides);
+    code.addStatement("$L = $L", value, and ? "false" : "true");
+    code.nextControlFlow("else if ($L || $L)", l.isNull(), r.isNull());
+    code.addStatement("$L = true", isNull);
+    code.nextControlFlow("else");
+    code.addStatement("$L = $L", value, and ? "true" : "false");
+    code.endControlFlow();
+    code.endControlFlow();
+    return new ExprCode(isNull, value);
+  }
+
+  private ExprCode cast(Bound.Cast c, List<ExprCode> scope) {
+    ExprCode operand = emit(c.operand(), scope);
+    DataType from = c.operand().type();
+    DataType to = c.type();
+    if (from == to || from == DataType.NULL) {
+      return from == DataType.NULL ? new ExprCode("true", defaultValue(to)) : operand;
+    }
+    return guarded(to, List.of(operand), CastCodegen.convert(from, to, operand.value()));
+  }
+
+  private ExprCode call(Bound.Call c, List<ExprCode> scope) {
+    List<ExprCode> args = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    for (Bound arg : c.args()) {
+      ExprCode a = emit(arg, scope);
+      args.add(a);
+      values.add(a.value());
+    }
+    return guarded(c.type(), args, CodeBlock.of("$T.$L($L)", c.function().owner(),
+        c.function().method(), String.join(", ", values)));
+  }
+
+  private ExprCode caseWhen(Bound.Case c, List<ExprCode> scope) {
+    String isNull = names.local("isNull");
+    String value = names.local("case");
+    code.addStatement("boolean $L = true", isNull);
+    code.addStatement("$T $L = $L", javaType(c.type()), value, defaultValue(c.type()));
+    for (int i = 0; i < c.conditions().size(); i++) {
+      ExprCode condition = emit(c.conditions().get(i), scope);
+      code.beginControlFlow("if (!$L && $L)", condition.isNull(), condition.value());
+      assign(c.values().get(i), scope, isNull, value);
+      code.nextControlFlow("else");
+    }
+    if (c.otherwise() != null) {
+      assign(c.otherwise(), scope, isNull, value);
+    }
+    for (int i = 0; i < c.conditions().size(); i++) {
+      code.endControlFlow();
+    }
+    return new ExprCode(isNull, value);
+  }
+
+  private void assign(Bound e, List<ExprCode> scope, String isNull, String value) {
+    ExprCode result = emit(e, scope);
+    code.addStatement("$L = $L", isNull, result.isNull());
+    code.addStatement("$L = $L", value, result.value());
+  }
+
+  private ExprCode in(Bound.In in, List<ExprCode> scope) {
+    ExprCode value = emit(in.value(), scope);
+    String found = names.local("found");
+    String sawNull = names.local("sawNull");
+    code.addStatement("boolean $L = false", found);
+    code.addStatement("boolean $L = $L", sawNull, value.isNull());
+    code.beginControlFlow("if (!$L)", value.isNull());
+    for (Bound item : in.list()) {
+      ExprCode candidate = emit(item, scope);
+      code.beginControlFlow("if ($L)", candidate.isNull());
+      code.addStatement("$L = true", sawNull);
+      code.nextControlFlow("else if ($L)",
+          equality(in.value().type(), value.value(), candidate.value(), false));
+      code.addStatement("$L = true", found);
+      code.endControlFlow();
+    }
+    code.endControlFlow();
+    String isNull = "(!" + found + " && " + sawNull + ")";
+    return new ExprCode(isNull, in.negated() ? "!" + found : found);
+  }
+
+  private ExprCode like(Bound.Like l, List<ExprCode> scope) {
+    ExprCode value = emit(l.value(), scope);
+    String pattern = constants.add(LikePattern.compile(l.pattern()), ClassName.get(
+        LikePattern.class));
+    ExprCode matched = guarded(DataType.BOOLEAN, List.of(value),
+        CodeBlock.of("$L.matches($L)", pattern, value.value()));
+    return l.negated() ? new ExprCode(matched.isNull(), "!" + matched.value()) : matched;
+  }
+
+  /**
+   * Evaluates {@code expression} into a new local only when no input is null, so that code which
+   * can throw never runs on the placeholder value of a null.
+   */
+  private ExprCode guarded(DataType type, List<ExprCode> inputs, CodeBlock expression) {
+    List<String> nullable = new ArrayList<>();
+    for (ExprCode input : inputs) {
+      if (input.canBeNull()) {
+        nullable.add(input.isNull());
+      }
+    }
+    String value = names.local("value");
+    TypeName javaType = javaType(type);
+    if (nullable.isEmpty()) {
+      code.addStatement("$T $L = $L", javaType, value, expression);
+      return ExprCode.nonNull(value);
+    }
+    String isNull = names.local("isNull");
+    code.addStatement("boolean $L = $L", isNull, String.join(" || ", nullable));
+    code.addStatement("$T $L = $L", javaType, value, defaultValue(type));
+    code.beginControlFlow("if (!$L)", isNull);
+    code.addStatement("$L = $L", value, expression);
+    code.endControlFlow();
+    return new ExprCode(isNull, value);
+  }
+
+  /** Conversions for CAST, with the checks of ANSI mode delegated to {@link Casts}. */
+  private static final class CastCodegen {
+    static CodeBlock convert(DataType from, DataType to, String v) {
+      switch (to) {
+        case STRING:
+          if (from == DataType.TIMESTAMP) {
+            return CodeBlock.of("$T.timestampToString($L)", Casts.class, v);
+          }
+          if (from == DataType.INTERVAL) {
+            return CodeBlock.of("$T.intervalToString($L)", Casts.class, v);
+          }
+          return CodeBlock.of("String.valueOf($L)", v);
+        case BOOLEAN:
+          return from == DataType.STRING ? CodeBlock.of("$T.toBoolean($L)", Casts.class, v)
+              : CodeBlock.of("$L != 0", v);
+        case INT:
+          return toInt(from, v);
+        case LONG:
+          return toLong(from, v);
+        case DOUBLE:
+          return toDouble(from, v);
+        case TIMESTAMP:
+          return toTimestamp(from, v);
+        default:
+          throw new SluiceException(ErrorKind.CODEGEN, "no cast from " + from + " to " + to);
+      }
+    }
+
+    private static CodeBlock toInt(DataType from, String v) {
+      switch (from) {
+        case STRING:
+          return CodeBlock.of("$T.toInt($L)", Casts.class, v);
+        case BOOLEAN:
+          return CodeBlock.of("($L ? 1 : 0)", v);
+        case TIMESTAMP:
+          return CodeBlock.of("$T.toInt($T.timestampToSeconds($L))", Casts.class, Casts.class, v);
+        default:
+          return CodeBlock.of("$T.toInt($L)", Casts.class, v);
+      }
+    }
+
+    private static CodeBlock toLong(DataType from, String v) {
+      switch (from) {
+        case STRING:
+          return CodeBlock.of("$T.toLong($L)", Casts.class, v);
+        case BOOLEAN:
+          return CodeBlock.of("($L ? 1L : 0L)", v);
+        case INT:
+          return CodeBlock.of("(long) $L", v);
+        case TIMESTAMP:
+          return CodeBlock.of("$T.timestampToSeconds($L)", Casts.class, v);
+        default:
+          return CodeBlock.of("$T.toLong($L)", Casts.class, v);
+      }
+    }
+
+    private static CodeBlock toDouble(DataType from, String v) {
+      switch (from) {
+        case STRING:
+          return CodeBlock.of("$T.toDouble($L)", Casts.class, v);
+        case BOOLEAN:
+          return CodeBlock.of("($L ? 1.0 : 0.0)", v);
+        case TIMESTAMP:
+          return CodeBlock.of("$L / 1000.0", v);
+        default:
+          return CodeBlock.of("(double) $L", v);
+      }
+    }
+
+    private static CodeBlock toTimestamp(DataType from, String v) {
+      switch (from) {
+        case STRING:
+          return CodeBlock.of("$T.toTimestamp($L)", Casts.class, v);
+        case DOUBLE:
+          return CodeBlock.of("$T.secondsToTimestamp($L)", Casts.class, v);
+        default:
+          return CodeBlock.of("$T.secondsToTimestamp((long) $L)", Casts.class, v);
+      }
+    }
+  }
+}

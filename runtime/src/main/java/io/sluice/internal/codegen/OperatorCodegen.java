@@ -1,0 +1,195 @@
+package io.sluice.internal.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import io.sluice.api.DataType;
+import io.sluice.api.FlatMapFunction;
+import io.sluice.api.MapFunction;
+import io.sluice.api.Row;
+import io.sluice.api.Schema;
+import io.sluice.internal.analysis.RecordSchema;
+import io.sluice.internal.batch.RecordErrors;
+import io.sluice.internal.plan.LogicalPlan;
+import io.sluice.internal.plan.NamedExpression;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Emits the row-level code of the stateless operators: filter, project, map and flatMap. Each
+ * takes the current row's column expressions and returns the next operator's.
+ */
+final class OperatorCodegen {
+  private final CodeBlock.Builder code;
+  private final ExpressionCodegen expressions;
+  private final ConstantPool constants;
+  private final LocalNames names;
+
+  OperatorCodegen(CodeBlock.Builder code, ExpressionCodegen expressions, ConstantPool constants,
+      LocalNames names) {
+    this.code = code;
+    this.expressions = expressions;
+    this.constants = constants;
+    this.names = names;
+  }
+
+  /** Emits {@code operators} in order (source side first); returns the last one's columns. */
+  List<ExprCode> run(List<LogicalPlan> operators, List<ExprCode> scope) {
+    List<ExprCode> current = scope;
+    for (LogicalPlan op : operators) {
+      current = emit(op, current);
+    }
+    return current;
+  }
+
+  private List<ExprCode> emit(LogicalPlan op, List<ExprCode> scope) {
+    if (op instanceof LogicalPlan.Filter f) {
+      ExprCode condition = expressions.emit(f.condition(), scope);
+      if (condition.canBeNull()) {
+        code.beginControlFlow("if ($L || !$L)", condition.isNull(), condition.value());
+      } else {
+        code.beginControlFlow("if (!$L)", condition.value());
+      }
+      code.addStatement("continue");
+      code.endControlFlow();
+      return scope;
+    } else if (op instanceof LogicalPlan.Project p) {
+      List<ExprCode> next = new ArrayList<>();
+      for (NamedExpression column : p.columns()) {
+        next.add(expressions.emit(column.expression(), scope));
+      }
+      return next;
+    } else if (op instanceof LogicalPlan.MapRecords m) {
+      return map(m, scope);
+    }
+    throw new IllegalStateException("not a stateless operator: " + op.getClass().getSimpleName());
+  }
+
+  private List<ExprCode> map(LogicalPlan.MapRecords m, List<ExprCode> scope) {
+    String input = buildInput(m, scope);
+    String result = names.local("result");
+    if (m.flat()) {
+      String fn = constants.add(m.function(), ClassName.get(FlatMapFunction.class));
+      String results = names.local("results");
+      code.addStatement("$T $L = $L.call($L).iterator()", Iterator.class, results, fn, input);
+      // The rest of the stage runs inside this loop, once per returned record.
+      code.beginControlFlow("while ($L.hasNext())", results);
+      code.addStatement("Object $L = $L.next()", result, results);
+    } else {
+      String fn = constants.add(m.function(), ClassName.get(MapFunction.class));
+      code.addStatement("Object $L = $L.call($L)", result, fn, input);
+    }
+    String fnName = constants.add(m.flat() ? "flatMap function" : "map function",
+        ClassName.get(String.class));
+    code.beginControlFlow("if ($L == null)", result);
+    code.addStatement("throw $T.nullResult($L)", RecordErrors.class, fnName);
+    code.endControlFlow();
+    return readRecord(m.output(), result);
+  }
+
+  /** Builds the record (or Row) the user function takes from the current columns. */
+  private String buildInput(LogicalPlan.MapRecords m, List<ExprCode> scope) {
+    String local = names.local("record");
+    Schema schema = m.children().get(0).schema();
+    List<String> args = new ArrayList<>();
+    for (int j = 0; j < schema.size(); j++) {
+      Class<?> javaType = m.input() == null ? boxOf(schema.field(j).type()) : m.input().javaType(j);
+      args.add(toJava(scope.get(j), javaType, m.input(), j));
+    }
+    if (m.input() == null) {
+      String rowSchema = constants.add(schema, ClassName.get(Schema.class));
+      code.addStatement("$T $L = new $T($L, new Object[] {$L})", Row.class, local, Row.class,
+          rowSchema, String.join(", ", args));
+    } else {
+      TypeName type = ClassName.get(m.input().type());
+      code.addStatement("$T $L = new $T($L)", type, local, type, String.join(", ", args));
+    }
+    return local;
+  }
+
+  /** A column value as the Java type a record component (or a Row, for Object) expects. */
+  private String toJava(ExprCode c, Class<?> javaType, @Nullable RecordSchema input, int j) {
+    if (javaType.isPrimitive() && input != null) {
+      if (c.canBeNull()) {
+        String type = constants.add(input.type().getSimpleName(), ClassName.get(String.class));
+        String component = constants.add(input.schema().field(j).name(),
+            ClassName.get(String.class));
+        code.beginControlFlow("if ($L)", c.isNull());
+        code.addStatement("throw $T.nullForPrimitive($L, $L)", RecordErrors.class, type,
+            component);
+        code.endControlFlow();
+      }
+      return c.value();
+    }
+    String boxed;
+    if (javaType == Instant.class) {
+      boxed = CodeBlock.of("$T.ofEpochMilli($L)", Instant.class, c.value()).toString();
+    } else if (javaType == String.class) {
+      return c.value();
+    } else {
+      boxed = CodeBlock.of("$T.valueOf($L)", javaType, c.value()).toString();
+    }
+    return c.canBeNull() ? "(" + c.isNull() + " ? null : " + boxed + ")" : boxed;
+  }
+
+  /** Reads every component of the record in {@code local} into column expressions. */
+  private List<ExprCode> readRecord(RecordSchema output, String result) {
+    TypeName type = ClassName.get(output.type());
+    String record = names.local("out");
+    code.addStatement("$T $L = ($T) $L", type, record, type, result);
+    List<ExprCode> columns = new ArrayList<>();
+    for (int j = 0; j < output.schema().size(); j++) {
+      Class<?> javaType = output.javaType(j);
+      String accessor = output.accessor(j).getName();
+      String value = names.local(output.schema().field(j).name());
+      TypeName columnType = ExpressionCodegen.javaType(output.schema().field(j).type());
+      if (javaType.isPrimitive()) {
+        code.addStatement("$T $L = $L.$L()", columnType, value, record, accessor);
+        columns.add(ExprCode.nonNull(value));
+        continue;
+      }
+      String boxed = names.local("boxed");
+      String isNull = names.local("isNull");
+      code.addStatement("$T $L = $L.$L()", ClassName.get(javaType), boxed, record, accessor);
+      code.addStatement("boolean $L = $L == null", isNull, boxed);
+      code.addStatement("$T $L = $L ? $L : $L", columnType, value, isNull,
+          ExpressionCodegen.defaultValue(output.schema().field(j).type()), unbox(javaType, boxed));
+      columns.add(new ExprCode(isNull, value));
+    }
+    return columns;
+  }
+
+  /** The boxed Java class a Row holds for values of {@code type}. */
+  private static Class<?> boxOf(DataType type) {
+    switch (type) {
+      case STRING:
+        return String.class;
+      case BOOLEAN:
+        return Boolean.class;
+      case INT:
+        return Integer.class;
+      case DOUBLE:
+        return Double.class;
+      default:
+        return Long.class;
+    }
+  }
+
+  private static String unbox(Class<?> javaType, String boxed) {
+    if (javaType == Instant.class) {
+      return boxed + ".toEpochMilli()";
+    } else if (javaType == String.class) {
+      return boxed;
+    } else if (javaType == Long.class) {
+      return boxed + ".longValue()";
+    } else if (javaType == Integer.class) {
+      return boxed + ".intValue()";
+    } else if (javaType == Double.class) {
+      return boxed + ".doubleValue()";
+    }
+    return boxed + ".booleanValue()";
+  }
+}

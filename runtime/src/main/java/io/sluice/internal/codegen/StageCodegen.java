@@ -1,0 +1,201 @@
+package io.sluice.internal.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
+import com.palantir.javapoet.JavaFile;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.TypeSpec;
+import io.sluice.api.DataType;
+import io.sluice.api.Schema;
+import io.sluice.internal.batch.AggregationStage;
+import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.batch.KeyWriter;
+import io.sluice.internal.batch.PartialAggregation;
+import io.sluice.internal.batch.PipelineStage;
+import io.sluice.internal.plan.AggregationPlan;
+import io.sluice.internal.plan.LogicalPlan;
+import java.util.ArrayList;
+import java.util.List;
+import javax.lang.model.element.Modifier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Generates the class of one stage: a {@code process} method whose loop runs every operator of the
+ * stage on a row before moving to the next row (decode, filter, project, map, then either append to
+ * the output or update the row's group).
+ *
+ * <p>Code is produced operator by operator in a produce/consume style: each operator consumes the
+ * current row's column expressions and hands new ones to the next, so no operator boundary costs a
+ * call or a copy.
+ */
+public final class StageCodegen {
+  /** The package of all generated stage classes. */
+  public static final String PACKAGE = "io.sluice.generated";
+
+  private static final String ROW = "i";
+
+  private final String className;
+  private final String origin;
+  private final ConstantPool constants = new ConstantPool();
+  private final LocalNames names = new LocalNames();
+  private final CodeBlock.Builder body = CodeBlock.builder();
+  private final ExpressionCodegen expressions = new ExpressionCodegen(body, constants, names);
+  private final List<FieldSpec> stateFields = new ArrayList<>();
+
+  private StageCodegen(String className, String origin) {
+    this.className = LocalNames.sanitizeClassName(className);
+    this.origin = LocalNames.safeText(origin);
+  }
+
+  /** A generated source file and the constants its constructor takes. */
+  public record GeneratedStage(JavaFile file, Object[] constants) {
+    public String className() {
+      return file.packageName() + "." + file.typeSpec().name();
+    }
+
+    public String source() {
+      return file.toString();
+    }
+  }
+
+  /** A stateless stage: runs {@code operators} over {@code input} and appends to the output. */
+  public static GeneratedStage pipeline(String className, String origin, Schema input,
+      List<LogicalPlan> operators) {
+    StageCodegen gen = new StageCodegen(className, origin);
+    List<ExprCode> scope = gen.readInput(input);
+    OperatorCodegen ops = gen.operators();
+    Schema output = operators.isEmpty() ? input : last(operators).schema();
+    MethodSpec process = gen.process(PipelineStage.class, input, output, () -> {
+      List<ExprCode> out = ops.run(operators, scope);
+      gen.appendOutput(output, out);
+    }, "out");
+    return gen.finish(PipelineStage.class, process);
+  }
+
+  /** An aggregating stage: runs {@code operators}, then updates the row's group. */
+  public static GeneratedStage aggregation(String className, String origin, Schema input,
+      List<LogicalPlan> operators, AggregationPlan aggregation) {
+    StageCodegen gen = new StageCodegen(className, origin);
+    List<ExprCode> scope = gen.readInput(input);
+    OperatorCodegen ops = gen.operators();
+    AggregateCodegen update = new AggregateCodegen(gen.body, gen.expressions, gen.names);
+    gen.stateFields.add(FieldSpec.builder(KeyWriter.class, "key", Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("new $T()", KeyWriter.class).build());
+    gen.stateFields.add(FieldSpec.builder(KeyWriter.class, "distinctKey", Modifier.PRIVATE,
+        Modifier.FINAL).initializer("new $T()", KeyWriter.class).build());
+    MethodSpec process = gen.process(AggregationStage.class, input, null, () -> {
+      List<ExprCode> out = ops.run(operators, scope);
+      update.emit(aggregation, out);
+    }, "groups", "distinct");
+    return gen.finish(AggregationStage.class, process);
+  }
+
+  private OperatorCodegen operators() {
+    return new OperatorCodegen(body, expressions, constants, names);
+  }
+
+  private static LogicalPlan last(List<LogicalPlan> operators) {
+    return operators.get(operators.size() - 1);
+  }
+
+  /** Column {@code j} of the input row {@code i}, read straight from its vector. */
+  private List<ExprCode> readInput(Schema input) {
+    List<ExprCode> scope = new ArrayList<>();
+    for (int j = 0; j < input.size(); j++) {
+      DataType type = input.field(j).type();
+      String vector = "in" + j;
+      String value = type == DataType.STRING
+          ? "((String) " + vector + ".values[" + ROW + "])"
+          : vector + ".values[" + ROW + "]";
+      String isNull = input.field(j).nullable() ? vector + ".nulls[" + ROW + "]" : "false";
+      scope.add(new ExprCode(isNull, value));
+    }
+    return scope;
+  }
+
+  private MethodSpec process(Class<?> stage, Schema input, @Nullable Schema output,
+      Runnable loopBody, String... outputs) {
+    MethodSpec.Builder m = MethodSpec.methodBuilder("process")
+        .addAnnotation(Override.class)
+        .addModifiers(Modifier.PUBLIC)
+        .addException(Exception.class)
+        .addParameter(ColumnBatch.class, "in");
+    if (stage == PipelineStage.class) {
+      m.addParameter(ColumnBatch.class, outputs[0]);
+    } else {
+      m.addParameter(PartialAggregation.class, outputs[0]);
+      m.addParameter(PartialAggregation.class, outputs[1]);
+    }
+    for (int j = 0; j < input.size(); j++) {
+      TypeName vector = VectorTypes.of(input.field(j).type());
+      m.addStatement("$T in$L = ($T) in.column($L)", vector, j, vector, j);
+    }
+    for (int j = 0; output != null && j < output.size(); j++) {
+      TypeName vector = VectorTypes.of(output.field(j).type());
+      m.addStatement("$T out$L = ($T) out.column($L)", vector, j, vector, j);
+    }
+    body.addStatement("int rows = in.size()");
+    body.beginControlFlow("for (int $L = 0; $L < rows; $L++)", ROW, ROW, ROW);
+    loopBody.run();
+    body.endControlFlow();
+    return m.addCode(body.build()).build();
+  }
+
+  private void appendOutput(Schema schema, List<ExprCode> row) {
+    for (int j = 0; j < schema.size(); j++) {
+      ExprCode c = row.get(j);
+      if (c.canBeNull()) {
+        body.beginControlFlow("if ($L)", c.isNull());
+        body.addStatement("out$L.appendNull()", j);
+        body.nextControlFlow("else");
+        body.addStatement("out$L.append($L)", j, c.value());
+        body.endControlFlow();
+      } else {
+        body.addStatement("out$L.append($L)", j, c.value());
+      }
+    }
+  }
+
+  private GeneratedStage finish(Class<?> stage, MethodSpec process) {
+    TypeSpec.Builder type = TypeSpec.classBuilder(className)
+        .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+        .addSuperinterface(stage)
+        .addJavadoc("Generated by Sluice from $L; do not edit.\n", origin);
+    constants.addTo(type);
+    stateFields.forEach(type::addField);
+    type.addMethod(process);
+    JavaFile file = JavaFile.builder(PACKAGE, type.build())
+        .addFileComment("Generated by Sluice; source: $L", origin)
+        .skipJavaLangImports(true)
+        .build();
+    return new GeneratedStage(file, constants.values());
+  }
+
+  /** The vector class that holds each SQL type. */
+  static final class VectorTypes {
+    private VectorTypes() {}
+
+    static TypeName of(DataType type) {
+      String name;
+      switch (type) {
+        case BOOLEAN:
+          name = "BooleanVector";
+          break;
+        case INT:
+          name = "IntVector";
+          break;
+        case DOUBLE:
+          name = "DoubleVector";
+          break;
+        case STRING:
+          name = "ObjectVector";
+          break;
+        default:
+          name = "LongVector";
+      }
+      return ClassName.get("io.sluice.internal.batch", name);
+    }
+  }
+}

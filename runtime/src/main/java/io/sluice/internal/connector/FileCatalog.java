@@ -1,0 +1,122 @@
+package io.sluice.internal.connector;
+
+import io.sluice.api.ErrorKind;
+import io.sluice.api.SluiceException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The files a file source has accepted, in the order it reads them; a file's index in this list is
+ * what the source's offsets count.
+ *
+ * <p>Each {@link #refresh} appends only files not seen before, so earlier indexes never move. In
+ * a plain directory, new files are ordered by (last-modified time, name) and hidden, metadata and
+ * temporary names ({@code .x}, {@code _x}, {@code x.tmp}) are skipped. In a file sink's output
+ * directory only committed files count, in the order the sink log committed them.
+ */
+final class FileCatalog {
+  private final Path directory;
+  private final List<Path> files = new ArrayList<>();
+  private final Set<Path> known = new HashSet<>();
+  /** In a sink's output, the first batch whose log entry has not been read yet. */
+  private long nextSinkBatch;
+
+  FileCatalog(Path directory) {
+    this.directory = directory;
+  }
+
+  /** Lists the directory, appends the new files, and returns how many files there are now. */
+  int refresh() {
+    if (SinkLog.isSinkOutput(directory)) {
+      addCommittedFiles();
+    } else {
+      addListedFiles();
+    }
+    return files.size();
+  }
+
+  int size() {
+    return files.size();
+  }
+
+  /** Files {@code from} (inclusive) to {@code to} (exclusive), listing again if needed. */
+  List<Path> range(long from, long to) {
+    if (to > files.size()) {
+      refresh();
+    }
+    if (from < 0 || from > to || to > files.size()) {
+      throw new SluiceException(
+          ErrorKind.CONNECTOR,
+          "file source offsets "
+              + from
+              + " to "
+              + to
+              + " are beyond the "
+              + files.size()
+              + " files in "
+              + directory
+              + "; were files deleted?");
+    }
+    return List.copyOf(files.subList((int) from, (int) to));
+  }
+
+  private void addCommittedFiles() {
+    SinkLog log = new SinkLog(directory);
+    for (long batchId : log.batchIds()) {
+      if (batchId >= nextSinkBatch) {
+        log.files(batchId).forEach(this::add);
+        nextSinkBatch = batchId + 1;
+      }
+    }
+  }
+
+  private void addListedFiles() {
+    List<Listed> fresh = new ArrayList<>();
+    try (Stream<Path> entries = Files.list(directory)) {
+      entries
+          .filter(p -> !AtomicFiles.isHiddenOrTemporary(p.getFileName().toString()))
+          .filter(p -> !known.contains(p))
+          .filter(Files::isRegularFile)
+          .map(FileCatalog::listed)
+          .filter(Objects::nonNull)
+          .forEach(fresh::add);
+    } catch (NoSuchFileException e) {
+      throw new SluiceException(
+          ErrorKind.CONNECTOR, "file source directory " + directory + " does not exist", e);
+    } catch (IOException e) {
+      throw new SluiceException(
+          ErrorKind.CONNECTOR, "could not list " + directory + ": " + e.getMessage(), e);
+    }
+    fresh.sort(
+        Comparator.comparingLong(Listed::lastModified)
+            .thenComparing(l -> l.path().getFileName().toString()));
+    fresh.forEach(l -> add(l.path()));
+  }
+
+  private void add(Path file) {
+    if (known.add(file)) {
+      files.add(file);
+    }
+  }
+
+  /** The file with its time, or null if it vanished between listing and looking. */
+  private static @Nullable Listed listed(Path file) {
+    try {
+      return new Listed(file, Files.getLastModifiedTime(file).toMillis());
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private record Listed(Path path, long lastModified) {}
+}

@@ -1,0 +1,64 @@
+package io.sluice.internal.connector;
+
+import io.sluice.api.Schema;
+import io.sluice.internal.batch.ColumnBatch;
+import java.util.List;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A source over records held in memory: a memory stream that tests append to, or the fixed list of
+ * a bounded dataset. The offset is the number of records.
+ */
+public final class RecordListSource implements Source {
+  private final String description;
+  private final Schema schema;
+  private final Supplier<List<?>> records;
+  private final RecordEncoder encoder;
+
+  /**
+   * {@code records} returns the records so far; {@code recordSchema} is null when they are {@code
+   * Row}s.
+   */
+  public RecordListSource(String description, Schema schema,
+      io.sluice.internal.analysis.@Nullable RecordSchema recordSchema, Supplier<List<?>> records) {
+    this.description = description;
+    this.schema = schema;
+    this.records = records;
+    this.encoder = new RecordEncoder(recordSchema);
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public @Nullable Offset latestOffset(@Nullable Offset start) {
+    int size = records.get().size();
+    return size == 0 ? null : new LongOffset(size);
+  }
+
+  @Override
+  public void read(@Nullable Offset start, Offset end, ChunkConsumer out) {
+    List<?> all = records.get();
+    int from = (int) LongOffset.valueOf(start);
+    int to = (int) LongOffset.valueOf(end);
+    ColumnBatch chunk = new ColumnBatch(schema, Math.min(to - from, ColumnBatch.DEFAULT_CHUNK_ROWS));
+    for (int i = from; i < to; i++) {
+      encoder.append(all.get(i), chunk);
+      if (chunk.size() == ColumnBatch.DEFAULT_CHUNK_ROWS) {
+        out.accept(chunk);
+        chunk.clear();
+      }
+    }
+    if (chunk.size() > 0) {
+      out.accept(chunk);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.sluice.internal.connector;
+
+import io.sluice.api.Schema;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A streaming source: tells how far its data goes and reads a range of it.
+ *
+ * <p>A micro-batch reads the range {@code (start, end]}: {@code start} is the end of the previous
+ * batch (null for the first), {@code end} the value {@link #latestOffset} returned when the batch
+ * was planned. Reading the same range twice gives the same records, which is what makes a re-run
+ * batch exact.
+ */
+public interface Source {
+  /** Shown in progress as {@code sources[].description}. */
+  String description();
+
+  Schema schema();
+
+  /**
+   * The offset up to which the next batch may read, applying this source's read limit (e.g.
+   * maxFilesPerTrigger) from {@code start}; null if there is no data at all yet.
+   */
+  @Nullable Offset latestOffset(@Nullable Offset start);
+
+  /** Reads the records in {@code (start, end]}, in order, as chunks. */
+  void read(@Nullable Offset start, Offset end, ChunkConsumer out);
+
+  /**
+   * Called once before the first batch of an availableNow trigger: from then on {@link
+   * #latestOffset} never goes past what is available now.
+   */
+  default void prepareForAvailableNow() {}
+
+  /** The data up to {@code end} will never be read again. */
+  default void commit(Offset end) {}
+
+  /** Counters of the last {@link #read}, shown in progress as {@code sources[].metrics}. */
+  default Map<String, String> metrics() {
+    return Map.of();
+  }
+
+  default void stop() {}
+}

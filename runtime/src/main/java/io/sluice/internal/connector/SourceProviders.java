@@ -1,0 +1,99 @@
+package io.sluice.internal.connector;
+
+import io.sluice.api.Clock;
+import io.sluice.api.ErrorKind;
+import io.sluice.api.Schema;
+import io.sluice.api.SluiceException;
+import io.sluice.internal.plan.SourceProvider;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/** Builds source providers from a format name and options, as {@code readStream().format(...)}. */
+public final class SourceProviders {
+  private SourceProviders() {}
+
+  /** The provider of a {@code rate}, {@code json} or {@code csv} source. */
+  public static SourceProvider forFormat(String format, Map<String, String> options,
+      @Nullable Schema schema, @Nullable String path, boolean streaming) {
+    String f = format.toLowerCase(Locale.ROOT);
+    switch (f) {
+      case "rate":
+        Schema rate = Schema.of(io.sluice.api.Field.required("timestamp",
+            io.sluice.api.DataType.TIMESTAMP), io.sluice.api.Field.required("value",
+            io.sluice.api.DataType.LONG));
+        requireStreaming(f, streaming);
+        return provider(rate, true, "RateSource", clock -> new RateSource(
+            new Options("rate source", options), clock));
+      case "json":
+      case "csv":
+        if (schema == null) {
+          throw new SluiceException(ErrorKind.INVALID_OPTION, "the " + f
+              + " source needs a schema: pass an event class, e.g. json(path, Click.class), "
+              + "or call schema(...) first");
+        }
+        String dir = path != null ? path : new Options(f + " source", options).required("path");
+        Map<String, String> effective = new HashMap<>(options);
+        if (!streaming) {
+          effective.remove("maxFilesPerTrigger");
+        }
+        return provider(schema, streaming, "FileSource[" + dir + "]", clock -> {
+          Source source = new FileSource(Path.of(dir), f, schema, new Options(f + " source",
+              effective));
+          if (!streaming) {
+            source.prepareForAvailableNow();
+          }
+          return source;
+        });
+      default:
+        throw new SluiceException(ErrorKind.INVALID_OPTION,
+            "unknown source format '" + format + "'; available: rate, json, csv, memory "
+                + "(MemoryStream)");
+    }
+  }
+
+  /** The provider of records held in memory. */
+  public static SourceProvider forRecords(String description, Schema schema,
+      io.sluice.internal.analysis.@Nullable RecordSchema record, Supplier<List<?>> records,
+      boolean streaming) {
+    return provider(schema, streaming, description,
+        clock -> new RecordListSource(description, schema, record, records));
+  }
+
+  private static void requireStreaming(String format, boolean streaming) {
+    if (!streaming) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+          "the " + format + " source is unbounded: use readStream(), not read()");
+    }
+  }
+
+  private static SourceProvider provider(Schema schema, boolean streaming, String description,
+      Function<Clock, Source> factory) {
+    return new SourceProvider() {
+      @Override
+      public Schema schema() {
+        return schema;
+      }
+
+      @Override
+      public boolean streaming() {
+        return streaming;
+      }
+
+      @Override
+      public Source create(Clock clock) {
+        return factory.apply(clock);
+      }
+
+      @Override
+      public String toString() {
+        return description;
+      }
+    };
+  }
+}

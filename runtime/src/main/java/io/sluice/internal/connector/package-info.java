@@ -1,0 +1,5 @@
+/** Sources and sinks: memory, rate, files, console, foreachBatch. */
+@NullMarked
+package io.sluice.internal.connector;
+
+import org.jspecify.annotations.NullMarked;

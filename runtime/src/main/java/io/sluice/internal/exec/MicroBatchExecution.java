@@ -1,0 +1,212 @@
+package io.sluice.internal.exec;
+
+import io.sluice.api.OutputMode;
+import io.sluice.api.Schema;
+import io.sluice.api.SinkProgress;
+import io.sluice.api.SourceProgress;
+import io.sluice.api.StateOperatorProgress;
+import io.sluice.api.StreamingQueryProgress;
+import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
+import io.sluice.internal.connector.ChunkConsumer;
+import io.sluice.internal.connector.Offset;
+import io.sluice.internal.connector.Sink;
+import io.sluice.internal.connector.Source;
+import io.sluice.internal.plan.QueryPlan;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a query as a sequence of micro-batches: decide the offset range, read it through the
+ * generated stages, merge state, write the sink, move the committed offset.
+ *
+ * <p>Not thread-safe: one thread (the query's, or a test's) drives it.
+ */
+public final class MicroBatchExecution implements AutoCloseable {
+  private final UUID id;
+  private final UUID runId;
+  private final String name;
+  private final Source source;
+  private final Sink sink;
+  private final OutputMode mode;
+  private final EngineContext context;
+  private final CompiledQuery compiled;
+  private final Schema outputSchema;
+  private final @Nullable StatefulAggregation aggregation;
+  private @Nullable Offset committed;
+  private long nextBatchId;
+
+  public MicroBatchExecution(UUID id, UUID runId, String name, QueryPlan plan, Sink sink,
+      OutputMode mode, EngineContext context) {
+    this.id = id;
+    this.runId = runId;
+    this.name = name;
+    this.sink = sink;
+    this.mode = mode;
+    this.context = context;
+    this.compiled = CompiledQuery.compile(plan, name, context);
+    this.outputSchema = plan.outputSchema();
+    this.source = plan.scan().source().create(context.clock());
+    this.aggregation = plan.aggregation() == null ? null
+        : new StatefulAggregation(CompiledQuery.className(name) + "-aggregate", plan.aggregation(),
+            context.state(), context.workers());
+  }
+
+  public UUID id() {
+    return id;
+  }
+
+  public UUID runId() {
+    return runId;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The generated source of each stage, in order. */
+  public List<GeneratedStage> generatedStages() {
+    return compiled.sources;
+  }
+
+  public Source source() {
+    return source;
+  }
+
+  /** The id the next batch will get. */
+  public long nextBatchId() {
+    return nextBatchId;
+  }
+
+  /** Whether the source has data past the committed offset. */
+  public boolean hasNewData() {
+    Offset latest = source.latestOffset(committed);
+    return latest != null && !Objects.equals(latest, committed);
+  }
+
+  /** Runs one batch if there is new data; returns its progress, or null if nothing ran. */
+  public @Nullable StreamingQueryProgress runBatch() {
+    long triggerStart = System.nanoTime();
+    long timestamp = context.clock().millis();
+    Offset start = committed;
+    Offset end = source.latestOffset(start);
+    long afterLatest = System.nanoTime();
+    if (end == null || end.equals(start)) {
+      return null;
+    }
+    long batchId = nextBatchId;
+    List<ColumnBatch> output = new ArrayList<>();
+    long inputRows = execute(batchId, start, end, output);
+    long afterProcess = System.nanoTime();
+    long outputRows = output.stream().mapToLong(ColumnBatch::size).sum();
+    try {
+      sink.addBatch(batchId, outputSchema, output, mode);
+    } catch (RuntimeException e) {
+      throw QueryFailure.wrap(name, batchId, "sink " + sink.description(), e);
+    }
+    long afterSink = System.nanoTime();
+    source.commit(end);
+    committed = end;
+    nextBatchId++;
+    long done = System.nanoTime();
+    Map<String, Long> durations = new LinkedHashMap<>();
+    durations.put("latestOffset", millis(afterLatest - triggerStart));
+    durations.put("queryPlanning", 0L);
+    durations.put("getBatch", 0L);
+    durations.put("addBatch", millis(afterSink - afterLatest));
+    durations.put("commitOffsets", millis(done - afterSink));
+    durations.put("triggerExecution", millis(done - triggerStart));
+    double seconds = Math.max(done - triggerStart, 1) / 1e9;
+    double processed = inputRows / seconds;
+    SourceProgress sourceProgress = new SourceProgress(source.description(),
+        start == null ? null : start.json(), end.json(), end.json(), inputRows, processed,
+        processed, source.metrics());
+    return new StreamingQueryProgress(id, runId, name, Instant.ofEpochMilli(timestamp).toString(),
+        batchId, millis(done - triggerStart), durations, Map.of(), stateProgress(),
+        List.of(sourceProgress),
+        new SinkProgress(sink.description(), outputRows, Map.of()), inputRows, processed,
+        processed);
+  }
+
+  private long execute(long batchId, @Nullable Offset start, @Nullable Offset end,
+      List<ColumnBatch> output) {
+    long[] inputRows = {0};
+    ColumnBatch[] current = {new ColumnBatch(outputSchema, ColumnBatch.DEFAULT_CHUNK_ROWS)};
+    try {
+      read(start, end, chunk -> {
+        inputRows[0] += chunk.size();
+        try {
+          if (compiled.pipeline != null) {
+            compiled.pipeline.process(chunk, current[0]);
+            if (current[0].size() >= ColumnBatch.DEFAULT_CHUNK_ROWS) {
+              output.add(current[0]);
+              current[0] = new ColumnBatch(outputSchema, ColumnBatch.DEFAULT_CHUNK_ROWS);
+            }
+          } else {
+            compiled.aggregation.process(chunk, aggregation.groups, aggregation.distinct);
+          }
+        } catch (Exception e) {
+          throw new QueryFailure.Unchecked("stage 1 (" + compiled.sources.get(0).className() + ")",
+              e);
+        }
+      });
+      if (aggregation != null) {
+        for (ColumnBatch raw : aggregation.mergeAndEmit(mode)) {
+          compiled.afterAggregation.process(raw, current[0]);
+        }
+      }
+    } catch (QueryFailure.Unchecked e) {
+      throw QueryFailure.wrap(name, batchId, e.where, e.getCause());
+    } catch (Exception e) {
+      throw QueryFailure.wrap(name, batchId, "source " + source.description(), e);
+    }
+    if (current[0].size() > 0) {
+      output.add(current[0]);
+    }
+    return inputRows[0];
+  }
+
+  private void read(@Nullable Offset start, @Nullable Offset end, ChunkConsumer out) {
+    if (end != null) {
+      source.read(start, end, out);
+    }
+  }
+
+  /** Runs the query once over everything a bounded source holds; the rows as complete mode. */
+  public List<ColumnBatch> runBounded() {
+    List<ColumnBatch> output = new ArrayList<>();
+    execute(0, null, source.latestOffset(null), output);
+    return output;
+  }
+
+  private List<StateOperatorProgress> stateProgress() {
+    if (aggregation == null) {
+      return List.of();
+    }
+    return List.of(new StateOperatorProgress("stateStoreSave", aggregation.rowsTotal(),
+        aggregation.rowsUpdated(), 0, aggregation.memoryUsedBytes(), 0,
+        context.state().partitions()));
+  }
+
+  private static long millis(long nanos) {
+    return nanos / 1_000_000;
+  }
+
+  @Override
+  public void close() {
+    try {
+      source.stop();
+      sink.stop();
+    } finally {
+      if (aggregation != null) {
+        aggregation.close();
+      }
+    }
+  }
+}

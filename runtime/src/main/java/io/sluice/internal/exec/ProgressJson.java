@@ -1,0 +1,103 @@
+package io.sluice.internal.exec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.sluice.api.SourceProgress;
+import io.sluice.api.StateOperatorProgress;
+import io.sluice.api.StreamingQueryProgress;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** Writes progress as JSON in the layout of Spark's {@code StreamingQueryProgress.json}. */
+public final class ProgressJson {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private ProgressJson() {}
+
+  public static String write(StreamingQueryProgress p, boolean pretty) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      if (pretty) {
+        g.useDefaultPrettyPrinter();
+      }
+      g.writeStartObject();
+      g.writeStringField("id", p.id().toString());
+      g.writeStringField("runId", p.runId().toString());
+      g.writeStringField("name", p.name());
+      g.writeStringField("timestamp", p.timestamp());
+      g.writeNumberField("batchId", p.batchId());
+      g.writeNumberField("batchDuration", p.batchDuration());
+      g.writeNumberField("numInputRows", p.numInputRows());
+      g.writeNumberField("inputRowsPerSecond", p.inputRowsPerSecond());
+      g.writeNumberField("processedRowsPerSecond", p.processedRowsPerSecond());
+      writeLongs(g, "durationMs", p.durationMs());
+      if (!p.eventTime().isEmpty()) {
+        writeStrings(g, "eventTime", p.eventTime());
+      }
+      g.writeArrayFieldStart("stateOperators");
+      for (StateOperatorProgress s : p.stateOperators()) {
+        writeState(g, s);
+      }
+      g.writeEndArray();
+      g.writeArrayFieldStart("sources");
+      for (SourceProgress s : p.sources()) {
+        writeSource(g, s);
+      }
+      g.writeEndArray();
+      g.writeObjectFieldStart("sink");
+      g.writeStringField("description", p.sink().description());
+      g.writeNumberField("numOutputRows", p.sink().numOutputRows());
+      writeStrings(g, "metrics", p.sink().metrics());
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  private static void writeState(JsonGenerator g, StateOperatorProgress s) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("operatorName", s.operatorName());
+    g.writeNumberField("numRowsTotal", s.numRowsTotal());
+    g.writeNumberField("numRowsUpdated", s.numRowsUpdated());
+    g.writeNumberField("numRowsRemoved", s.numRowsRemoved());
+    g.writeNumberField("memoryUsedBytes", s.memoryUsedBytes());
+    g.writeNumberField("numRowsDroppedByWatermark", s.numRowsDroppedByWatermark());
+    g.writeNumberField("numStateStoreInstances", s.numStateStoreInstances());
+    g.writeEndObject();
+  }
+
+  private static void writeSource(JsonGenerator g, SourceProgress s) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("description", s.description());
+    g.writeStringField("startOffset", s.startOffset());
+    g.writeStringField("endOffset", s.endOffset());
+    g.writeStringField("latestOffset", s.latestOffset());
+    g.writeNumberField("numInputRows", s.numInputRows());
+    g.writeNumberField("inputRowsPerSecond", s.inputRowsPerSecond());
+    g.writeNumberField("processedRowsPerSecond", s.processedRowsPerSecond());
+    writeStrings(g, "metrics", s.metrics());
+    g.writeEndObject();
+  }
+
+  private static void writeLongs(JsonGenerator g, String name, Map<String, Long> values)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    for (Map.Entry<String, Long> e : values.entrySet()) {
+      g.writeNumberField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeStrings(JsonGenerator g, String name, Map<String, String> values)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+}

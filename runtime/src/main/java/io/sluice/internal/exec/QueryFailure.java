@@ -1,0 +1,29 @@
+package io.sluice.internal.exec;
+
+import io.sluice.api.ErrorKind;
+import io.sluice.api.SluiceException;
+
+/**
+ * Wraps a failure inside a running query so that the message says which query, which batch and
+ * which operator, keeping the original error (and its file, line or offset) as the cause.
+ */
+final class QueryFailure {
+  private QueryFailure() {}
+
+  static SluiceException wrap(String query, long batchId, String where, Throwable cause) {
+    ErrorKind kind = cause instanceof SluiceException s ? s.kind() : ErrorKind.EXECUTION;
+    String detail = cause instanceof SluiceException ? cause.getMessage() : cause.toString();
+    return new SluiceException(kind,
+        "query '" + query + "' failed in batch " + batchId + " at " + where + ": " + detail, cause);
+  }
+
+  /** Carries a checked exception out of a chunk callback. */
+  static final class Unchecked extends RuntimeException {
+    final String where;
+
+    Unchecked(String where, Throwable cause) {
+      super(cause);
+      this.where = where;
+    }
+  }
+}

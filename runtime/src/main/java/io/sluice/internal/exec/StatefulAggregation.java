@@ -1,0 +1,199 @@
+package io.sluice.internal.exec;
+
+import io.sluice.api.OutputMode;
+import io.sluice.api.SluiceException;
+import io.sluice.api.ErrorKind;
+import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.batch.KeyReader;
+import io.sluice.internal.batch.PartialAggregation;
+import io.sluice.internal.plan.AggregateSlot;
+import io.sluice.internal.plan.AggregationPlan;
+import io.sluice.internal.state.StatePartition;
+import io.sluice.internal.state.StateStore;
+import io.sluice.internal.state.StateStoreConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * The stateful half of an aggregation: after the generated stage has filled the batch-local
+ * partial table, merges it into the state store, one task per state partition in parallel, and
+ * emits the rows the output mode asks for.
+ */
+final class StatefulAggregation implements AutoCloseable {
+  private static final byte[] PRESENT = new byte[0];
+
+  private final AggregationPlan plan;
+  private final StateStore store;
+  private final StateStore distinctStore;
+  private final ExecutorService workers;
+  final PartialAggregation groups;
+  final PartialAggregation distinct;
+  private long lastUpdatedKeys;
+
+  StatefulAggregation(String operator, AggregationPlan plan, StateStoreConfig config,
+      ExecutorService workers) {
+    this.plan = plan;
+    this.workers = workers;
+    int keyBytes = 8 + 9 * Math.max(1, plan.groupings().size());
+    int valueBytes = Math.max(8, plan.longWidth() * 8 + plan.refWidth() * 24);
+    this.store = new StateStore(operator, config, keyBytes, valueBytes);
+    this.distinctStore = plan.hasDistinct()
+        ? new StateStore(operator + "-distinct", config, keyBytes + 16, 1)
+        : null;
+    this.groups = new PartialAggregation(plan.longWidth(), plan.refWidth());
+    this.distinct = new PartialAggregation(1, 0);
+  }
+
+  /** Merges this batch's partial aggregates into state; returns the rows to emit, raw schema. */
+  List<ColumnBatch> mergeAndEmit(OutputMode mode) {
+    int partitions = store.partitionCount();
+    List<List<Integer>> slotsByPartition = bucket(groups, partitions, null);
+    List<List<Integer>> distinctByPartition = bucket(distinct, partitions, groups);
+    List<Future<ColumnBatch>> tasks = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      int partition = p;
+      tasks.add(workers.submit(() -> mergePartition(partition, slotsByPartition.get(partition),
+          distinctByPartition.get(partition), mode == OutputMode.UPDATE)));
+    }
+    List<ColumnBatch> updated = await(tasks);
+    lastUpdatedKeys = groups.size();
+    groups.clear();
+    distinct.clear();
+    return mode == OutputMode.COMPLETE ? emitAll() : updated;
+  }
+
+  long rowsTotal() {
+    return store.size();
+  }
+
+  long rowsUpdated() {
+    return lastUpdatedKeys;
+  }
+
+  long memoryUsedBytes() {
+    return store.offHeapBytes() + (distinctStore == null ? 0 : distinctStore.offHeapBytes());
+  }
+
+  private List<List<Integer>> bucket(PartialAggregation table, int partitions,
+      PartialAggregation owners) {
+    List<List<Integer>> buckets = new ArrayList<>();
+    for (int p = 0; p < partitions; p++) {
+      buckets.add(new ArrayList<>());
+    }
+    for (int s = 0; s < table.size(); s++) {
+      int hash = owners == null ? table.hash(s) : owners.hash((int) table.longs[s]);
+      buckets.get(store.partitionOf(hash)).add(s);
+    }
+    return buckets;
+  }
+
+  private ColumnBatch mergePartition(int p, List<Integer> slots, List<Integer> distinctSlots,
+      boolean emitUpdated) {
+    countNewDistinctValues(p, distinctSlots);
+    StatePartition partition = store.partition(p);
+    AggregateBuffer buffer = new AggregateBuffer(plan);
+    ColumnBatch out = new ColumnBatch(plan.rawSchema(), emitUpdated ? slots.size() : 0);
+    KeyReader keys = new KeyReader();
+    for (int slot : slots) {
+      byte[] key = groups.key(slot);
+      byte[] old = partition.get(key);
+      buffer.clear();
+      if (old != null) {
+        buffer.decode(old);
+      }
+      buffer.merge(groups, slot);
+      partition.put(key, buffer.encode());
+      if (emitUpdated) {
+        emit(key, buffer, out, keys);
+      }
+    }
+    return out;
+  }
+
+  private void countNewDistinctValues(int p, List<Integer> distinctSlots) {
+    if (distinctStore == null) {
+      return;
+    }
+    StatePartition partition = distinctStore.partition(p);
+    for (int d : distinctSlots) {
+      byte[] entry = distinct.key(d);
+      if (partition.putIfAbsent(entry, PRESENT)) {
+        int groupSlot = (int) distinct.longs[d];
+        AggregateBuffer.addToPartialCount(groups, groupSlot, slotOf(entry), 1);
+      }
+    }
+  }
+
+  /** The aggregate a distinct entry belongs to: the byte after the length-prefixed group key. */
+  private AggregateSlot slotOf(byte[] entry) {
+    int keyLength = ((entry[0] & 0xff) << 24) | ((entry[1] & 0xff) << 16)
+        | ((entry[2] & 0xff) << 8) | (entry[3] & 0xff);
+    return plan.aggregates().get(entry[4 + keyLength]);
+  }
+
+  private void emit(byte[] key, AggregateBuffer buffer, ColumnBatch out, KeyReader keys) {
+    keys.reset(key, 0);
+    int groupCount = plan.groupings().size();
+    for (int g = 0; g < groupCount; g++) {
+      keys.readInto(out.column(g));
+    }
+    for (AggregateSlot a : plan.aggregates()) {
+      buffer.finish(a, out.column(groupCount + a.index()));
+    }
+  }
+
+  private List<ColumnBatch> emitAll() {
+    if (plan.groupings().isEmpty() && store.size() == 0) {
+      // A global aggregate over no rows is one row of empty aggregates, as in SQL.
+      ColumnBatch out = new ColumnBatch(plan.rawSchema(), 1);
+      AggregateBuffer empty = new AggregateBuffer(plan);
+      emit(new byte[0], empty, out, new KeyReader());
+      return List.of(out);
+    }
+    List<Future<ColumnBatch>> tasks = new ArrayList<>();
+    for (int p = 0; p < store.partitionCount(); p++) {
+      StatePartition partition = store.partition(p);
+      tasks.add(workers.submit(() -> {
+        ColumnBatch out = new ColumnBatch(plan.rawSchema(), (int) Math.min(partition.size(), 1 << 16));
+        AggregateBuffer buffer = new AggregateBuffer(plan);
+        KeyReader keys = new KeyReader();
+        partition.forEach((key, value) -> {
+          buffer.decode(value);
+          emit(key, buffer, out, keys);
+        });
+        return out;
+      }));
+    }
+    return await(tasks);
+  }
+
+  private static List<ColumnBatch> await(List<Future<ColumnBatch>> tasks) {
+    List<ColumnBatch> results = new ArrayList<>();
+    try {
+      for (Future<ColumnBatch> task : tasks) {
+        results.add(task.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SluiceException(ErrorKind.EXECUTION, "interrupted while merging state", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof SluiceException s) {
+        throw s;
+      }
+      throw new SluiceException(ErrorKind.EXECUTION,
+          "state merge failed: " + e.getCause(), e.getCause());
+    }
+    return results;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+    if (distinctStore != null) {
+      distinctStore.close();
+    }
+  }
+}

@@ -1,0 +1,280 @@
+package io.sluice.internal.exec;
+
+import io.sluice.api.Clock;
+import io.sluice.api.ErrorKind;
+import io.sluice.api.SluiceException;
+import io.sluice.api.StreamingQuery;
+import io.sluice.api.StreamingQueryProgress;
+import io.sluice.api.Trigger;
+import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A started streaming query: a thread that fires micro-batches as its trigger says, until it is
+ * stopped, its trigger is done, or a batch fails.
+ */
+public final class StreamExecution implements StreamingQuery {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamExecution.class);
+  private static final int RECENT_PROGRESS = 100;
+  /** How long the default trigger waits before looking for new data again, like Spark's. */
+  private static final long POLL_MILLIS = 10;
+
+  private final MicroBatchExecution batches;
+  private final Trigger trigger;
+  private final Clock clock;
+  private final String explanation;
+  private final Thread thread;
+  private final Object lock = new Object();
+  private final Deque<StreamingQueryProgress> recent = new ArrayDeque<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final Runnable onTermination;
+  private volatile boolean stopRequested;
+  private volatile @Nullable SluiceException failure;
+  private long cycles;
+  private long lastIdleCycle = -1;
+  private boolean waitingOnClock;
+
+  public StreamExecution(MicroBatchExecution batches, Trigger trigger, Clock clock,
+      String explanation, Runnable onTermination) {
+    this.batches = batches;
+    this.trigger = trigger;
+    this.clock = clock;
+    this.explanation = explanation;
+    this.onTermination = onTermination;
+    this.thread = new Thread(this::run, "sluice-query-" + batches.name());
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      switch (trigger.kind()) {
+        case ONCE:
+          cycle();
+          break;
+        case AVAILABLE_NOW:
+          batches.source().prepareForAvailableNow();
+          while (!stopRequested && cycle()) {
+            // each cycle runs one batch until the data available at start is done
+          }
+          break;
+        default:
+          runProcessingTime();
+      }
+    } catch (SluiceException e) {
+      failure = e;
+      LOG.error("query '{}' failed", batches.name(), e);
+    } catch (RuntimeException | Error e) {
+      failure = new SluiceException(ErrorKind.EXECUTION,
+          "query '" + batches.name() + "' failed: " + e, e);
+      LOG.error("query '{}' failed", batches.name(), e);
+    } finally {
+      try {
+        batches.close();
+      } finally {
+        terminated.countDown();
+        synchronized (lock) {
+          lock.notifyAll();
+        }
+        onTermination.run();
+      }
+    }
+  }
+
+  private void runProcessingTime() {
+    long interval = trigger.interval().toMillis();
+    long next = clock.millis();
+    while (!stopRequested) {
+      if (interval > 0 && !waitForClock(next)) {
+        return;
+      }
+      boolean ran = cycle();
+      if (interval > 0) {
+        // A batch that overran its interval is followed at once, not by a burst of catch-ups.
+        next += interval;
+        long now = clock.millis();
+        if (next < now) {
+          next = now;
+        }
+      } else if (!ran) {
+        pause();
+      }
+    }
+  }
+
+  /** Runs one batch if there is data; true if one ran. */
+  private boolean cycle() {
+    StreamingQueryProgress progress = batches.runBatch();
+    synchronized (lock) {
+      cycles++;
+      if (progress == null) {
+        lastIdleCycle = cycles;
+      } else {
+        recent.addLast(progress);
+        if (recent.size() > RECENT_PROGRESS) {
+          recent.removeFirst();
+        }
+      }
+      lock.notifyAll();
+    }
+    if (progress != null) {
+      LOG.debug("query '{}' batch {}: {} rows in {} ms", batches.name(), progress.batchId(),
+          progress.numInputRows(), progress.batchDuration());
+    }
+    return progress != null;
+  }
+
+  private void pause() {
+    synchronized (lock) {
+      if (!stopRequested) {
+        try {
+          lock.wait(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          stopRequested = true;
+        }
+      }
+    }
+  }
+
+  /** Waits until processing time reaches {@code target}; false if stopped meanwhile. */
+  private boolean waitForClock(long target) {
+    synchronized (lock) {
+      if (stopRequested) {
+        return false;
+      }
+      waitingOnClock = true;
+    }
+    try {
+      clock.waitUntil(target);
+    } catch (InterruptedException e) {
+      // stop() interrupts only this wait; the loop condition decides what happens next
+    } finally {
+      synchronized (lock) {
+        waitingOnClock = false;
+        Thread.interrupted();
+      }
+    }
+    return !stopRequested;
+  }
+
+  @Override
+  public UUID id() {
+    return batches.id();
+  }
+
+  @Override
+  public UUID runId() {
+    return batches.runId();
+  }
+
+  @Override
+  public String name() {
+    return batches.name();
+  }
+
+  @Override
+  public boolean isActive() {
+    return terminated.getCount() > 0;
+  }
+
+  @Override
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+    throwIfFailed();
+  }
+
+  @Override
+  public boolean awaitTermination(long timeoutMillis) throws InterruptedException {
+    boolean done = terminated.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    if (done) {
+      throwIfFailed();
+    }
+    return done;
+  }
+
+  private void throwIfFailed() {
+    SluiceException e = failure;
+    if (e != null) {
+      throw e;
+    }
+  }
+
+  @Override
+  public void processAllAvailable() {
+    synchronized (lock) {
+      // The cycle under way may have looked for data before the caller added it: wait for an
+      // idle cycle that started after this call.
+      long target = cycles + 2;
+      lock.notifyAll();
+      while (lastIdleCycle < target && terminated.getCount() > 0) {
+        try {
+          lock.wait(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+        lock.notifyAll();
+      }
+    }
+    throwIfFailed();
+  }
+
+  @Override
+  public void stop() {
+    synchronized (lock) {
+      stopRequested = true;
+      if (waitingOnClock) {
+        thread.interrupt();
+      }
+      lock.notifyAll();
+    }
+    if (Thread.currentThread() != thread) {
+      try {
+        terminated.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public @Nullable SluiceException exception() {
+    return failure;
+  }
+
+  @Override
+  public @Nullable StreamingQueryProgress lastProgress() {
+    synchronized (lock) {
+      return recent.peekLast();
+    }
+  }
+
+  @Override
+  public List<StreamingQueryProgress> recentProgress() {
+    synchronized (lock) {
+      return List.copyOf(new ArrayList<>(recent));
+    }
+  }
+
+  @Override
+  public String explain() {
+    return explanation;
+  }
+
+  public List<GeneratedStage> generatedStages() {
+    return batches.generatedStages();
+  }
+}

@@ -1,0 +1,105 @@
+package io.sluice.internal.plan;
+
+import io.sluice.api.Field;
+import io.sluice.api.Schema;
+import io.sluice.internal.analysis.Bound;
+import io.sluice.internal.analysis.RecordSchema;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A query as the user built it, already analyzed: every expression is bound and type-checked, so
+ * that a mistake is reported when the dataset is defined, before anything runs.
+ */
+public sealed interface LogicalPlan {
+  Schema schema();
+
+  /** The plans this one reads from. */
+  List<LogicalPlan> children();
+
+  /** Reads a source. */
+  record Scan(SourceProvider source, String description) implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return source.schema();
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of();
+    }
+  }
+
+  /** Keeps the rows for which {@code condition} is true. */
+  record Filter(LogicalPlan child, Bound condition) implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return child.schema();
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
+  /** Computes new columns from each row. */
+  record Project(LogicalPlan child, List<NamedExpression> columns) implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return Schema.of(columns.stream().map(NamedExpression::toField).toList());
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
+  /**
+   * Calls a user function per row: {@code map} (one result per row) or {@code flatMap} (any number).
+   * {@code input} is null when the function takes untyped {@code Row}s.
+   */
+  record MapRecords(LogicalPlan child, @Nullable RecordSchema input, RecordSchema output,
+      Object function, boolean flat) implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return output.schema();
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
+  /**
+   * Groups rows by {@code groupings} and computes {@code outputs}, which may combine aggregate
+   * functions and grouping expressions.
+   */
+  record Aggregate(LogicalPlan child, List<NamedExpression> groupings,
+      List<NamedExpression> outputs) implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return Schema.of(outputs.stream().map(NamedExpression::toField).toList());
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
+  /** Whether any source under {@code plan} is unbounded. */
+  static boolean isStreaming(LogicalPlan plan) {
+    if (plan instanceof Scan scan) {
+      return scan.source().streaming();
+    }
+    return plan.children().stream().anyMatch(LogicalPlan::isStreaming);
+  }
+
+  /** A field list for messages: {@code user, page, ts}. */
+  static String columnList(Schema schema) {
+    return String.join(", ", schema.fields().stream().map(Field::name).toList());
+  }
+}
