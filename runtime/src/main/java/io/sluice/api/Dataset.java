@@ -157,6 +157,11 @@ public final class Dataset<T> {
     return new GroupedDataset(this, keys);
   }
 
+  /** Aggregates all rows as one group: {@code agg(count("*"), max("ts"))}. */
+  public Dataset<Row> agg(Column first, Column... rest) {
+    return new GroupedDataset(this, List.of()).agg(first, rest);
+  }
+
   /** Applies {@code function} to each row; {@code resultType} is a record or data class. */
   public <U> Dataset<U> map(MapFunction<T, U> function, Class<U> resultType) {
     return new Dataset<>(engine, new LogicalPlan.MapRecords(plan, inputRecord(),

@@ -27,6 +27,7 @@ final class OperatorCodegen {
   private final ExpressionCodegen expressions;
   private final ConstantPool constants;
   private final LocalNames names;
+  private int openLoops;
 
   OperatorCodegen(CodeBlock.Builder code, ExpressionCodegen expressions, ConstantPool constants,
       LocalNames names) {
@@ -43,6 +44,13 @@ final class OperatorCodegen {
       current = emit(op, current);
     }
     return current;
+  }
+
+  /** Closes the loops flatMap opened; call after the stage's per-row end has been emitted. */
+  void closeLoops() {
+    for (; openLoops > 0; openLoops--) {
+      code.endControlFlow();
+    }
   }
 
   private List<ExprCode> emit(LogicalPlan op, List<ExprCode> scope) {
@@ -77,6 +85,7 @@ final class OperatorCodegen {
       code.addStatement("$T $L = $L.call($L).iterator()", Iterator.class, results, fn, input);
       // The rest of the stage runs inside this loop, once per returned record.
       code.beginControlFlow("while ($L.hasNext())", results);
+      openLoops++;
       code.addStatement("Object $L = $L.next()", result, results);
     } else {
       String fn = constants.add(m.function(), ClassName.get(MapFunction.class));

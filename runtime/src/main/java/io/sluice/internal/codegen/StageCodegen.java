@@ -70,6 +70,7 @@ public final class StageCodegen {
     MethodSpec process = gen.process(PipelineStage.class, input, output, () -> {
       List<ExprCode> out = ops.run(operators, scope);
       gen.appendOutput(output, out);
+      ops.closeLoops();
     }, "out");
     return gen.finish(PipelineStage.class, process);
   }
@@ -88,6 +89,7 @@ public final class StageCodegen {
     MethodSpec process = gen.process(AggregationStage.class, input, null, () -> {
       List<ExprCode> out = ops.run(operators, scope);
       update.emit(aggregation, out);
+      ops.closeLoops();
     }, "groups", "distinct");
     return gen.finish(AggregationStage.class, process);
   }

@@ -41,13 +41,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ExpressionParser {
   /**
-   * Deeper trees are refused: later stages recurse over the tree, and while no hand-written
-   * expression comes near this, generated text (a long OR chain) could overflow their stack.
+   * Deeper trees are refused: the analyzer, the code generator and the Java compiler all recurse
+   * over the tree. No hand-written expression comes near this; a long generated OR chain could,
+   * and is better written as IN.
    */
-  static final int MAX_DEPTH = 1000;
+  static final int MAX_DEPTH = 256;
 
-  /** Parentheses, NOTs and signs nested deeper than this are refused before the parser overflows. */
-  static final int MAX_NESTING = 200;
+  /**
+   * Parentheses, NOTs and signs nested deeper than this are refused: each level costs the parser
+   * about sixteen stack frames, and this keeps it far from overflowing even a 512 KB thread stack.
+   */
+  static final int MAX_NESTING = 64;
 
   private static final String KEYWORD_HINT_FORMAT =
       "if it is a column name, quote it with backticks: `%s`";
@@ -99,8 +103,11 @@ public final class ExpressionParser {
   private void expectEnd() {
     Token t = peek();
     if (t.kind() != TokenKind.END) {
+      String hint = t.kind() == TokenKind.COMMA
+          ? "each string holds one expression: pass several expressions as separate strings"
+          : hint(t);
       throw ParseErrors.at(text, "unexpected " + t.describe() + " after the end of the expression",
-          t.offset(), t.length(), hint(t));
+          t.offset(), t.length(), hint);
     }
   }
 

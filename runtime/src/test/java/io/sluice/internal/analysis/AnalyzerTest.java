@@ -139,7 +139,7 @@ class AnalyzerTest {
 
     @Test
     void theDeepestTreeTheParserAcceptsBinds() {
-      Bound b = bind("flag" + " OR flag".repeat(998));
+      Bound b = bind("flag" + " OR flag".repeat(254));
       assertThat(b.type()).isEqualTo(BOOLEAN);
     }
 

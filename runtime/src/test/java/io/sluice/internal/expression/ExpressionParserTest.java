@@ -511,6 +511,13 @@ class ExpressionParserTest {
     }
 
     @Test
+    void aCommaAtTheTopLevelSuggestsSeparateExpressions() {
+      assertParseError("user, page").hasMessageContaining(
+          "unexpected ',' after the end of the expression at position 4; each string holds one"
+              + " expression");
+    }
+
+    @Test
     void caretsPointIntoTheRightLineOfMultiLineText() {
       assertParseError("a +\n  b $ c").hasMessage("[Sluice/ParseError] cannot parse expression:"
           + " unexpected '$' after the end of the expression at position 8\n"
@@ -586,31 +593,31 @@ class ExpressionParserTest {
     void deeplyNestedParenthesesAreRefused() {
       String text = "(".repeat(10_000) + "1" + ")".repeat(10_000);
       assertParseError(text).hasMessageContaining(
-          "expected an expression nested at most 200 levels deep but found a deeper one");
+          "expected an expression nested at most 64 levels deep but found a deeper one");
     }
 
     @Test
     void longChainsOfNotAndMinusAreRefused() {
-      assertParseError("NOT ".repeat(10_000) + "a").hasMessageContaining("at most 200 levels");
-      assertParseError("- ".repeat(10_000) + "a").hasMessageContaining("at most 200 levels");
+      assertParseError("NOT ".repeat(10_000) + "a").hasMessageContaining("at most 64 levels");
+      assertParseError("- ".repeat(10_000) + "a").hasMessageContaining("at most 64 levels");
     }
 
     @Test
     void veryLongOperatorChainsAreRefusedWithAShortMessage() {
       String text = "a" + " + a".repeat(5_000);
-      assertParseError(text).hasMessageContaining("at most 1000 levels")
+      assertParseError(text).hasMessageContaining("at most 256 levels")
           .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(500));
     }
 
     @Test
     void realisticDepthsAreFine() {
-      assertThat(parse("x = 0" + " OR x = 1".repeat(900))).isInstanceOf(Binary.class);
-      assertThat(parse("(".repeat(150) + "1" + ")".repeat(150))).isInstanceOf(Literal.class);
+      assertThat(parse("x = 0" + " OR x = 1".repeat(200))).isInstanceOf(Binary.class);
+      assertThat(parse("(".repeat(63) + "1" + ")".repeat(63))).isInstanceOf(Literal.class);
     }
 
     @Test
-    void theNestingLimitHoldsOnASmallStack() throws InterruptedException {
-      String text = "(".repeat(199) + "-x" + ")".repeat(199);
+    void theDeepestAcceptedNestingParsesOnASmallStack() throws InterruptedException {
+      String text = "(".repeat(63) + "x" + ")".repeat(63);
       Throwable[] failure = new Throwable[1];
       Thread t = new Thread(null, () -> {
         try {
@@ -618,7 +625,7 @@ class ExpressionParserTest {
         } catch (Throwable e) {
           failure[0] = e;
         }
-      }, "small-stack", 256 * 1024);
+      }, "small-stack", 512 * 1024);
       t.start();
       t.join();
       assertThat(failure[0]).isNull();
