@@ -52,7 +52,7 @@ final class Binder {
 
   Bound bind(Expr e) {
     if (e instanceof Expr.Literal l) {
-      return new Bound.Literal(l.value(), l.type());
+      return literal(l);
     } else if (e instanceof Expr.ColumnRef c) {
       return column(c);
     } else if (e instanceof Expr.Star) {
@@ -71,6 +71,25 @@ final class Binder {
       return bind(a.operand());
     }
     return conditionals.bind(e);
+  }
+
+  /**
+   * Numbers are boxed as the type says (Integer for INT, Long for BIGINT, TIMESTAMP and INTERVAL,
+   * Double for DOUBLE), whatever the fluent API was given, so that equal literals are equal
+   * records.
+   */
+  private static Bound.Literal literal(Expr.Literal l) {
+    if (!(l.value() instanceof Number n)) {
+      return new Bound.Literal(l.value(), l.type());
+    }
+    switch (l.type()) {
+      case INT:
+        return new Bound.Literal(n.intValue(), l.type());
+      case DOUBLE:
+        return new Bound.Literal(n.doubleValue(), l.type());
+      default:
+        return new Bound.Literal(n.longValue(), l.type());
+    }
   }
 
   /** Bound in order, in a mutable list. */

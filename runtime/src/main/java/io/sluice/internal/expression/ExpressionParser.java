@@ -17,7 +17,6 @@ import io.sluice.internal.expression.Expr.Literal;
 import io.sluice.internal.expression.Expr.Star;
 import io.sluice.internal.expression.Expr.Unary;
 import io.sluice.internal.expression.Expr.UnaryOp;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -59,7 +58,7 @@ public final class ExpressionParser {
   private final String text;
   private final List<Token> tokens;
   private int index;
-  /** Recursion depth of the parse itself, bounded for the same reason as {@link #MAX_DEPTH}. */
+  /** Recursion depth of the parse itself, bounded by {@link #MAX_NESTING}. */
   private int nesting;
 
   private ExpressionParser(String text) {
@@ -445,33 +444,5 @@ public final class ExpressionParser {
     boolean afterName = t.kind() == TokenKind.DOT && i > 0 && isName(tokens.get(i - 1));
     return afterName ? "qualified names like a.b are not supported: quote a column name that"
         + " contains dots with backticks, like `a.b`" : null;
-  }
-
-  /** Helpers for numeric literals; kept apart so that the parser reads as the grammar. */
-  private static final class NumberLiterals {
-    private NumberLiterals() {}
-
-    static Literal parse(String text, Token t, boolean negative, Position p) {
-      String digits = t.text();
-      char last = Character.toUpperCase(digits.charAt(digits.length() - 1));
-      String number = last == 'L' || last == 'D' ? digits.substring(0, digits.length() - 1) : digits;
-      if (t.kind() == TokenKind.DECIMAL) {
-        double value = Double.parseDouble(number);
-        if (Double.isInfinite(value)) {
-          throw ParseErrors.at(text, "number " + digits + " is out of range for DOUBLE",
-              p.offset(), p.length(), null);
-        }
-        return new Literal(negative ? -value : value, DataType.DOUBLE, p);
-      }
-      BigInteger value = negative ? new BigInteger(number).negate() : new BigInteger(number);
-      if (last != 'L' && value.bitLength() < Integer.SIZE) {
-        return new Literal(value.intValue(), DataType.INT, p);
-      }
-      if (value.bitLength() < Long.SIZE) {
-        return new Literal(value.longValue(), DataType.LONG, p);
-      }
-      throw ParseErrors.at(text, "integer " + value + " is out of range for BIGINT", p.offset(),
-          p.length(), "write " + value + ".0 for a DOUBLE");
-    }
   }
 }

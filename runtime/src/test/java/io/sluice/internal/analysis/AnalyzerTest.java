@@ -15,9 +15,11 @@ import io.sluice.api.ErrorKind;
 import io.sluice.api.Field;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
+import io.sluice.internal.expression.Expr;
 import io.sluice.internal.expression.Expr.BinaryOp;
 import io.sluice.internal.expression.Expr.UnaryOp;
 import io.sluice.internal.expression.ExpressionParser;
+import io.sluice.internal.expression.Position;
 import java.util.List;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Nested;
@@ -146,6 +148,23 @@ class AnalyzerTest {
     @Test
     void anAliasAtTheTopIsOnlyAName() {
       assertThat(bind("page AS p")).isEqualTo(PAGE);
+    }
+  }
+
+  @Nested
+  class Literals {
+    @Test
+    void literalsKeepTheirTypeAndAreNotNull() {
+      assertThat(bind("1")).isEqualTo(lit(1, INT));
+      assertThat(bind("'a'").nullable()).isFalse();
+      assertThat(bind("NULL")).isEqualTo(lit(null, DataType.NULL));
+      assertThat(bind("NULL").nullable()).isTrue();
+    }
+
+    @Test
+    void numbersAreBoxedAsTheirTypeSaysSoEqualLiteralsAreEqual() {
+      Expr.Literal built = new Expr.Literal(5, LONG, Position.NONE);
+      assertThat(Analyzer.bind(built, SCHEMA, null, false)).isEqualTo(lit(5L, LONG));
     }
   }
 

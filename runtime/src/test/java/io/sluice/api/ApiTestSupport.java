@@ -1,0 +1,82 @@
+package io.sluice.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/** Helpers for the API tests: rows as plain lists, input files, and bounded waits. */
+final class ApiTestSupport {
+  /** How long {@link #awaitCondition} waits before it fails the test; a bound, not a timing. */
+  private static final long WAIT_BOUND_MILLIS = 10_000;
+
+  private ApiTestSupport() {}
+
+  static List<@Nullable Object> row(@Nullable Object... values) {
+    return Arrays.asList(values);
+  }
+
+  /** The values of each row, for comparing with {@link #row} lists. */
+  static List<List<@Nullable Object>> values(List<Row> rows) {
+    List<List<@Nullable Object>> out = new ArrayList<>();
+    for (Row r : rows) {
+      out.add(Arrays.asList(r.values()));
+    }
+    return out;
+  }
+
+  /** How often each row occurs: two results are the same multiset when these maps are equal. */
+  static Map<List<@Nullable Object>, Integer> multiset(List<?> rows) {
+    Map<List<@Nullable Object>, Integer> counts = new HashMap<>();
+    for (Object r : rows) {
+      List<@Nullable Object> key = r instanceof Row row ? Arrays.asList(row.values())
+          : new ArrayList<>((List<?>) r);
+      counts.merge(key, 1, Integer::sum);
+    }
+    return counts;
+  }
+
+  /**
+   * Waits until {@code condition} holds, for a query running on its own thread; fails the test if
+   * it does not hold within a generous bound. The bound only keeps a broken test from hanging.
+   */
+  static void awaitCondition(String description, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + WAIT_BOUND_MILLIS * 1_000_000;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + description);
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted waiting until " + description, e);
+      }
+    }
+  }
+
+  /**
+   * Writes {@code lines} to {@code dir/name} in one rename, so that a running file source sees the
+   * whole file or none of it; {@code order} sets the modification time, which orders new files.
+   */
+  static Path writeFile(Path dir, String name, long order, String... lines) {
+    try {
+      Path temp = dir.resolve("." + name + ".tmp");
+      Files.writeString(temp, String.join("\n", lines) + "\n", StandardCharsets.UTF_8);
+      Files.setLastModifiedTime(temp, FileTime.fromMillis(1_000_000L + order * 1000));
+      return Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
