@@ -31,6 +31,7 @@ public final class MemoryStream<T> {
 
   /** Adds records; returns the offset (record count) after them. */
   @SafeVarargs
+  @SuppressWarnings("varargs") // the array is only read, as a list
   public final long addData(T... values) {
     return addData(Arrays.asList(values));
   }
