@@ -41,6 +41,7 @@ public final class MicroBatchExecution implements AutoCloseable {
   private final @Nullable StatefulAggregation aggregation;
   private @Nullable Offset committed;
   private long nextBatchId;
+  private long previousTriggerStart = -1;
 
   public MicroBatchExecution(UUID id, UUID runId, String name, QueryPlan plan, Sink sink,
       OutputMode mode, EngineContext context) {
@@ -122,16 +123,18 @@ public final class MicroBatchExecution implements AutoCloseable {
     durations.put("addBatch", millis(afterSink - afterLatest));
     durations.put("commitOffsets", millis(done - afterSink));
     durations.put("triggerExecution", millis(done - triggerStart));
-    double seconds = Math.max(done - triggerStart, 1) / 1e9;
-    double processed = inputRows / seconds;
+    double processed = inputRows / (Math.max(done - triggerStart, 1) / 1e9);
+    // As in Spark: input rate is over the time since the previous batch started; 0 for the first.
+    double input = previousTriggerStart < 0 ? 0.0
+        : inputRows / (Math.max(triggerStart - previousTriggerStart, 1) / 1e9);
+    previousTriggerStart = triggerStart;
     SourceProgress sourceProgress = new SourceProgress(source.description(),
-        start == null ? null : start.json(), end.json(), end.json(), inputRows, processed,
+        start == null ? null : start.json(), end.json(), end.json(), inputRows, input,
         processed, source.metrics());
     return new StreamingQueryProgress(id, runId, name, Instant.ofEpochMilli(timestamp).toString(),
         batchId, millis(done - triggerStart), durations, Map.of(), stateProgress(),
         List.of(sourceProgress),
-        new SinkProgress(sink.description(), outputRows, Map.of()), inputRows, processed,
-        processed);
+        new SinkProgress(sink.description(), outputRows, Map.of()), inputRows, input, processed);
   }
 
   private long execute(long batchId, @Nullable Offset start, @Nullable Offset end,

@@ -12,9 +12,16 @@ final class QueryFailure {
 
   static SluiceException wrap(String query, long batchId, String where, Throwable cause) {
     ErrorKind kind = cause instanceof SluiceException s ? s.kind() : ErrorKind.EXECUTION;
-    String detail = cause instanceof SluiceException ? cause.getMessage() : cause.toString();
+    String detail = cause instanceof SluiceException s ? withoutId(s) : cause.toString();
     return new SluiceException(kind,
         "query '" + query + "' failed in batch " + batchId + " at " + where + ": " + detail, cause);
+  }
+
+  /** The message without its {@code [Sluice/Id]} prefix, which the wrapper already starts with. */
+  private static String withoutId(SluiceException e) {
+    String prefix = "[Sluice/" + e.kind().id() + "] ";
+    String message = e.getMessage();
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 
   /** Carries a checked exception out of a chunk callback. */

@@ -84,11 +84,13 @@ public final class StreamExecution implements StreamingQuery {
       try {
         batches.close();
       } finally {
+        // Deregistered before waiters are released: once awaitTermination returns, the engine no
+        // longer lists this query as active.
+        onTermination.run();
         terminated.countDown();
         synchronized (lock) {
           lock.notifyAll();
         }
-        onTermination.run();
       }
     }
   }
