@@ -10,7 +10,9 @@ import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.NamedExpression;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -107,9 +109,10 @@ public final class Dataset<T> {
     List<NamedExpression> out = new ArrayList<>();
     boolean replaced = false;
     Schema schema = schema();
+    int existing = schema.indexOf(name).orElse(-1);
     for (int i = 0; i < schema.size(); i++) {
       Field f = schema.field(i);
-      if (f.name().equals(name)) {
+      if (i == existing) {
         out.add(new NamedExpression(name, bind(column, false)));
         replaced = true;
       } else {
@@ -130,17 +133,25 @@ public final class Dataset<T> {
 
   /** Removes the named columns; names that do not exist are ignored, as in Spark. */
   public Dataset<Row> drop(String... columns) {
-    List<String> gone = Arrays.asList(columns);
-    List<NamedExpression> out = new ArrayList<>();
     Schema schema = schema();
+    Set<Integer> gone = new HashSet<>();
+    for (String column : columns) {
+      schema.indexOf(column).ifPresent(gone::add);
+    }
+    List<NamedExpression> out = new ArrayList<>();
     for (int i = 0; i < schema.size(); i++) {
       Field f = schema.field(i);
-      if (!gone.contains(f.name())) {
+      if (!gone.contains(i)) {
         out.add(new NamedExpression(f.name(), new Bound.Column(i, f.name(), f.type(),
             f.nullable())));
       }
     }
     return untyped(engine, new LogicalPlan.Project(plan, out));
+  }
+
+  /** One group of all rows, for a global aggregation; same as {@link #agg}. */
+  public GroupedDataset groupBy() {
+    return new GroupedDataset(this, List.of());
   }
 
   /** Groups rows by the named columns, for an aggregation. */

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  *       is there.
  *   <li>{@link #processingTime(Duration)}: a batch every interval (immediately after, if a batch
  *       overran); no batch when there is no new data.
- *   <li>{@link #once()}: one batch of whatever is available, then stop.
+ *   <li>{@link #once()}: one batch of whatever is available, then stop; read limits such as
+ *       {@code maxFilesPerTrigger} do not apply, as in Spark.
  *   <li>{@link #availableNow()}: everything available at start, in as many batches as the source
  *       limits allow (e.g. {@code maxFilesPerTrigger}), then stop.
  * </ul>

@@ -2,6 +2,7 @@ package io.sluice.api;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,15 +36,33 @@ final class ApiTestSupport {
     return out;
   }
 
-  /** How often each row occurs: two results are the same multiset when these maps are equal. */
+  /**
+   * How often each row occurs: two results are the same multiset when these maps are equal. Rows
+   * may be {@link Row}s, lists of values, or records (compared by their components).
+   */
   static Map<List<@Nullable Object>, Integer> multiset(List<?> rows) {
     Map<List<@Nullable Object>, Integer> counts = new HashMap<>();
     for (Object r : rows) {
-      List<@Nullable Object> key = r instanceof Row row ? Arrays.asList(row.values())
-          : new ArrayList<>((List<?>) r);
-      counts.merge(key, 1, Integer::sum);
+      counts.merge(valuesOf(r), 1, Integer::sum);
     }
     return counts;
+  }
+
+  private static List<@Nullable Object> valuesOf(Object row) {
+    if (row instanceof Row r) {
+      return Arrays.asList(r.values());
+    } else if (row instanceof Record record) {
+      List<@Nullable Object> values = new ArrayList<>();
+      for (RecordComponent c : record.getClass().getRecordComponents()) {
+        try {
+          values.add(c.getAccessor().invoke(record));
+        } catch (ReflectiveOperationException e) {
+          throw new AssertionError("cannot read " + c, e);
+        }
+      }
+      return values;
+    }
+    return new ArrayList<>((List<?>) row);
   }
 
   /**

@@ -13,9 +13,11 @@ import io.sluice.fixtures.Click;
 import io.sluice.fixtures.PageCount;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -73,7 +75,7 @@ class OutputModeRulesTest {
   }
 
   private static AbstractThrowableAssert<?, ? extends Throwable> assertError(
-      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, ErrorKind kind) {
+      ThrowingCallable call, ErrorKind kind) {
     return assertThatThrownBy(call).isInstanceOf(SluiceException.class)
         .satisfies(e -> assertThat(((SluiceException) e).kind()).isEqualTo(kind))
         .hasMessageStartingWith("[Sluice/" + kind.id() + "] ");
@@ -193,7 +195,7 @@ class OutputModeRulesTest {
 
       assertError(() -> writer.start(out.toString()), ErrorKind.OUTPUT_MODE)
           .hasMessageContaining("json sink supports append output mode only, not "
-              + mode.name().toLowerCase(java.util.Locale.ROOT));
+              + mode.name().toLowerCase(Locale.ROOT));
       assertThat(engine.activeQueries()).isEmpty();
     }
 
@@ -204,6 +206,12 @@ class OutputModeRulesTest {
 
       assertError(() -> writer.start(out.toString()), ErrorKind.OUTPUT_MODE)
           .hasMessageContaining("append output mode only");
+    }
+
+    @Test
+    void theJsonFileSinkNeedsAPath() {
+      assertError(clicks.toDataset().writeStream().format("json")::start,
+          ErrorKind.INVALID_OPTION).hasMessageContaining("file sink needs option 'path'");
     }
 
     @Test
@@ -267,6 +275,13 @@ class OutputModeRulesTest {
       assertError(stream::collectAsList, ErrorKind.UNSUPPORTED_OPERATION)
           .hasMessageContaining("a streaming dataset has no end to collect");
       assertError(stream::count, ErrorKind.UNSUPPORTED_OPERATION);
+    }
+
+    @Test
+    void theRateSourceCanOnlyBeReadAsAStream() {
+      assertError(engine.read().format("rate")::load, ErrorKind.UNSUPPORTED_OPERATION)
+          .hasMessageContaining("the rate source is unbounded: use readStream()");
+      assertThat(engine.readStream().format("rate").load().isStreaming()).isTrue();
     }
 
     @Test

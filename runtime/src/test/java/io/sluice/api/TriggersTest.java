@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.fixtures.Click;
 import io.sluice.fixtures.PageCount;
 import io.sluice.testkit.ManualClock;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -151,10 +152,33 @@ class TriggersTest {
       clock.awaitWaiterFor(1000);
 
       clicks.addData(Click.of("ann", "home", 1));
-      clock.advance(Duration.ofSeconds(5));
-      clock.awaitWaiterFor(6000);
+      clock.advance(Duration.ofMillis(5500));
+      // Catching up would wait for 2000, 3000, 4000 and 5000 at once, then park until 6000.
+      clock.awaitWaiterFor(6500);
 
-      assertThat(batchIds(q)).containsExactly(0L);
+      assertThat(q.recentProgress()).extracting(StreamingQueryProgress::timestamp)
+          .containsExactly("1970-01-01T00:00:05.500Z");
+      q.stop();
+    }
+
+    @Test
+    void aBatchThatOverrunsItsIntervalIsFollowedAtOnce() {
+      StreamingQuery q = clicks.toDataset().writeStream().trigger(Trigger.processingTime(1000))
+          .foreachBatch((batch, id) -> {
+            if (id == 0) {
+              // A slow batch: processing time moves 2.5 intervals while it runs.
+              clicks.addData(Click.of("late", "home", 2));
+              clock.advance(Duration.ofMillis(2500));
+            }
+          }).start();
+      clock.awaitWaiterFor(1000);
+      clicks.addData(Click.of("ann", "home", 1));
+
+      clock.advance(Duration.ofMillis(1000));
+      clock.awaitWaiterFor(4500);
+
+      assertThat(q.recentProgress()).extracting(StreamingQueryProgress::timestamp)
+          .containsExactly("1970-01-01T00:00:01Z", "1970-01-01T00:00:03.500Z");
       q.stop();
     }
 
@@ -201,6 +225,22 @@ class TriggersTest {
       assertThat(q.lastProgress().numInputRows()).isEqualTo(3);
       assertThat(engine.table("once")).hasSize(3);
       assertThat(engine.activeQueries()).doesNotContain(q);
+    }
+
+    @Test
+    void readsEverythingAvailableInItsOneBatchDespiteAReadLimit(@TempDir Path dir)
+        throws InterruptedException {
+      writeFile(dir, "a.json", 1, "{\"user\":\"ann\",\"page\":\"home\",\"ts\":1}");
+      writeFile(dir, "b.json", 2, "{\"user\":\"bob\",\"page\":\"cart\",\"ts\":2}");
+      writeFile(dir, "c.json", 3, "{\"user\":\"cy\",\"page\":\"help\",\"ts\":3}");
+
+      StreamingQuery q = engine.readStream().option("maxFilesPerTrigger", 1)
+          .json(dir.toString(), Click.class).writeStream().format("memory").queryName("once")
+          .trigger(Trigger.once()).start();
+
+      assertThat(q.awaitTermination(BOUND_MILLIS)).isTrue();
+      assertThat(batchIds(q)).containsExactly(0L);
+      assertThat(engine.table("once")).hasSize(3);
     }
 
     @Test
@@ -339,7 +379,7 @@ class TriggersTest {
     @Test
     void aFailureInForeachBatchIsRethrownWithTheBatchId() {
       StreamingQuery q = clicks.toDataset().writeStream().foreachBatch((batch, id) -> {
-        throw new java.io.IOException("disk full");
+        throw new IOException("disk full");
       }).queryName("sink").start();
       clicks.addData(Click.of("ann", "home", 1));
 

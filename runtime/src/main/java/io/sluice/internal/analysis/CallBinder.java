@@ -59,7 +59,7 @@ final class CallBinder {
     for (int i = 0; i < args.size(); i++) {
       coerced.add(TypeCoercion.coerce(args.get(i), f.parameters().get(i)));
     }
-    boolean nullable = args.stream().anyMatch(Bound::nullable);
+    boolean nullable = f.nullResult() || args.stream().anyMatch(Bound::nullable);
     return new Bound.Call(f, List.copyOf(coerced), nullable);
   }
 

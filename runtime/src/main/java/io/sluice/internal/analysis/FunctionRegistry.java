@@ -57,11 +57,11 @@ final class FunctionRegistry {
       .add("sqrt", "sqrt", DOUBLE, DOUBLE)
       .add("pow", "pow", DOUBLE, DOUBLE, DOUBLE).alias("power", "pow")
       .add("exp", "exp", DOUBLE, DOUBLE)
-      .add("ln", "ln", DOUBLE, DOUBLE)
-      .add("log", "ln", DOUBLE, DOUBLE)
-      .add("log", "log", DOUBLE, DOUBLE, DOUBLE)
-      .add("log10", "log10", DOUBLE, DOUBLE)
-      .add("log2", "log2", DOUBLE, DOUBLE)
+      .addNullable("ln", "ln", DOUBLE, DOUBLE)
+      .addNullable("log", "ln", DOUBLE, DOUBLE)
+      .addNullable("log", "log", DOUBLE, DOUBLE, DOUBLE)
+      .addNullable("log10", "log10", DOUBLE, DOUBLE)
+      .addNullable("log2", "log2", DOUBLE, DOUBLE)
       .add("signum", "signum", DOUBLE, DOUBLE).alias("sign", "signum")
       .add("year", "year", INT, TIMESTAMP)
       .add("month", "month", INT, TIMESTAMP)
@@ -147,6 +147,14 @@ final class FunctionRegistry {
     Builder add(String name, String method, DataType returns, DataType... parameters) {
       ScalarFunction f =
           new ScalarFunction(name, SqlFunctions.class, method, List.of(parameters), returns);
+      functions.computeIfAbsent(name, n -> new ArrayList<>()).add(f);
+      return this;
+    }
+
+    /** A function whose result is NULL for some non-null arguments. */
+    Builder addNullable(String name, String method, DataType returns, DataType... parameters) {
+      ScalarFunction f = new ScalarFunction(name, SqlFunctions.class, method, List.of(parameters),
+          returns, true);
       functions.computeIfAbsent(name, n -> new ArrayList<>()).add(f);
       return this;
     }

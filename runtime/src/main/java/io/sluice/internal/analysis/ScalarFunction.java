@@ -9,7 +9,13 @@ import java.util.List;
  *
  * <p>Generated code calls {@code owner.method(args)} directly, with Java types mapped from SQL
  * types (BOOLEAN boolean, INT int, LONG/TIMESTAMP/INTERVAL long, DOUBLE double, STRING String).
- * The method is only called with non-null arguments.
+ * The method is only called with non-null arguments. When {@code nullResult} is set, the method
+ * returns the boxed type and null means SQL NULL (e.g. {@code ln(0)}, as in Spark).
  */
 public record ScalarFunction(String name, Class<?> owner, String method, List<DataType> parameters,
-    DataType returnType) {}
+    DataType returnType, boolean nullResult) {
+  public ScalarFunction(String name, Class<?> owner, String method, List<DataType> parameters,
+      DataType returnType) {
+    this(name, owner, method, parameters, returnType, false);
+  }
+}

@@ -2,12 +2,16 @@ package io.sluice.internal.batch;
 
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.Locale;
 
 /**
@@ -20,25 +24,53 @@ public final class Casts {
 
   private Casts() {}
 
+  /** A whole number; a decimal such as {@code '1.5'} is truncated toward zero, as in Spark. */
   public static int toInt(String s) {
-    try {
-      return Integer.parseInt(s.trim());
-    } catch (NumberFormatException e) {
-      throw invalid(s, "INT");
+    long v = toLong(s, "INT");
+    if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+      throw overflow(s, "INT");
     }
+    return (int) v;
   }
 
   public static long toLong(String s) {
+    return toLong(s, "BIGINT");
+  }
+
+  private static long toLong(String s, String type) {
+    String text = s.trim();
     try {
-      return Long.parseLong(s.trim());
-    } catch (NumberFormatException e) {
-      throw invalid(s, "BIGINT");
+      return Long.parseLong(text);
+    } catch (NumberFormatException notWhole) {
+      try {
+        return new BigDecimal(text).setScale(0, RoundingMode.DOWN).longValueExact();
+      } catch (NumberFormatException e) {
+        throw invalid(s, type);
+      } catch (ArithmeticException e) {
+        throw overflow(s, type);
+      }
     }
   }
 
+  /** A number, also {@code inf}, {@code infinity} and {@code nan} in any case, as Spark reads. */
   public static double toDouble(String s) {
+    String text = s.trim();
+    switch (text.toLowerCase(Locale.ROOT)) {
+      case "inf":
+      case "+inf":
+      case "infinity":
+      case "+infinity":
+        return Double.POSITIVE_INFINITY;
+      case "-inf":
+      case "-infinity":
+        return Double.NEGATIVE_INFINITY;
+      case "nan":
+        return Double.NaN;
+      default:
+        break;
+    }
     try {
-      return Double.parseDouble(s.trim());
+      return Double.parseDouble(text);
     } catch (NumberFormatException e) {
       throw invalid(s, "DOUBLE");
     }
@@ -84,18 +116,22 @@ public final class Casts {
     return (long) v;
   }
 
-  /** Parses a timestamp: ISO-8601 instant, {@code yyyy-MM-dd HH:mm:ss[.SSS]} or a date, in UTC. */
+  /**
+   * Parses a timestamp: a date, or a date and time with {@code T} or a space between them,
+   * optionally with a zone offset or {@code Z}; without one, UTC.
+   */
   public static long toTimestamp(String s) {
-    String text = s.trim();
+    String text = s.trim().replace(' ', 'T');
     try {
       if (text.length() == 10) {
         return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
       }
-      if (text.endsWith("Z") || text.contains("+")) {
-        return Instant.parse(text).toEpochMilli();
-      }
-      return LocalDateTime.parse(text.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-    } catch (DateTimeParseException e) {
+      TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(text);
+      LocalDateTime local = LocalDateTime.from(parsed);
+      ZoneOffset offset = parsed.isSupported(ChronoField.OFFSET_SECONDS)
+          ? ZoneOffset.from(parsed) : ZoneOffset.UTC;
+      return local.toInstant(offset).toEpochMilli();
+    } catch (DateTimeException e) {
       throw invalid(s, "TIMESTAMP");
     }
   }
@@ -128,8 +164,17 @@ public final class Casts {
     return whole + frac;
   }
 
+  /** {@code INTERVAL '200 01:02:03.5' DAY TO SECOND}, as Spark prints a day-time interval. */
   public static String intervalToString(long millis) {
-    return "INTERVAL '" + (millis / 1000.0) + "' SECOND";
+    String sign = millis < 0 ? "-" : "";
+    long m = Math.abs(millis);
+    long days = m / 86_400_000L;
+    long rest = m % 86_400_000L;
+    String time = String.format(Locale.ROOT, "%02d:%02d:%02d", rest / 3_600_000L,
+        rest / 60_000L % 60, rest / 1000 % 60);
+    String fraction = rest % 1000 == 0 ? "" : String.format(Locale.ROOT, ".%03d", rest % 1000)
+        .replaceAll("0+$", "");
+    return "INTERVAL '" + sign + days + " " + time + fraction + "' DAY TO SECOND";
   }
 
   private static SluiceException invalid(String value, String type) {

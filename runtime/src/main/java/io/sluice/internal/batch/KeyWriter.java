@@ -59,12 +59,36 @@ public final class KeyWriter {
 
   public void putString(boolean isNull, @Nullable Object value) {
     if (flag(isNull || value == null)) {
-      byte[] utf8 = ((String) value).getBytes(StandardCharsets.UTF_8);
-      putRawInt(utf8.length);
-      ensure(utf8.length);
-      System.arraycopy(utf8, 0, buffer, length, utf8.length);
-      length += utf8.length;
+      String s = (String) value;
+      int lengthAt = length;
+      putRawInt(0);
+      if (!putAscii(s)) {
+        length = lengthAt + 4;
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        ensure(utf8.length);
+        System.arraycopy(utf8, 0, buffer, length, utf8.length);
+        length += utf8.length;
+      }
+      int written = length - lengthAt - 4;
+      for (int shift = 24, at = lengthAt; shift >= 0; shift -= 8) {
+        buffer[at++] = (byte) (written >>> shift);
+      }
     }
+  }
+
+  /** Copies an ASCII string byte by byte (its UTF-8 form) without allocating; false if not ASCII. */
+  private boolean putAscii(String s) {
+    int n = s.length();
+    ensure(n);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c >= 0x80) {
+        return false;
+      }
+      buffer[length + i] = (byte) c;
+    }
+    length += n;
+    return true;
   }
 
   /** Appends raw bytes, e.g. a group key inside a distinct-value key. */

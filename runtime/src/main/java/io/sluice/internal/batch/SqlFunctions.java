@@ -1,5 +1,7 @@
 package io.sluice.internal.batch;
 
+import org.jspecify.annotations.Nullable;
+
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
 import java.math.BigDecimal;
@@ -17,6 +19,7 @@ import java.time.temporal.TemporalQueries;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The built-in scalar SQL functions, as static methods that generated code calls directly.
@@ -206,20 +209,21 @@ public final class SqlFunctions {
     return Math.exp(x);
   }
 
-  public static double ln(double x) {
-    return Math.log(x);
+  /** Natural logarithm; null (not NaN or -Infinity) for {@code x <= 0}, as in Spark. */
+  public static @Nullable Double ln(double x) {
+    return x <= 0 ? null : Math.log(x);
   }
 
-  public static double log(double base, double x) {
-    return Math.log(x) / Math.log(base);
+  public static @Nullable Double log(double base, double x) {
+    return base <= 0 || x <= 0 ? null : Math.log(x) / Math.log(base);
   }
 
-  public static double log10(double x) {
-    return Math.log10(x);
+  public static @Nullable Double log10(double x) {
+    return x <= 0 ? null : Math.log10(x);
   }
 
-  public static double log2(double x) {
-    return Math.log(x) / Math.log(2.0);
+  public static @Nullable Double log2(double x) {
+    return x <= 0 ? null : Math.log(x) / Math.log(2.0);
   }
 
   public static double signum(double x) {

@@ -4,6 +4,7 @@ import com.palantir.javapoet.CodeBlock;
 import io.sluice.api.DataType;
 import io.sluice.internal.analysis.Bound;
 import io.sluice.internal.batch.Arithmetic;
+import io.sluice.internal.batch.StringOrder;
 import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
 import java.util.List;
@@ -53,6 +54,7 @@ final class AggregateCodegen {
       case DOUBLE:
         return "putDouble";
       case STRING:
+      case NULL:
         return "putString";
       default:
         return "putLong";
@@ -110,8 +112,8 @@ final class AggregateCodegen {
         ? "< 0" : "> 0";
     if (input == DataType.STRING) {
       String ref = "refAt + " + slot.refOffset();
-      code.beginControlFlow("if (buffer[$L] == 0L || $L.compareTo((String) refs[$L]) $L)", at,
-          x.value(), ref, better);
+      code.beginControlFlow("if (buffer[$L] == 0L || $T.compare($L, (String) refs[$L]) $L)", at,
+          StringOrder.class, x.value(), ref, better);
       code.addStatement("refs[$L] = $L", ref, x.value());
       code.addStatement("buffer[$L] = 1L", at);
       code.endControlFlow();

@@ -10,9 +10,14 @@ import io.sluice.internal.analysis.Bound;
 import io.sluice.internal.batch.Arithmetic;
 import io.sluice.internal.batch.Casts;
 import io.sluice.internal.batch.LikePattern;
+import io.sluice.internal.batch.StringOrder;
 import io.sluice.internal.expression.Expr.BinaryOp;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Emits Java statements that evaluate a {@link Bound} expression for the current row.
@@ -26,11 +31,39 @@ final class ExpressionCodegen {
   private final CodeBlock.Builder code;
   private final ConstantPool constants;
   private final LocalNames names;
+  /**
+   * Results already computed, innermost block last: a subexpression that occurs twice (a grouping
+   * key reused in the output, the arguments of greatest or coalesce) is evaluated once, as long as
+   * its first evaluation is in a block that encloses the second.
+   */
+  private final Deque<Map<Computed, ExprCode>> computed = new ArrayDeque<>();
 
   ExpressionCodegen(CodeBlock.Builder code, ConstantPool constants, LocalNames names) {
     this.code = code;
     this.constants = constants;
     this.names = names;
+    this.computed.push(new HashMap<>());
+  }
+
+  /** An expression over one particular row scope; scopes compare by identity. */
+  private record Computed(List<ExprCode> scope, Bound expression) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Computed c && c.scope == scope && c.expression.equals(expression);
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(scope) * 31 + expression.hashCode();
+    }
+  }
+
+  private void enterBlock() {
+    computed.push(new HashMap<>());
+  }
+
+  private void exitBlock() {
+    computed.pop();
   }
 
   /** The Java type that holds values of {@code type} in generated code. */
@@ -44,6 +77,8 @@ final class ExpressionCodegen {
         return TypeName.DOUBLE;
       case STRING:
         return ClassName.get(String.class);
+      case NULL:
+        return ClassName.OBJECT;
       default:
         return TypeName.LONG;
     }
@@ -58,6 +93,7 @@ final class ExpressionCodegen {
       case DOUBLE:
         return "0.0";
       case STRING:
+      case NULL:
         return "null";
       default:
         return "0L";
@@ -66,6 +102,22 @@ final class ExpressionCodegen {
 
   /** Emits code for {@code e} over the columns in {@code scope}; returns where its result is. */
   ExprCode emit(Bound e, List<ExprCode> scope) {
+    if (e instanceof Bound.Column c) {
+      return scope.get(c.ordinal());
+    }
+    Computed key = new Computed(scope, e);
+    for (Map<Computed, ExprCode> block : computed) {
+      ExprCode known = block.get(key);
+      if (known != null) {
+        return known;
+      }
+    }
+    ExprCode result = compute(e, scope);
+    computed.peek().put(key, result);
+    return result;
+  }
+
+  private ExprCode compute(Bound e, List<ExprCode> scope) {
     if (e instanceof Bound.Literal l) {
       return literal(l);
     } else if (e instanceof Bound.Column c) {
@@ -124,7 +176,7 @@ final class ExpressionCodegen {
       case NOT:
         return new ExprCode(operand.isNull(), "!" + operand.value());
       default:
-        if (u.type() == DataType.DOUBLE || u.type() == DataType.INTERVAL) {
+        if (u.type() == DataType.DOUBLE) {
           return new ExprCode(operand.isNull(), "(-" + operand.value() + ")");
         }
         return guarded(u.type(), List.of(operand), CodeBlock.of("$T.negate($L)", Arithmetic.class,
@@ -189,7 +241,7 @@ final class ExpressionCodegen {
     }
     String compared;
     if (type == DataType.STRING) {
-      compared = l + ".compareTo(" + r + ")";
+      compared = CodeBlock.of("$T.compare($L, $L)", StringOrder.class, l, r).toString();
     } else if (type == DataType.BOOLEAN) {
       compared = "Boolean.compare(" + l + ", " + r + ")";
     } else if (type == DataType.DOUBLE) {
@@ -223,6 +275,7 @@ final class ExpressionCodegen {
     code.addStatement("boolean $L = $L", value, and ? "false" : "true");
     String decides = and ? "!" + l.value() : l.value();
     code.beginControlFlow("if ($L || !($L))", l.isNull(), decides);
+    enterBlock();
     ExprCode r = emit(b.right(), scope);
     String rDecides = and ? "!" + r.value() : r.value();
     code.beginControlFlow("if (!$L && $L)", r.isNull(), rDecides);
@@ -232,6 +285,7 @@ final class ExpressionCodegen {
     code.nextControlFlow("else");
     code.addStatement("$L = $L", value, and ? "true" : "false");
     code.endControlFlow();
+    exitBlock();
     code.endControlFlow();
     return new ExprCode(isNull, value);
   }
@@ -254,8 +308,50 @@ final class ExpressionCodegen {
       args.add(a);
       values.add(a.value());
     }
-    return guarded(c.type(), args, CodeBlock.of("$T.$L($L)", c.function().owner(),
-        c.function().method(), String.join(", ", values)));
+    CodeBlock call = CodeBlock.of("$T.$L($L)", c.function().owner(), c.function().method(),
+        String.join(", ", values));
+    return c.function().nullResult() ? nullableCall(c.type(), args, call)
+        : guarded(c.type(), args, call);
+  }
+
+  /** A call whose method returns a boxed value, null meaning SQL NULL. */
+  private ExprCode nullableCall(DataType type, List<ExprCode> args, CodeBlock call) {
+    String isNull = names.local("isNull");
+    String value = names.local("value");
+    String boxed = names.local("boxed");
+    List<String> nullable = new ArrayList<>();
+    for (ExprCode a : args) {
+      if (a.canBeNull()) {
+        nullable.add(a.isNull());
+      }
+    }
+    code.addStatement("boolean $L = $L", isNull, nullable.isEmpty() ? "false"
+        : String.join(" || ", nullable));
+    code.addStatement("$T $L = $L", javaType(type), value, defaultValue(type));
+    code.beginControlFlow("if (!$L)", isNull);
+    code.addStatement("$T $L = $L", javaType(type).box(), boxed, call);
+    code.beginControlFlow("if ($L == null)", boxed);
+    code.addStatement("$L = true", isNull);
+    code.nextControlFlow("else");
+    code.addStatement("$L = $L", value, unboxed(type, boxed));
+    code.endControlFlow();
+    code.endControlFlow();
+    return new ExprCode(isNull, value);
+  }
+
+  private static String unboxed(DataType type, String boxed) {
+    switch (type) {
+      case BOOLEAN:
+        return boxed + ".booleanValue()";
+      case INT:
+        return boxed + ".intValue()";
+      case DOUBLE:
+        return boxed + ".doubleValue()";
+      case STRING:
+        return boxed;
+      default:
+        return boxed + ".longValue()";
+    }
   }
 
   private ExprCode caseWhen(Bound.Case c, List<ExprCode> scope) {
@@ -266,13 +362,18 @@ final class ExpressionCodegen {
     for (int i = 0; i < c.conditions().size(); i++) {
       ExprCode condition = emit(c.conditions().get(i), scope);
       code.beginControlFlow("if (!$L && $L)", condition.isNull(), condition.value());
+      enterBlock();
       assign(c.values().get(i), scope, isNull, value);
+      exitBlock();
       code.nextControlFlow("else");
+      // Later conditions run only when this one failed: their block nests in this else.
+      enterBlock();
     }
     if (c.otherwise() != null) {
       assign(c.otherwise(), scope, isNull, value);
     }
     for (int i = 0; i < c.conditions().size(); i++) {
+      exitBlock();
       code.endControlFlow();
     }
     return new ExprCode(isNull, value);
@@ -291,6 +392,7 @@ final class ExpressionCodegen {
     code.addStatement("boolean $L = false", found);
     code.addStatement("boolean $L = $L", sawNull, value.isNull());
     code.beginControlFlow("if (!$L)", value.isNull());
+    enterBlock();
     for (Bound item : in.list()) {
       ExprCode candidate = emit(item, scope);
       code.beginControlFlow("if ($L)", candidate.isNull());
@@ -300,6 +402,7 @@ final class ExpressionCodegen {
       code.addStatement("$L = true", found);
       code.endControlFlow();
     }
+    exitBlock();
     code.endControlFlow();
     String isNull = "(!" + found + " && " + sawNull + ")";
     return new ExprCode(isNull, in.negated() ? "!" + found : found);

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +29,8 @@ final class OperatorCodegen {
   private final ConstantPool constants;
   private final LocalNames names;
   private int openLoops;
+  /** Stands for a column nothing reads; code that did read it would not compile. */
+  private static final ExprCode UNUSED = new ExprCode("unusedColumn", "unusedColumn");
 
   OperatorCodegen(CodeBlock.Builder code, ExpressionCodegen expressions, ConstantPool constants,
       LocalNames names) {
@@ -39,11 +42,34 @@ final class OperatorCodegen {
 
   /** Emits {@code operators} in order (source side first); returns the last one's columns. */
   List<ExprCode> run(List<LogicalPlan> operators, List<ExprCode> scope) {
+    return run(operators, scope, null);
+  }
+
+  /**
+   * Same, computing only the columns in {@code needed} of the last operator's output when it is a
+   * projection (null: all of them): an aggregation reads only its keys and arguments.
+   */
+  List<ExprCode> run(List<LogicalPlan> operators, List<ExprCode> scope,
+      @Nullable Set<Integer> needed) {
     List<ExprCode> current = scope;
-    for (LogicalPlan op : operators) {
-      current = emit(op, current);
+    for (int i = 0; i < operators.size(); i++) {
+      LogicalPlan op = operators.get(i);
+      boolean last = i == operators.size() - 1;
+      current = last && needed != null && op instanceof LogicalPlan.Project p
+          ? project(p, current, needed)
+          : emit(op, current);
     }
     return current;
+  }
+
+  private List<ExprCode> project(LogicalPlan.Project p, List<ExprCode> scope,
+      Set<Integer> needed) {
+    List<ExprCode> next = new ArrayList<>();
+    for (int j = 0; j < p.columns().size(); j++) {
+      next.add(needed.contains(j) ? expressions.emit(p.columns().get(j).expression(), scope)
+          : UNUSED);
+    }
+    return next;
   }
 
   /** Closes the loops flatMap opened; call after the stage's per-row end has been emitted. */

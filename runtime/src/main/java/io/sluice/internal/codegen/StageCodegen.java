@@ -11,13 +11,20 @@ import io.sluice.api.DataType;
 import io.sluice.api.Schema;
 import io.sluice.internal.batch.AggregationStage;
 import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.batch.ColumnVector;
 import io.sluice.internal.batch.KeyWriter;
 import io.sluice.internal.batch.PartialAggregation;
 import io.sluice.internal.batch.PipelineStage;
+import io.sluice.internal.analysis.Bound;
+import io.sluice.internal.analysis.BoundRewriter;
+import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
 import io.sluice.internal.plan.LogicalPlan;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.jspecify.annotations.Nullable;
 
@@ -87,11 +94,28 @@ public final class StageCodegen {
     gen.stateFields.add(FieldSpec.builder(KeyWriter.class, "distinctKey", Modifier.PRIVATE,
         Modifier.FINAL).initializer("new $T()", KeyWriter.class).build());
     MethodSpec process = gen.process(AggregationStage.class, input, null, () -> {
-      List<ExprCode> out = ops.run(operators, scope);
+      List<ExprCode> out = ops.run(operators, scope, columnsRead(aggregation));
       update.emit(aggregation, out);
       ops.closeLoops();
     }, "groups", "distinct");
     return gen.finish(AggregationStage.class, process);
+  }
+
+  /** The input columns an aggregation reads: its keys' and its aggregates' columns. */
+  private static Set<Integer> columnsRead(AggregationPlan aggregation) {
+    Set<Integer> read = new HashSet<>();
+    List<Bound> used = new ArrayList<>(aggregation.groupings());
+    aggregation.aggregates().stream().map(AggregateSlot::argument).filter(Objects::nonNull)
+        .forEach(used::add);
+    for (Bound e : used) {
+      BoundRewriter.rewrite(e, node -> {
+        if (node instanceof Bound.Column c) {
+          read.add(c.ordinal());
+        }
+        return null;
+      });
+    }
+    return read;
   }
 
   private OperatorCodegen operators() {
@@ -108,6 +132,10 @@ public final class StageCodegen {
     for (int j = 0; j < input.size(); j++) {
       DataType type = input.field(j).type();
       String vector = "in" + j;
+      if (type == DataType.NULL) {
+        scope.add(new ExprCode("true", "null"));
+        continue;
+      }
       String value = type == DataType.STRING
           ? "((String) " + vector + ".values[" + ROW + "])"
           : vector + ".values[" + ROW + "]";
@@ -175,29 +203,12 @@ public final class StageCodegen {
     return new GeneratedStage(file, constants.values());
   }
 
-  /** The vector class that holds each SQL type. */
+  /** The vector class that holds each SQL type: the one {@link ColumnVector#forType} makes. */
   static final class VectorTypes {
     private VectorTypes() {}
 
     static TypeName of(DataType type) {
-      String name;
-      switch (type) {
-        case BOOLEAN:
-          name = "BooleanVector";
-          break;
-        case INT:
-          name = "IntVector";
-          break;
-        case DOUBLE:
-          name = "DoubleVector";
-          break;
-        case STRING:
-          name = "ObjectVector";
-          break;
-        default:
-          name = "LongVector";
-      }
-      return ClassName.get("io.sluice.internal.batch", name);
+      return ClassName.get(ColumnVector.forType(type, 0).getClass());
     }
   }
 }

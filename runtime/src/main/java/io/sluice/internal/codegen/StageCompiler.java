@@ -17,17 +17,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Compiles generated source files with Janino, once per distinct source text.
+ * Compiles generated source files with Janino, once per distinct source text for one engine.
  *
  * <p>Because constants and user functions are never part of the source, two queries of the same
- * shape share one compiled class. A failed compile reports the source with line numbers.
+ * shape share one compiled class. The cache belongs to the engine, not the JVM: classes named in
+ * the source resolve through the engine's class loader, and they go away with the engine. A
+ * failed compile reports the source with line numbers.
  */
 public final class StageCompiler {
   private static final Logger LOG = LoggerFactory.getLogger(StageCompiler.class);
-  private static final Map<String, Class<?>> CACHE = new ConcurrentHashMap<>();
   private static final AtomicLong COMPILATIONS = new AtomicLong();
 
   private final @Nullable Path dumpDirectory;
+  private final Map<String, Class<?>> cache = new ConcurrentHashMap<>();
 
   public StageCompiler(@Nullable Path dumpDirectory) {
     this.dumpDirectory = dumpDirectory;
@@ -43,12 +45,12 @@ public final class StageCompiler {
     String source = file.toString();
     String className = file.packageName() + "." + file.typeSpec().name();
     dump(className, source);
-    Class<?> cached = CACHE.get(source);
+    Class<?> cached = cache.get(source);
     if (cached != null) {
       return cached;
     }
     Class<?> compiled = janino(className, source, parent);
-    Class<?> raced = CACHE.putIfAbsent(source, compiled);
+    Class<?> raced = cache.putIfAbsent(source, compiled);
     return raced != null ? raced : compiled;
   }
 
@@ -63,7 +65,8 @@ public final class StageCompiler {
       COMPILATIONS.incrementAndGet();
       LOG.debug("compiled {} with Janino in {} ms", className, (System.nanoTime() - start) / 1_000_000);
       return type;
-    } catch (CompileException | ClassNotFoundException e) {
+    } catch (CompileException | ClassNotFoundException | RuntimeException e) {
+      // Janino reports some limits (a method over 64 KB) as unchecked internal errors.
       throw new SluiceException(
           ErrorKind.CODEGEN,
           "generated class " + className + " does not compile: " + e.getMessage()

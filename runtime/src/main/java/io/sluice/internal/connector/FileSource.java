@@ -48,6 +48,8 @@ public final class FileSource implements Source {
   private final FileCatalog catalog;
   /** The end pinned by {@link #prepareForAvailableNow}, or -1. */
   private long pinnedEnd = -1;
+  /** False once {@link #readAllAvailable} has lifted {@code maxFilesPerTrigger}. */
+  private boolean limited = true;
 
   private Map<String, String> lastMetrics = Map.of();
   private long totalMalformed;
@@ -88,8 +90,9 @@ public final class FileSource implements Source {
       return null;
     }
     long from = LongOffset.valueOf(start);
+    long max = limited ? maxFilesPerTrigger : Long.MAX_VALUE;
     // Subtracting, not adding, so that an unlimited maximum cannot overflow.
-    long end = available - from <= maxFilesPerTrigger ? available : from + maxFilesPerTrigger;
+    long end = available - from <= max ? available : from + max;
     // Never behind start, even if files the log already counted have since been deleted.
     return new LongOffset(Math.max(from, end));
   }
@@ -97,6 +100,11 @@ public final class FileSource implements Source {
   @Override
   public void prepareForAvailableNow() {
     pinnedEnd = catalog.refresh();
+  }
+
+  @Override
+  public void readAllAvailable() {
+    limited = false;
   }
 
   @Override

@@ -33,6 +33,13 @@ public interface Source {
    */
   default void prepareForAvailableNow() {}
 
+  /**
+   * Called once before the only batch of a once trigger: that batch reads everything available,
+   * whatever read limit (e.g. maxFilesPerTrigger) the source has, as Spark's {@code Trigger.Once}
+   * does.
+   */
+  default void readAllAvailable() {}
+
   /** The data up to {@code end} will never be read again. */
   default void commit(Offset end) {}
 

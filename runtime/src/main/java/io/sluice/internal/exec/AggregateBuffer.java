@@ -10,6 +10,7 @@ import io.sluice.internal.batch.IntVector;
 import io.sluice.internal.batch.LongVector;
 import io.sluice.internal.batch.ObjectVector;
 import io.sluice.internal.batch.PartialAggregation;
+import io.sluice.internal.batch.StringOrder;
 import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
 import java.nio.ByteBuffer;
@@ -118,7 +119,8 @@ final class AggregateBuffer {
     if (a.inputType() == DataType.STRING) {
       String candidate = (String) pRefs[refAt];
       if (p[at] != 0 && (longs[mine] == 0
-          || Integer.signum(candidate.compareTo((String) refs[a.refOffset()])) == sign)) {
+          || Integer.signum(StringOrder.compare(candidate, (String) refs[a.refOffset()]))
+              == sign)) {
         refs[a.refOffset()] = candidate;
         longs[mine] = 1;
       }

@@ -8,7 +8,6 @@ import io.sluice.internal.batch.PipelineStage;
 import io.sluice.internal.codegen.StageCodegen;
 import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
 import io.sluice.internal.plan.AggregationPlan;
-import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.QueryPlan;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,11 +49,8 @@ final class CompiledQuery {
     }
     GeneratedStage first = StageCodegen.aggregation(prefix + "_Stage1",
         origin + ", stage 1 (partial aggregation)", input, plan.preAggregation(), agg);
-    List<LogicalPlan> after = new ArrayList<>();
-    after.add(new LogicalPlan.Project(plan.scan(), agg.outputs()));
-    after.addAll(plan.postAggregation());
     GeneratedStage second = StageCodegen.pipeline(prefix + "_Stage2",
-        origin + ", stage 2 (aggregation output)", agg.rawSchema(), after);
+        origin + ", stage 2 (aggregation output)", agg.rawSchema(), plan.postAggregation());
     sources.add(first);
     sources.add(second);
     return new CompiledQuery(plan, null, instantiate(first, context, AggregationStage.class),

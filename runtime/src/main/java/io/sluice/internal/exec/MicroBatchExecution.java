@@ -141,6 +141,9 @@ public final class MicroBatchExecution implements AutoCloseable {
       List<ColumnBatch> output) {
     long[] inputRows = {0};
     ColumnBatch[] current = {new ColumnBatch(outputSchema, ColumnBatch.DEFAULT_CHUNK_ROWS)};
+    if (aggregation != null) {
+      aggregation.beginBatch();
+    }
     try {
       read(start, end, chunk -> {
         inputRows[0] += chunk.size();
@@ -159,20 +162,39 @@ public final class MicroBatchExecution implements AutoCloseable {
               e);
         }
       });
-      if (aggregation != null) {
-        for (ColumnBatch raw : aggregation.mergeAndEmit(mode)) {
-          compiled.afterAggregation.process(raw, current[0]);
-        }
-      }
     } catch (QueryFailure.Unchecked e) {
       throw QueryFailure.wrap(name, batchId, e.where, e.getCause());
     } catch (Exception e) {
       throw QueryFailure.wrap(name, batchId, "source " + source.description(), e);
     }
+    if (aggregation != null) {
+      emitAggregates(batchId, current[0]);
+    }
     if (current[0].size() > 0) {
       output.add(current[0]);
     }
     return inputRows[0];
+  }
+
+  /**
+   * Merges the batch into state and shapes the rows the output mode emits; a failure names the
+   * state or the second stage, not the source, so that a full state store is not blamed on input.
+   */
+  private void emitAggregates(long batchId, ColumnBatch out) {
+    List<ColumnBatch> raw;
+    try {
+      raw = aggregation.mergeAndEmit(mode);
+    } catch (RuntimeException e) {
+      throw QueryFailure.wrap(name, batchId, "aggregation state", e);
+    }
+    try {
+      for (ColumnBatch chunk : raw) {
+        compiled.afterAggregation.process(chunk, out);
+      }
+    } catch (Exception e) {
+      throw QueryFailure.wrap(name, batchId,
+          "stage 2 (" + compiled.sources.get(1).className() + ")", e);
+    }
   }
 
   private void read(@Nullable Offset start, @Nullable Offset end, ChunkConsumer out) {

@@ -47,6 +47,15 @@ final class StatefulAggregation implements AutoCloseable {
     this.distinct = new PartialAggregation(1, 0);
   }
 
+  /**
+   * Forgets any partial aggregates a failed attempt left behind, so that a batch re-run over the
+   * same offsets starts from the state alone.
+   */
+  void beginBatch() {
+    groups.clear();
+    distinct.clear();
+  }
+
   /** Merges this batch's partial aggregates into state; returns the rows to emit, raw schema. */
   List<ColumnBatch> mergeAndEmit(OutputMode mode) {
     int partitions = store.partitionCount();
@@ -131,7 +140,7 @@ final class StatefulAggregation implements AutoCloseable {
   private AggregateSlot slotOf(byte[] entry) {
     int keyLength = ((entry[0] & 0xff) << 24) | ((entry[1] & 0xff) << 16)
         | ((entry[2] & 0xff) << 8) | (entry[3] & 0xff);
-    return plan.aggregates().get(entry[4 + keyLength]);
+    return plan.aggregates().get(entry[4 + keyLength] & 0xff);
   }
 
   private void emit(byte[] key, AggregateBuffer buffer, ColumnBatch out, KeyReader keys) {
@@ -170,21 +179,31 @@ final class StatefulAggregation implements AutoCloseable {
     return await(tasks);
   }
 
+  /** Waits for every partition's task, so none still writes when a failure is reported. */
   private static List<ColumnBatch> await(List<Future<ColumnBatch>> tasks) {
     List<ColumnBatch> results = new ArrayList<>();
-    try {
-      for (Future<ColumnBatch> task : tasks) {
-        results.add(task.get());
+    Throwable failure = null;
+    boolean interrupted = false;
+    for (Future<ColumnBatch> task : tasks) {
+      while (true) {
+        try {
+          results.add(task.get());
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          failure = failure != null ? failure : e.getCause();
+          break;
+        }
       }
-    } catch (InterruptedException e) {
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
-      throw new SluiceException(ErrorKind.EXECUTION, "interrupted while merging state", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof SluiceException s) {
-        throw s;
-      }
-      throw new SluiceException(ErrorKind.EXECUTION,
-          "state merge failed: " + e.getCause(), e.getCause());
+    }
+    if (failure instanceof SluiceException s) {
+      throw s;
+    } else if (failure != null) {
+      throw new SluiceException(ErrorKind.EXECUTION, "state merge failed: " + failure, failure);
     }
     return results;
   }

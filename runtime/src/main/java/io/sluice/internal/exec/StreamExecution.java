@@ -62,6 +62,7 @@ public final class StreamExecution implements StreamingQuery {
     try {
       switch (trigger.kind()) {
         case ONCE:
+          batches.source().readAllAvailable();
           cycle();
           break;
         case AVAILABLE_NOW:

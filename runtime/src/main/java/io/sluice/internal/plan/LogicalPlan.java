@@ -30,6 +30,14 @@ public sealed interface LogicalPlan {
     }
   }
 
+  /** The rows an earlier stage produced, e.g. an aggregation's result; the start of a stage. */
+  record StageInput(Schema schema) implements LogicalPlan {
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of();
+    }
+  }
+
   /** Keeps the rows for which {@code condition} is true. */
   record Filter(LogicalPlan child, Bound condition) implements LogicalPlan {
     @Override

@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A query cut into stages: the operators before the aggregation (fused into the first generated
- * stage), the aggregation if any, and the operators after it (fused into the second stage).
- * Operators are listed from the source upward.
+ * stage), the aggregation if any, and the operators after it over the aggregation's raw result,
+ * starting with the projection to its output columns (fused into the second stage). Operators are
+ * listed from the source upward.
  */
 public record QueryPlan(LogicalPlan.Scan scan, List<LogicalPlan> preAggregation,
     @Nullable AggregationPlan aggregation, List<LogicalPlan> postAggregation) {
@@ -16,9 +17,6 @@ public record QueryPlan(LogicalPlan.Scan scan, List<LogicalPlan> preAggregation,
   public Schema outputSchema() {
     if (!postAggregation.isEmpty()) {
       return postAggregation.get(postAggregation.size() - 1).schema();
-    }
-    if (aggregation != null) {
-      return Schema.of(aggregation.outputs().stream().map(NamedExpression::toField).toList());
     }
     return preAggregation.isEmpty()
         ? scan.schema()

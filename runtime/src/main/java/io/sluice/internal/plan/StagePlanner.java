@@ -35,12 +35,20 @@ public final class StagePlanner {
         aggregateAt = i;
       }
     }
+    LogicalPlan.Scan scan = (LogicalPlan.Scan) node;
     if (aggregateAt < 0) {
-      return new QueryPlan((LogicalPlan.Scan) node, chain, null, List.of());
+      return new QueryPlan(scan, Optimizer.optimize(scan, chain), null, List.of());
     }
     LogicalPlan.Aggregate aggregate = (LogicalPlan.Aggregate) chain.get(aggregateAt);
-    return new QueryPlan((LogicalPlan.Scan) node, chain.subList(0, aggregateAt),
-        planAggregation(aggregate), chain.subList(aggregateAt + 1, chain.size()));
+    AggregationPlan aggregation = planAggregation(aggregate);
+    // The aggregation's output columns come first, so that the optimizer treats them like any
+    // other projection of the second stage.
+    List<LogicalPlan> after = new ArrayList<>();
+    LogicalPlan.StageInput raw = new LogicalPlan.StageInput(aggregation.rawSchema());
+    after.add(new LogicalPlan.Project(raw, aggregation.outputs()));
+    after.addAll(chain.subList(aggregateAt + 1, chain.size()));
+    return new QueryPlan(scan, Optimizer.optimize(scan, chain.subList(0, aggregateAt)),
+        aggregation, Optimizer.optimize(raw, after));
   }
 
   static AggregationPlan planAggregation(LogicalPlan.Aggregate aggregate) {
@@ -102,6 +110,10 @@ public final class StagePlanner {
         if (s.function() == a.function() && java.util.Objects.equals(s.argument(), a.argument())) {
           return s;
         }
+      }
+      if (slots.size() == 255) {
+        throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+            "an aggregation may compute at most 255 distinct aggregates");
       }
       AggregateFunction f = a.function();
       var input = a.argument() == null ? null : a.argument().type();

@@ -15,11 +15,13 @@ import org.jspecify.annotations.Nullable;
 public final class StatePartition implements AutoCloseable {
   private final String name;
   private final long maxKeys;
+  private final int averageEntryBytes;
   private final ChronicleMap<byte[], byte[]> map;
 
   StatePartition(String name, long maxKeys, int averageKeyBytes, int averageValueBytes) {
     this.name = name;
     this.maxKeys = maxKeys;
+    this.averageEntryBytes = averageKeyBytes + averageValueBytes;
     this.map = ChronicleMapBuilder.of(byte[].class, byte[].class)
         .name(name)
         .entries(maxKeys)
@@ -37,6 +39,8 @@ public final class StatePartition implements AutoCloseable {
       map.put(key, value);
     } catch (IllegalStateException e) {
       throw full(e);
+    } catch (IllegalArgumentException e) {
+      throw tooLarge(key, value, e);
     }
   }
 
@@ -46,6 +50,8 @@ public final class StatePartition implements AutoCloseable {
       return map.putIfAbsent(key, value) == null;
     } catch (IllegalStateException e) {
       throw full(e);
+    } catch (IllegalArgumentException e) {
+      throw tooLarge(key, value, e);
     }
   }
 
@@ -73,6 +79,15 @@ public final class StatePartition implements AutoCloseable {
         "state partition " + name + " is full at " + map.longSize() + " keys (configured for "
             + maxKeys + "); raise Sluice.builder().maxKeysPerStatePartition(...) or "
             + ".statePartitions(...)", e);
+  }
+
+  /** Chronicle refuses an entry many times its configured average size with an opaque error. */
+  private SluiceException tooLarge(byte[] key, byte[] value, IllegalArgumentException e) {
+    return new SluiceException(ErrorKind.STATE_FULL,
+        "a state entry of " + (key.length + value.length) + " bytes does not fit state partition "
+            + name + ", which is sized for entries of about " + averageEntryBytes + " bytes; "
+            + "group by shorter keys or aggregate shorter values (e.g. min or max of long "
+            + "strings)", e);
   }
 
   @Override
