@@ -109,6 +109,9 @@ public final class DataStreamWriter<T> {
     QueryPlan plan = StagePlanner.plan(dataset.plan());
     StreamingRules.check(plan, mode);
     String name = queryName != null ? queryName : "query";
+    if (queryName != null) {
+      dataset.engine().requireUniqueName(queryName);
+    }
     Sink sink = sink(name);
     return dataset.engine().start(name, plan, sink, mode, trigger);
   }

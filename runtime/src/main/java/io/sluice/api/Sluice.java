@@ -121,6 +121,16 @@ public final class Sluice implements AutoCloseable {
     }
   }
 
+  /** Refuses a second active query with the same explicit name, as Spark does. */
+  void requireUniqueName(String name) {
+    for (StreamingQuery q : activeQueries()) {
+      if (q.name().equals(name)) {
+        throw new SluiceException(ErrorKind.INVALID_OPTION, "cannot start query '" + name
+            + "': a query with that name is already active; stop it or choose another name");
+      }
+    }
+  }
+
   MemorySink registerTable(String name, MemorySink sink) {
     tables.put(name, sink);
     return sink;

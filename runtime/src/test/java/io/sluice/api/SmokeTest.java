@@ -22,7 +22,7 @@ class SmokeTest {
         tester.expectBatch(List.of("home", 2L));
         clicks.addData(Click.of("ann", "cart", 4), Click.of("ann", "home", 5));
         tester.expectBatch(List.of("home", 3L), List.of("cart", 1L));
-        System.out.println(tester.generatedSource());
+        assertThat(tester.generatedSource()).contains("implements AggregationStage");
       }
     }
   }

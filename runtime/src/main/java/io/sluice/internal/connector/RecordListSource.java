@@ -15,6 +15,8 @@ public final class RecordListSource implements Source {
   private final Schema schema;
   private final Supplier<List<?>> records;
   private final RecordEncoder encoder;
+  /** The record count pinned by {@link #prepareForAvailableNow}, or -1. */
+  private long pinnedEnd = -1;
 
   /**
    * {@code records} returns the records so far; {@code recordSchema} is null when they are {@code
@@ -40,8 +42,13 @@ public final class RecordListSource implements Source {
 
   @Override
   public @Nullable Offset latestOffset(@Nullable Offset start) {
-    int size = records.get().size();
+    long size = pinnedEnd >= 0 ? pinnedEnd : records.get().size();
     return size == 0 ? null : new LongOffset(size);
+  }
+
+  @Override
+  public void prepareForAvailableNow() {
+    pinnedEnd = records.get().size();
   }
 
   @Override

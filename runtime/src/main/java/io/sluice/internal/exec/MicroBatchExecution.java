@@ -157,7 +157,8 @@ public final class MicroBatchExecution implements AutoCloseable {
           } else {
             compiled.aggregation.process(chunk, aggregation.groups, aggregation.distinct);
           }
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) {
+          // AssertionError too: a user function's failed assert still names batch and stage.
           throw new QueryFailure.Unchecked("stage 1 (" + compiled.sources.get(0).className() + ")",
               e);
         }
