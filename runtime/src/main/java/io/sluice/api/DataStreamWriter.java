@@ -108,19 +108,26 @@ public final class DataStreamWriter<T> {
   public StreamingQuery start() {
     QueryPlan plan = StagePlanner.plan(dataset.plan());
     StreamingRules.check(plan, mode);
-    String name = queryName != null ? queryName : "query";
+    String name = queryName != null ? queryName : defaultName();
     if (queryName != null) {
       dataset.engine().requireUniqueName(queryName);
     }
     Sink sink = sink(name);
-    return dataset.engine().start(name, plan, sink, mode, trigger);
+    return dataset.engine().start(name, plan, sink, mode, trigger, dataset.origin());
+  }
+
+  /** The class's query name for an annotated query, else {@code query}. */
+  private String defaultName() {
+    Class<?> queryClass = dataset.origin().queryClass();
+    return queryClass == null ? "query" : AnnotatedQueries.spec(queryClass).name();
   }
 
   /** The query's batches, writing to {@code sink}, for a test driver to run one by one. */
   io.sluice.internal.exec.MicroBatchExecution prepare(Sink sink) {
     QueryPlan plan = StagePlanner.plan(dataset.plan());
     StreamingRules.check(plan, mode);
-    return dataset.engine().prepare(queryName != null ? queryName : "test", plan, sink, mode);
+    return dataset.engine().prepare(queryName != null ? queryName : defaultName(), plan, sink,
+        mode, dataset.origin());
   }
 
   Sink sink(String name) {

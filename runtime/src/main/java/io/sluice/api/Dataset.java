@@ -8,6 +8,8 @@ import io.sluice.internal.expression.ExprPrinter;
 import io.sluice.internal.expression.Position;
 import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.NamedExpression;
+import io.sluice.internal.plan.QuerySpec;
+import io.sluice.internal.plan.QuerySpecPlanner;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -31,11 +33,17 @@ public final class Dataset<T> {
   private final Sluice engine;
   private final LogicalPlan plan;
   private final @Nullable Class<T> type;
+  private final QueryOrigin origin;
 
   Dataset(Sluice engine, LogicalPlan plan, @Nullable Class<T> type) {
+    this(engine, plan, type, QueryOrigin.FLUENT);
+  }
+
+  private Dataset(Sluice engine, LogicalPlan plan, @Nullable Class<T> type, QueryOrigin origin) {
     this.engine = engine;
     this.plan = plan;
     this.type = type;
+    this.origin = origin;
   }
 
   static Dataset<Row> untyped(Sluice engine, LogicalPlan plan) {
@@ -48,6 +56,10 @@ public final class Dataset<T> {
 
   LogicalPlan plan() {
     return plan;
+  }
+
+  QueryOrigin origin() {
+    return origin;
   }
 
   /** The record class of the rows; null for untyped {@link Row}s. */
@@ -166,6 +178,28 @@ public final class Dataset<T> {
       keys.add(named(c, false));
     }
     return new GroupedDataset(this, keys);
+  }
+
+  /**
+   * Runs the query a {@code @StreamQuery} class declares over these rows. When this dataset is
+   * the query's whole input, the classes the annotation processor generated run it, and nothing
+   * is compiled at start.
+   *
+   * <pre>{@code
+   * Dataset<Row> views = engine.readStream().json(dir, Click.class).query(PageViews.class);
+   * }</pre>
+   */
+  public Dataset<Row> query(Class<?> queryClass) {
+    QuerySpec spec = AnnotatedQueries.spec(queryClass);
+    LogicalPlan planned = QuerySpecPlanner.plan(spec, plan);
+    return new Dataset<>(engine, planned, null, new QueryOrigin(queryClass));
+  }
+
+  /** Same, with the output rows read into {@code into} (the annotation's {@code into}). */
+  public <U> Dataset<U> query(Class<?> queryClass, Class<U> into) {
+    Dataset<Row> rows = query(queryClass);
+    Dataset<U> typed = rows.as(into);
+    return new Dataset<>(engine, typed.plan, into, rows.origin);
   }
 
   /** Aggregates all rows as one group: {@code agg(count("*"), max("ts"))}. */

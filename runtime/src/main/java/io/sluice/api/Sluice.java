@@ -140,12 +140,12 @@ public final class Sluice implements AutoCloseable {
     return console;
   }
 
-  StreamingQuery start(String name, QueryPlan plan, Sink sink, OutputMode mode, Trigger trigger) {
-    MicroBatchExecution batches = new MicroBatchExecution(UUID.randomUUID(), UUID.randomUUID(),
-        name, plan, sink, mode, context);
+  StreamingQuery start(String name, QueryPlan plan, Sink sink, OutputMode mode, Trigger trigger,
+      QueryOrigin origin) {
+    MicroBatchExecution batches = prepare(name, plan, sink, mode, origin);
     StreamExecution[] self = new StreamExecution[1];
     self[0] = new StreamExecution(batches, trigger, context.clock(), explain(plan,
-        batches.generatedStages()), () -> {
+        batches.generatedStages(), batches.compilers()), () -> {
           synchronized (active) {
             active.remove(self[0]);
           }
@@ -158,9 +158,10 @@ public final class Sluice implements AutoCloseable {
   }
 
   /** The batches of a test driver: the same execution, driven by the caller's thread. */
-  MicroBatchExecution prepare(String name, QueryPlan plan, Sink sink, OutputMode mode) {
+  MicroBatchExecution prepare(String name, QueryPlan plan, Sink sink, OutputMode mode,
+      QueryOrigin origin) {
     return new MicroBatchExecution(UUID.randomUUID(), UUID.randomUUID(), name, plan, sink, mode,
-        context);
+        context, origin.naming(name), origin.precompiled());
   }
 
   <T> List<T> collect(Dataset<T> dataset) {
@@ -170,8 +171,8 @@ public final class Sluice implements AutoCloseable {
     }
     QueryPlan plan = StagePlanner.plan(dataset.plan());
     List<ColumnBatch> chunks;
-    try (MicroBatchExecution run = new MicroBatchExecution(UUID.randomUUID(), UUID.randomUUID(),
-        "batch", plan, new MemorySink("batch"), OutputMode.COMPLETE, context)) {
+    try (MicroBatchExecution run = prepare("batch", plan, new MemorySink("batch"),
+        OutputMode.COMPLETE, dataset.origin())) {
       chunks = run.runBounded();
     }
     List<Row> rows = MemorySink.toRows(plan.outputSchema(), chunks);
@@ -193,7 +194,7 @@ public final class Sluice implements AutoCloseable {
     Object[] args = new Object[schema.schema().size()];
     for (int i = 0; i < args.length; i++) {
       Object v = row.get(i);
-      args[i] = schema.javaType(i) == Instant.class && v != null
+      args[i] = schema.javaClass(i) == Instant.class && v != null
           ? Instant.ofEpochMilli((Long) v) : v;
     }
     try {
@@ -205,7 +206,7 @@ public final class Sluice implements AutoCloseable {
     }
   }
 
-  static String explain(QueryPlan plan, List<GeneratedStage> stages) {
+  static String explain(QueryPlan plan, List<GeneratedStage> stages, List<String> compilers) {
     StringBuilder out = new StringBuilder("== Plan ==\n");
     out.append("Scan ").append(plan.scan().description()).append('\n');
     plan.preAggregation().forEach(p -> out.append(p.getClass().getSimpleName()).append('\n'));
@@ -213,9 +214,10 @@ public final class Sluice implements AutoCloseable {
       out.append("Aggregate ").append(plan.aggregation().rawSchema()).append('\n');
     }
     plan.postAggregation().forEach(p -> out.append(p.getClass().getSimpleName()).append('\n'));
-    out.append("== Generated stages (compiled by Janino) ==\n");
-    for (GeneratedStage stage : stages) {
-      out.append(stage.className()).append('\n');
+    out.append("== Generated stages ==\n");
+    for (int i = 0; i < stages.size(); i++) {
+      out.append(stages.get(i).className()).append(" (compiled by ").append(compilers.get(i))
+          .append(")\n");
     }
     return out.toString();
   }

@@ -5,6 +5,7 @@ import io.sluice.api.ErrorKind;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.expression.Expr;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +34,13 @@ public final class Analyzer {
    */
   public static Bound bind(
       Expr expr, Schema schema, @Nullable String sourceText, boolean allowAggregates) {
-    return new Binder(schema, sourceText, allowAggregates).bind(expr);
+    return bind(expr, schema, sourceText, allowAggregates, List.of());
+  }
+
+  /** Same, where calls may also name {@code functions} declared by the query. */
+  public static Bound bind(Expr expr, Schema schema, @Nullable String sourceText,
+      boolean allowAggregates, List<ScalarFunction> functions) {
+    return new Binder(schema, sourceText, allowAggregates, functions).bind(expr);
   }
 
   /**
@@ -41,7 +48,13 @@ public final class Analyzer {
    * condition that never holds.
    */
   public static Bound bindPredicate(Expr expr, Schema schema, @Nullable String sourceText) {
-    Binder binder = new Binder(schema, sourceText, false);
+    return bindPredicate(expr, schema, sourceText, List.of());
+  }
+
+  /** Same, where calls may also name {@code functions} declared by the query. */
+  public static Bound bindPredicate(Expr expr, Schema schema, @Nullable String sourceText,
+      List<ScalarFunction> functions) {
+    Binder binder = new Binder(schema, sourceText, false, functions);
     Bound bound = binder.bind(expr);
     if (!TypeCoercion.canWiden(bound.type(), DataType.BOOLEAN)) {
       Expr shown = expr instanceof Expr.Alias a ? a.operand() : expr;

@@ -32,8 +32,15 @@ final class Binder {
   private final OperatorBinder operators;
   private final ConditionalBinder conditionals;
   private final CallBinder calls;
+  private final List<ScalarFunction> userFunctions;
 
   Binder(Schema schema, @Nullable String sourceText, boolean allowAggregates) {
+    this(schema, sourceText, allowAggregates, List.of());
+  }
+
+  Binder(Schema schema, @Nullable String sourceText, boolean allowAggregates,
+      List<ScalarFunction> userFunctions) {
+    this.userFunctions = userFunctions;
     this.schema = schema;
     this.allowAggregates = allowAggregates;
     this.diagnostics = new Diagnostics(sourceText);
@@ -44,6 +51,11 @@ final class Binder {
 
   Diagnostics diagnostics() {
     return diagnostics;
+  }
+
+  /** The functions the query itself declares (e.g. {@code @SqlFunction} methods). */
+  List<ScalarFunction> userFunctions() {
+    return userFunctions;
   }
 
   boolean allowAggregates() {

@@ -41,6 +41,10 @@ final class CallBinder {
       throw nonDeterministic(name, c);
     }
     List<ScalarFunction> overloads = FunctionRegistry.overloads(name);
+    if (overloads.isEmpty()) {
+      overloads = binder.userFunctions().stream()
+          .filter(f -> f.name().equalsIgnoreCase(name)).collect(Collectors.toList());
+    }
     if (overloads.isEmpty() && !SpecialForms.handles(name)) {
       throw diagnostics.error(ErrorKind.UNKNOWN_FUNCTION, "function '" + name + "' not found"
           + Suggestions.didYouMean(name, knownNames()), c);

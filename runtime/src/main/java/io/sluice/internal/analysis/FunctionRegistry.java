@@ -7,6 +7,7 @@ import static io.sluice.api.DataType.LONG;
 import static io.sluice.api.DataType.STRING;
 import static io.sluice.api.DataType.TIMESTAMP;
 
+import com.palantir.javapoet.ClassName;
 import io.sluice.api.DataType;
 import io.sluice.internal.batch.SqlFunctions;
 import java.util.ArrayList;
@@ -26,6 +27,8 @@ import java.util.stream.Collectors;
  * call (coalesce, if, greatest...) are {@link SpecialForms} instead.
  */
 final class FunctionRegistry {
+  private static final ClassName SQL_FUNCTIONS = ClassName.get(SqlFunctions.class);
+
   private static final Map<String, List<ScalarFunction>> FUNCTIONS = new Builder()
       .add("upper", "upper", STRING, STRING).alias("ucase", "upper")
       .add("lower", "lower", STRING, STRING).alias("lcase", "lower")
@@ -146,14 +149,14 @@ final class FunctionRegistry {
 
     Builder add(String name, String method, DataType returns, DataType... parameters) {
       ScalarFunction f =
-          new ScalarFunction(name, SqlFunctions.class, method, List.of(parameters), returns);
+          new ScalarFunction(name, SQL_FUNCTIONS, method, List.of(parameters), returns);
       functions.computeIfAbsent(name, n -> new ArrayList<>()).add(f);
       return this;
     }
 
     /** A function whose result is NULL for some non-null arguments. */
     Builder addNullable(String name, String method, DataType returns, DataType... parameters) {
-      ScalarFunction f = new ScalarFunction(name, SqlFunctions.class, method, List.of(parameters),
+      ScalarFunction f = new ScalarFunction(name, SQL_FUNCTIONS, method, List.of(parameters),
           returns, true);
       functions.computeIfAbsent(name, n -> new ArrayList<>()).add(f);
       return this;

@@ -1,6 +1,7 @@
 package io.sluice.internal.analysis;
 
-import io.sluice.api.DataType;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.Field;
 import io.sluice.api.Schema;
@@ -9,7 +10,6 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Generated code calls the accessors and the constructor named here directly; reflection is
  * only used to find them.
  */
-public final class RecordSchema {
+public final class RecordSchema implements RecordType {
   private static final Map<Class<?>, RecordSchema> CACHE = new ConcurrentHashMap<>();
 
   private final Class<?> type;
@@ -46,17 +46,33 @@ public final class RecordSchema {
     return type;
   }
 
+  @Override
   public Schema schema() {
     return schema;
   }
 
+  @Override
+  public ClassName className() {
+    return ClassName.get(type);
+  }
+
+  @Override
+  public String accessor(int ordinal) {
+    return accessors.get(ordinal).getName();
+  }
+
+  @Override
+  public TypeName javaType(int ordinal) {
+    return TypeName.get(javaTypes.get(ordinal));
+  }
+
   /** The accessor method of column {@code ordinal}. */
-  public Method accessor(int ordinal) {
+  public Method accessorMethod(int ordinal) {
     return accessors.get(ordinal);
   }
 
-  /** The Java type of column {@code ordinal}, e.g. {@code long} or {@code Long}. */
-  public Class<?> javaType(int ordinal) {
+  /** The Java class of column {@code ordinal}, e.g. {@code long} or {@code Long}. */
+  public Class<?> javaClass(int ordinal) {
     return javaTypes.get(ordinal);
   }
 
@@ -70,8 +86,11 @@ public final class RecordSchema {
   }
 
   private static RecordSchema inspect(Class<?> type) {
-    if (!Modifier.isPublic(type.getModifiers())) {
-      throw invalid(type, "it must be public so that generated code can read it");
+    for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
+      if (!Modifier.isPublic(c.getModifiers())) {
+        throw invalid(type, "it must be public, and so must any class it is nested in, so that "
+            + "generated code can read it");
+      }
     }
     List<Method> accessors = type.isRecord() ? recordAccessors(type) : dataClassAccessors(type);
     List<Field> fields = new ArrayList<>();
@@ -122,31 +141,12 @@ public final class RecordSchema {
   }
 
   private static Field field(Class<?> owner, String name, Class<?> javaType) {
-    if (javaType == long.class) {
-      return Field.required(name, DataType.LONG);
-    } else if (javaType == int.class) {
-      return Field.required(name, DataType.INT);
-    } else if (javaType == double.class) {
-      return Field.required(name, DataType.DOUBLE);
-    } else if (javaType == boolean.class) {
-      return Field.required(name, DataType.BOOLEAN);
-    } else if (javaType == Long.class) {
-      return Field.nullable(name, DataType.LONG);
-    } else if (javaType == Integer.class) {
-      return Field.nullable(name, DataType.INT);
-    } else if (javaType == Double.class) {
-      return Field.nullable(name, DataType.DOUBLE);
-    } else if (javaType == Boolean.class) {
-      return Field.nullable(name, DataType.BOOLEAN);
-    } else if (javaType == String.class) {
-      return Field.nullable(name, DataType.STRING);
-    } else if (javaType == Instant.class) {
-      return Field.nullable(name, DataType.TIMESTAMP);
+    TypeName type = TypeName.get(javaType);
+    if (JavaTypes.sqlType(type).isEmpty()) {
+      throw invalid(owner, "component '" + name + "' has type " + javaType.getTypeName()
+          + "; supported: " + JavaTypes.SUPPORTED);
     }
-    throw invalid(
-        owner,
-        "component '" + name + "' has type " + javaType.getTypeName()
-            + "; supported: long, int, double, boolean, their boxes, String, java.time.Instant");
+    return JavaTypes.field(name, type);
   }
 
   private static SluiceException invalid(Class<?> type, String why) {

@@ -1,5 +1,6 @@
 package io.sluice.internal.analysis;
 
+import com.palantir.javapoet.ClassName;
 import io.sluice.api.DataType;
 import java.util.List;
 
@@ -12,9 +13,9 @@ import java.util.List;
  * The method is only called with non-null arguments. When {@code nullResult} is set, the method
  * returns the boxed type and null means SQL NULL (e.g. {@code ln(0)}, as in Spark).
  */
-public record ScalarFunction(String name, Class<?> owner, String method, List<DataType> parameters,
-    DataType returnType, boolean nullResult) {
-  public ScalarFunction(String name, Class<?> owner, String method, List<DataType> parameters,
+public record ScalarFunction(String name, ClassName owner, String method,
+    List<DataType> parameters, DataType returnType, boolean nullResult) {
+  public ScalarFunction(String name, ClassName owner, String method, List<DataType> parameters,
       DataType returnType) {
     this(name, owner, method, parameters, returnType, false);
   }

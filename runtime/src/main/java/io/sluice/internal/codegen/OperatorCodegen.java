@@ -8,7 +8,7 @@ import io.sluice.api.FlatMapFunction;
 import io.sluice.api.MapFunction;
 import io.sluice.api.Row;
 import io.sluice.api.Schema;
-import io.sluice.internal.analysis.RecordSchema;
+import io.sluice.internal.analysis.RecordType;
 import io.sluice.internal.batch.RecordErrors;
 import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.NamedExpression;
@@ -131,7 +131,7 @@ final class OperatorCodegen {
     Schema schema = m.children().get(0).schema();
     List<String> args = new ArrayList<>();
     for (int j = 0; j < schema.size(); j++) {
-      Class<?> javaType = m.input() == null ? boxOf(schema.field(j).type()) : m.input().javaType(j);
+      TypeName javaType = m.input() == null ? boxOf(schema.field(j).type()) : m.input().javaType(j);
       args.add(toJava(scope.get(j), javaType, m.input(), j));
     }
     if (m.input() == null) {
@@ -139,17 +139,17 @@ final class OperatorCodegen {
       code.addStatement("$T $L = new $T($L, new Object[] {$L})", Row.class, local, Row.class,
           rowSchema, String.join(", ", args));
     } else {
-      TypeName type = ClassName.get(m.input().type());
+      TypeName type = m.input().className();
       code.addStatement("$T $L = new $T($L)", type, local, type, String.join(", ", args));
     }
     return local;
   }
 
-  /** A column value as the Java type a record component (or a Row, for Object) expects. */
-  private String toJava(ExprCode c, Class<?> javaType, @Nullable RecordSchema input, int j) {
+  /** A column value as the Java type a record component (or a Row's boxed value) expects. */
+  private String toJava(ExprCode c, TypeName javaType, @Nullable RecordType input, int j) {
     if (javaType.isPrimitive() && input != null) {
       if (c.canBeNull()) {
-        String type = constants.add(input.type().getSimpleName(), ClassName.get(String.class));
+        String type = constants.add(input.className().simpleName(), ClassName.get(String.class));
         String component = constants.add(input.schema().field(j).name(),
             ClassName.get(String.class));
         code.beginControlFlow("if ($L)", c.isNull());
@@ -160,9 +160,9 @@ final class OperatorCodegen {
       return c.value();
     }
     String boxed;
-    if (javaType == Instant.class) {
+    if (javaType.equals(INSTANT)) {
       boxed = CodeBlock.of("$T.ofEpochMilli($L)", Instant.class, c.value()).toString();
-    } else if (javaType == String.class) {
+    } else if (javaType.equals(STRING)) {
       return c.value();
     } else {
       boxed = CodeBlock.of("$T.valueOf($L)", javaType, c.value()).toString();
@@ -170,15 +170,15 @@ final class OperatorCodegen {
     return c.canBeNull() ? "(" + c.isNull() + " ? null : " + boxed + ")" : boxed;
   }
 
-  /** Reads every component of the record in {@code local} into column expressions. */
-  private List<ExprCode> readRecord(RecordSchema output, String result) {
-    TypeName type = ClassName.get(output.type());
+  /** Reads every component of the record in {@code result} into column expressions. */
+  private List<ExprCode> readRecord(RecordType output, String result) {
+    TypeName type = output.className();
     String record = names.local("out");
     code.addStatement("$T $L = ($T) $L", type, record, type, result);
     List<ExprCode> columns = new ArrayList<>();
     for (int j = 0; j < output.schema().size(); j++) {
-      Class<?> javaType = output.javaType(j);
-      String accessor = output.accessor(j).getName();
+      TypeName javaType = output.javaType(j);
+      String accessor = output.accessor(j);
       String value = names.local(output.schema().field(j).name());
       TypeName columnType = ExpressionCodegen.javaType(output.schema().field(j).type());
       if (javaType.isPrimitive()) {
@@ -188,7 +188,7 @@ final class OperatorCodegen {
       }
       String boxed = names.local("boxed");
       String isNull = names.local("isNull");
-      code.addStatement("$T $L = $L.$L()", ClassName.get(javaType), boxed, record, accessor);
+      code.addStatement("$T $L = $L.$L()", javaType, boxed, record, accessor);
       code.addStatement("boolean $L = $L == null", isNull, boxed);
       code.addStatement("$T $L = $L ? $L : $L", columnType, value, isNull,
           ExpressionCodegen.defaultValue(output.schema().field(j).type()), unbox(javaType, boxed));
@@ -197,34 +197,31 @@ final class OperatorCodegen {
     return columns;
   }
 
-  /** The boxed Java class a Row holds for values of {@code type}. */
-  private static Class<?> boxOf(DataType type) {
+  private static final TypeName INSTANT = ClassName.get(Instant.class);
+  private static final TypeName STRING = ClassName.get(String.class);
+
+  /** The boxed Java type a Row holds for values of {@code type}. */
+  private static TypeName boxOf(DataType type) {
     switch (type) {
       case STRING:
-        return String.class;
+        return STRING;
       case BOOLEAN:
-        return Boolean.class;
+        return TypeName.BOOLEAN.box();
       case INT:
-        return Integer.class;
+        return TypeName.INT.box();
       case DOUBLE:
-        return Double.class;
+        return TypeName.DOUBLE.box();
       default:
-        return Long.class;
+        return TypeName.LONG.box();
     }
   }
 
-  private static String unbox(Class<?> javaType, String boxed) {
-    if (javaType == Instant.class) {
+  private static String unbox(TypeName javaType, String boxed) {
+    if (javaType.equals(INSTANT)) {
       return boxed + ".toEpochMilli()";
-    } else if (javaType == String.class) {
+    } else if (javaType.equals(STRING)) {
       return boxed;
-    } else if (javaType == Long.class) {
-      return boxed + ".longValue()";
-    } else if (javaType == Integer.class) {
-      return boxed + ".intValue()";
-    } else if (javaType == Double.class) {
-      return boxed + ".doubleValue()";
     }
-    return boxed + ".booleanValue()";
+    return boxed + "." + javaType.unbox() + "Value()";
   }
 }

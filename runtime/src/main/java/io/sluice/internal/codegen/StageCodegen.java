@@ -21,7 +21,11 @@ import io.sluice.internal.analysis.BoundRewriter;
 import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
 import io.sluice.internal.plan.LogicalPlan;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -39,41 +43,66 @@ import org.jspecify.annotations.Nullable;
  * call or a copy.
  */
 public final class StageCodegen {
-  /** The package of all generated stage classes. */
-  public static final String PACKAGE = "io.sluice.generated";
-
   private static final String ROW = "i";
   private static final ClassName GENERATED =
       ClassName.get("javax.annotation.processing", "Generated");
 
-  private final String className;
-  private final String origin;
+  private final StageName name;
   private final ConstantPool constants = new ConstantPool();
   private final LocalNames names = new LocalNames();
   private final CodeBlock.Builder body = CodeBlock.builder();
   private final ExpressionCodegen expressions = new ExpressionCodegen(body, constants, names);
   private final List<FieldSpec> stateFields = new ArrayList<>();
 
-  private StageCodegen(String className, String origin) {
-    this.className = LocalNames.sanitizeClassName(className);
-    this.origin = LocalNames.safeText(origin);
+  private StageCodegen(StageName name) {
+    this.name = name;
   }
 
-  /** A generated source file and the constants its constructor takes. */
-  public record GeneratedStage(JavaFile file, Object[] constants) {
+  /**
+   * A generated source file and the constants its constructor takes.
+   *
+   * <p>{@link #digest()} identifies the source text. The annotation processor writes {@link
+   * #withDigest()}, the same class plus a {@code SOURCE_DIGEST} constant, so that the engine can
+   * tell whether a class compiled at build time is exactly the one it would generate now.
+   */
+  public record GeneratedStage(JavaFile file, Object[] constants, StageName name) {
+    /** The name of the constant that holds the digest in classes compiled at build time. */
+    public static final String DIGEST_FIELD = "SOURCE_DIGEST";
+
     public String className() {
-      return file.packageName() + "." + file.typeSpec().name();
+      return file.packageName().isEmpty() ? file.typeSpec().name()
+          : file.packageName() + "." + file.typeSpec().name();
     }
 
     public String source() {
       return file.toString();
     }
+
+    /** A SHA-256 of the source text, in hex. */
+    public String digest() {
+      try {
+        byte[] hash = MessageDigest.getInstance("SHA-256")
+            .digest(source().getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(hash);
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every JVM has SHA-256", e);
+      }
+    }
+
+    /** The file with a {@code public static final String SOURCE_DIGEST} of the plain source. */
+    public JavaFile withDigest() {
+      TypeSpec type = file.typeSpec().toBuilder()
+          .addField(FieldSpec.builder(String.class, DIGEST_FIELD, Modifier.PUBLIC,
+              Modifier.STATIC, Modifier.FINAL).initializer("$S", digest()).build())
+          .build();
+      return javaFile(name, type);
+    }
   }
 
   /** A stateless stage: runs {@code operators} over {@code input} and appends to the output. */
-  public static GeneratedStage pipeline(String className, String origin, Schema input,
+  public static GeneratedStage pipeline(StageName name, Schema input,
       List<LogicalPlan> operators) {
-    StageCodegen gen = new StageCodegen(className, origin);
+    StageCodegen gen = new StageCodegen(name);
     List<ExprCode> scope = gen.readInput(input);
     OperatorCodegen ops = gen.operators();
     Schema output = operators.isEmpty() ? input : last(operators).schema();
@@ -86,9 +115,9 @@ public final class StageCodegen {
   }
 
   /** An aggregating stage: runs {@code operators}, then updates the row's group. */
-  public static GeneratedStage aggregation(String className, String origin, Schema input,
+  public static GeneratedStage aggregation(StageName name, Schema input,
       List<LogicalPlan> operators, AggregationPlan aggregation) {
-    StageCodegen gen = new StageCodegen(className, origin);
+    StageCodegen gen = new StageCodegen(name);
     List<ExprCode> scope = gen.readInput(input);
     OperatorCodegen ops = gen.operators();
     AggregateCodegen update = new AggregateCodegen(gen.body, gen.expressions, gen.names);
@@ -192,20 +221,23 @@ public final class StageCodegen {
   }
 
   private GeneratedStage finish(Class<?> stage, MethodSpec process) {
-    TypeSpec.Builder type = TypeSpec.classBuilder(className)
+    TypeSpec.Builder type = TypeSpec.classBuilder(name.simpleName())
         .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
         .addSuperinterface(stage)
         .addAnnotation(AnnotationSpec.builder(GENERATED)
             .addMember("value", "$S", StageCodegen.class.getName()).build())
-        .addJavadoc("Generated by Sluice from $L; do not edit.\n", origin);
+        .addJavadoc("Generated by Sluice from $L; do not edit.\n", name.origin());
     constants.addTo(type);
     stateFields.forEach(type::addField);
     type.addMethod(process);
-    JavaFile file = JavaFile.builder(PACKAGE, type.build())
-        .addFileComment("Generated by Sluice; source: $L", origin)
+    return new GeneratedStage(javaFile(name, type.build()), constants.values(), name);
+  }
+
+  private static JavaFile javaFile(StageName name, TypeSpec type) {
+    return JavaFile.builder(name.packageName(), type)
+        .addFileComment("Generated by Sluice; source: $L", name.origin())
         .skipJavaLangImports(true)
         .build();
-    return new GeneratedStage(file, constants.values());
   }
 
   /** The vector class that holds each SQL type: the one {@link ColumnVector#forType} makes. */

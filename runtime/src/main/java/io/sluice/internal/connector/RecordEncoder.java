@@ -21,7 +21,7 @@ final class RecordEncoder {
     int n = record == null ? 0 : record.schema().size();
     this.accessors = new Method[n];
     for (int i = 0; i < n; i++) {
-      accessors[i] = record.accessor(i);
+      accessors[i] = record.accessorMethod(i);
       accessors[i].setAccessible(true);
     }
   }

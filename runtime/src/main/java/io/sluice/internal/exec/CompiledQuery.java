@@ -1,21 +1,25 @@
 package io.sluice.internal.exec;
 
 import io.sluice.api.ErrorKind;
-import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.batch.AggregationStage;
 import io.sluice.internal.batch.PipelineStage;
-import io.sluice.internal.codegen.StageCodegen;
+import io.sluice.internal.codegen.QueryNaming;
 import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
-import io.sluice.internal.plan.AggregationPlan;
+import io.sluice.internal.codegen.StageSources;
 import io.sluice.internal.plan.QueryPlan;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A query's generated stages, compiled and instantiated: the first stage (stateless, or feeding
- * an aggregation) and, after an aggregation, the stage that shapes its output.
+ * A query's generated stages, instantiated: the first stage (stateless, or feeding an
+ * aggregation) and, after an aggregation, the stage that shapes its output.
+ *
+ * <p>Each stage class is taken, in this order, from the classes the annotation processor compiled
+ * at build time (when the query comes from a {@code @StreamQuery} class and the class's source
+ * digest matches what the engine generates now), or compiled by Janino.
  */
 final class CompiledQuery {
   final QueryPlan plan;
@@ -23,63 +27,59 @@ final class CompiledQuery {
   final @Nullable AggregationStage aggregation;
   final @Nullable PipelineStage afterAggregation;
   final List<GeneratedStage> sources;
+  /** For each stage, "javac (build time)" or "Janino". */
+  final List<String> compilers;
 
-  private CompiledQuery(QueryPlan plan, @Nullable PipelineStage pipeline,
-      @Nullable AggregationStage aggregation, @Nullable PipelineStage afterAggregation,
-      List<GeneratedStage> sources) {
+  private CompiledQuery(QueryPlan plan, List<GeneratedStage> sources, List<Object> stages,
+      List<String> compilers) {
     this.plan = plan;
-    this.pipeline = pipeline;
-    this.aggregation = aggregation;
-    this.afterAggregation = afterAggregation;
     this.sources = sources;
-  }
-
-  static CompiledQuery compile(QueryPlan plan, String queryName, EngineContext context) {
-    String prefix = className(queryName);
-    String origin = "query '" + queryName + "'";
-    Schema input = plan.scan().schema();
-    List<GeneratedStage> sources = new ArrayList<>();
-    AggregationPlan agg = plan.aggregation();
-    if (agg == null) {
-      GeneratedStage stage = StageCodegen.pipeline(prefix + "_Stage1", origin + ", stage 1",
-          input, plan.preAggregation());
-      sources.add(stage);
-      return new CompiledQuery(plan, instantiate(stage, context, PipelineStage.class), null, null,
-          sources);
+    this.compilers = compilers;
+    if (plan.aggregation() == null) {
+      this.pipeline = (PipelineStage) stages.get(0);
+      this.aggregation = null;
+      this.afterAggregation = null;
+    } else {
+      this.pipeline = null;
+      this.aggregation = (AggregationStage) stages.get(0);
+      this.afterAggregation = (PipelineStage) stages.get(1);
     }
-    GeneratedStage first = StageCodegen.aggregation(prefix + "_Stage1",
-        origin + ", stage 1 (partial aggregation)", input, plan.preAggregation(), agg);
-    GeneratedStage second = StageCodegen.pipeline(prefix + "_Stage2",
-        origin + ", stage 2 (aggregation output)", agg.rawSchema(), plan.postAggregation());
-    sources.add(first);
-    sources.add(second);
-    return new CompiledQuery(plan, null, instantiate(first, context, AggregationStage.class),
-        instantiate(second, context, PipelineStage.class), sources);
   }
 
-  /** {@code PageViews} from a query name such as {@code page-views}; {@code Query} if none. */
-  static String className(String queryName) {
-    StringBuilder out = new StringBuilder();
-    boolean upper = true;
-    for (char c : queryName.toCharArray()) {
-      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
-        out.append(upper ? Character.toUpperCase(c) : c);
-        upper = false;
-      } else {
-        upper = true;
+  /**
+   * Generates and loads the stages; {@code precompiled} is the class loader of the
+   * {@code @StreamQuery} class whose build-time stages may be used, or null.
+   */
+  static CompiledQuery compile(QueryPlan plan, QueryNaming naming,
+      @Nullable ClassLoader precompiled, EngineContext context) {
+    List<GeneratedStage> sources = StageSources.generate(plan, naming);
+    List<Object> stages = new ArrayList<>();
+    List<String> compilers = new ArrayList<>();
+    for (GeneratedStage stage : sources) {
+      Class<?> type = precompiled == null ? null : buildTime(stage, precompiled);
+      compilers.add(type != null ? "javac (build time)" : "Janino");
+      if (type == null) {
+        type = context.compiler().compile(stage.file(), context.classLoader());
       }
+      stages.add(instantiate(stage, type));
     }
-    if (out.length() == 0 || Character.isDigit(out.charAt(0))) {
-      out.insert(0, "Query");
-    }
-    return out.toString();
+    return new CompiledQuery(plan, sources, stages, compilers);
   }
 
-  private static <T> T instantiate(GeneratedStage stage, EngineContext context, Class<T> type) {
-    Class<?> compiled = context.compiler().compile(stage.file(), context.classLoader());
+  /** The build-time class for {@code stage}, if there is one with the same source digest. */
+  private static @Nullable Class<?> buildTime(GeneratedStage stage, ClassLoader loader) {
     try {
-      return type.cast(compiled.getConstructor(Object[].class).newInstance(
-          (Object) stage.constants()));
+      Class<?> type = Class.forName(stage.className(), true, loader);
+      Field digest = type.getField(GeneratedStage.DIGEST_FIELD);
+      return stage.digest().equals(digest.get(null)) ? type : null;
+    } catch (ClassNotFoundException | NoSuchFieldException | IllegalAccessException e) {
+      return null;
+    }
+  }
+
+  private static Object instantiate(GeneratedStage stage, Class<?> type) {
+    try {
+      return type.getConstructor(Object[].class).newInstance((Object) stage.constants());
     } catch (ReflectiveOperationException e) {
       throw new SluiceException(ErrorKind.CODEGEN,
           "cannot instantiate generated " + stage.className() + ": " + e, e);

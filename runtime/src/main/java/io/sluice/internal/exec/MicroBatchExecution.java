@@ -7,6 +7,7 @@ import io.sluice.api.SourceProgress;
 import io.sluice.api.StateOperatorProgress;
 import io.sluice.api.StreamingQueryProgress;
 import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.codegen.QueryNaming;
 import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
 import io.sluice.internal.connector.ChunkConsumer;
 import io.sluice.internal.connector.Offset;
@@ -43,19 +44,24 @@ public final class MicroBatchExecution implements AutoCloseable {
   private long nextBatchId;
   private long previousTriggerStart = -1;
 
+  /**
+   * Prepares a query: {@code naming} names its generated classes, and {@code precompiled}, when not
+   * null, is the class loader of the {@code @StreamQuery} class whose build-time stages to use.
+   */
   public MicroBatchExecution(UUID id, UUID runId, String name, QueryPlan plan, Sink sink,
-      OutputMode mode, EngineContext context) {
+      OutputMode mode, EngineContext context, QueryNaming naming,
+      @Nullable ClassLoader precompiled) {
     this.id = id;
     this.runId = runId;
     this.name = name;
     this.sink = sink;
     this.mode = mode;
     this.context = context;
-    this.compiled = CompiledQuery.compile(plan, name, context);
+    this.compiled = CompiledQuery.compile(plan, naming, precompiled, context);
     this.outputSchema = plan.outputSchema();
     this.source = plan.scan().source().create(context.clock());
     this.aggregation = plan.aggregation() == null ? null
-        : new StatefulAggregation(CompiledQuery.className(name) + "-aggregate", plan.aggregation(),
+        : new StatefulAggregation(naming.prefix() + "-aggregate", plan.aggregation(),
             context.state(), context.workers());
   }
 
@@ -69,6 +75,11 @@ public final class MicroBatchExecution implements AutoCloseable {
 
   public String name() {
     return name;
+  }
+
+  /** Which compiler built each stage: {@code Janino}, or {@code javac (build time)}. */
+  public List<String> compilers() {
+    return compiled.compilers;
   }
 
   /** The generated source of each stage, in order. */

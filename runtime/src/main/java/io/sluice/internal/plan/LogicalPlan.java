@@ -3,7 +3,7 @@ package io.sluice.internal.plan;
 import io.sluice.api.Field;
 import io.sluice.api.Schema;
 import io.sluice.internal.analysis.Bound;
-import io.sluice.internal.analysis.RecordSchema;
+import io.sluice.internal.analysis.RecordType;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -68,7 +68,7 @@ public sealed interface LogicalPlan {
    * Calls a user function per row: {@code map} (one result per row) or {@code flatMap} (any number).
    * {@code input} is null when the function takes untyped {@code Row}s.
    */
-  record MapRecords(LogicalPlan child, @Nullable RecordSchema input, RecordSchema output,
+  record MapRecords(LogicalPlan child, @Nullable RecordType input, RecordType output,
       Object function, boolean flat) implements LogicalPlan {
     @Override
     public Schema schema() {
