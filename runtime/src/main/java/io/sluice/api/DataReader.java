@@ -86,6 +86,24 @@ public final class DataReader {
     return typed("csv", path, type);
   }
 
+  /**
+   * An unbounded stream of records {@code generator} makes, at the pace of the rate source (options
+   * {@code rowsPerSecond}, {@code rampUpTime}): for demos and load tests.
+   *
+   * <pre>{@code
+   * Dataset<Click> clicks = engine.readStream().option("rowsPerSecond", 1000)
+   *     .generate(Click.class, (i, ts) -> new Click("user" + i % 37, "home", ts));
+   * }</pre>
+   */
+  public <T> Dataset<T> generate(Class<T> type, RecordGenerator<T> generator) {
+    if (!streaming) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+          "generated records are an unbounded stream: use readStream(), not read()");
+    }
+    return new Dataset<>(engine, scan(SourceProviders.generated(options, RecordSchema.of(type),
+        generator)), type);
+  }
+
   private <T> Dataset<T> typed(String fileFormat, String path, Class<T> type) {
     Schema recordSchema = RecordSchema.of(type).schema();
     SourceProvider provider = SourceProviders.forFormat(fileFormat, options, recordSchema, path,

@@ -150,7 +150,8 @@ public final class RecordSchema implements RecordType {
   }
 
   private static SluiceException invalid(Class<?> type, String why) {
+    String name = type.getCanonicalName() != null ? type.getCanonicalName() : type.getName();
     return new SluiceException(
-        ErrorKind.INVALID_EVENT_TYPE, "cannot use " + type.getName() + " as an event type: " + why);
+        ErrorKind.INVALID_EVENT_TYPE, "cannot use " + name + " as an event type: " + why);
   }
 }

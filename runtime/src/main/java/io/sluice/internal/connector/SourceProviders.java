@@ -57,6 +57,14 @@ public final class SourceProviders {
     }
   }
 
+  /** The provider of records a function makes at the rate the options give. */
+  public static SourceProvider generated(Map<String, String> options,
+      io.sluice.internal.analysis.RecordSchema record, io.sluice.api.RecordGenerator<?> generator) {
+    return provider(record.schema(), true, "GeneratedSource[" + record.type().getSimpleName()
+        + "]", clock -> new GeneratedSource(new Options("generated source", options), clock,
+        record, generator));
+  }
+
   /** The provider of records held in memory. */
   public static SourceProvider forRecords(String description, Schema schema,
       io.sluice.internal.analysis.@Nullable RecordSchema record, Supplier<List<?>> records,

@@ -1,0 +1,130 @@
+package io.sluice.processor;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
+import io.sluice.api.ErrorKind;
+import io.sluice.api.Field;
+import io.sluice.api.Schema;
+import io.sluice.api.SluiceException;
+import io.sluice.internal.analysis.JavaTypes;
+import io.sluice.internal.analysis.RecordType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.RecordComponentElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+
+/**
+ * An event type read from source: a Java record, or a Kotlin data class as kapt presents it (a
+ * class with {@code componentN()} methods). Same rules, same schema and same accessors as the
+ * engine's reflective {@code RecordSchema}, so that generated code matches.
+ */
+final class ElementRecordType implements RecordType {
+  private static final Pattern COMPONENT = Pattern.compile("component(\\d+)");
+
+  private final ClassName className;
+  private final Schema schema;
+  private final List<String> accessors;
+  private final List<TypeName> javaTypes;
+
+  private ElementRecordType(ClassName className, Schema schema, List<String> accessors,
+      List<TypeName> javaTypes) {
+    this.className = className;
+    this.schema = schema;
+    this.accessors = accessors;
+    this.javaTypes = javaTypes;
+  }
+
+  /** Reads {@code type}; an unusable type is an error in the engine's words. */
+  static ElementRecordType of(TypeElement type) {
+    for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (!e.getModifiers().contains(Modifier.PUBLIC)) {
+        throw invalid(type, "it must be public, and so must any class it is nested in, so that "
+            + "generated code can read it");
+      }
+    }
+    List<String> names = new ArrayList<>();
+    List<String> accessors = new ArrayList<>();
+    List<TypeName> javaTypes = new ArrayList<>();
+    if (type.getKind() == ElementKind.RECORD) {
+      for (RecordComponentElement c : type.getRecordComponents()) {
+        names.add(c.getSimpleName().toString());
+        accessors.add(c.getSimpleName().toString());
+        javaTypes.add(TypeName.get(c.asType()).withoutAnnotations());
+      }
+    } else {
+      readDataClass(type, names, accessors, javaTypes);
+    }
+    List<Field> fields = new ArrayList<>();
+    for (int i = 0; i < names.size(); i++) {
+      if (JavaTypes.sqlType(javaTypes.get(i)).isEmpty()) {
+        throw invalid(type, "component '" + names.get(i) + "' has type " + javaTypes.get(i)
+            + "; supported: " + JavaTypes.SUPPORTED);
+      }
+      fields.add(JavaTypes.field(names.get(i), javaTypes.get(i)));
+    }
+    return new ElementRecordType(ClassName.get(type), Schema.of(fields), accessors, javaTypes);
+  }
+
+  /** Kotlin data classes: componentN() in constructor order, named after the fields in order. */
+  private static void readDataClass(TypeElement type, List<String> names, List<String> accessors,
+      List<TypeName> javaTypes) {
+    List<ExecutableElement> components = new ArrayList<>();
+    List<String> fields = new ArrayList<>();
+    for (Element e : type.getEnclosedElements()) {
+      if (e instanceof ExecutableElement m && COMPONENT.matcher(m.getSimpleName()).matches()
+          && m.getParameters().isEmpty()) {
+        components.add(m);
+      } else if (e instanceof VariableElement v && e.getKind() == ElementKind.FIELD
+          && !v.getModifiers().contains(Modifier.STATIC)) {
+        fields.add(v.getSimpleName().toString());
+      }
+    }
+    if (components.isEmpty()) {
+      throw invalid(type, "it must be a Java record or a Kotlin data class");
+    }
+    components.sort((a, b) -> Integer.compare(number(a), number(b)));
+    for (ExecutableElement m : components) {
+      int n = number(m);
+      names.add(n <= fields.size() ? fields.get(n - 1) : "_" + n);
+      accessors.add(m.getSimpleName().toString());
+      javaTypes.add(TypeName.get(m.getReturnType()).withoutAnnotations());
+    }
+  }
+
+  private static int number(ExecutableElement m) {
+    Matcher matcher = COMPONENT.matcher(m.getSimpleName());
+    return matcher.matches() ? Integer.parseInt(matcher.group(1)) : 0;
+  }
+
+  private static SluiceException invalid(TypeElement type, String why) {
+    return new SluiceException(ErrorKind.INVALID_EVENT_TYPE,
+        "cannot use " + type.getQualifiedName() + " as an event type: " + why);
+  }
+
+  @Override
+  public ClassName className() {
+    return className;
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public String accessor(int ordinal) {
+    return accessors.get(ordinal);
+  }
+
+  @Override
+  public TypeName javaType(int ordinal) {
+    return javaTypes.get(ordinal);
+  }
+}

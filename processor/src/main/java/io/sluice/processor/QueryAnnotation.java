@@ -1,0 +1,86 @@
+package io.sluice.processor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Elements;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The values of a {@code @StreamQuery} (or any) annotation on an element, read through its mirror
+ * so that class values need no loaded class, with the value objects kept for error positions.
+ */
+final class QueryAnnotation {
+  private final AnnotationMirror mirror;
+  private final Map<? extends ExecutableElement, ? extends AnnotationValue> values;
+
+  private QueryAnnotation(AnnotationMirror mirror, Elements elements) {
+    this.mirror = mirror;
+    this.values = elements.getElementValuesWithDefaults(mirror);
+  }
+
+  static @Nullable QueryAnnotation find(Element element, String annotationType,
+      Elements elements) {
+    for (AnnotationMirror m : element.getAnnotationMirrors()) {
+      if (m.getAnnotationType().toString().equals(annotationType)) {
+        return new QueryAnnotation(m, elements);
+      }
+    }
+    return null;
+  }
+
+  AnnotationMirror mirror() {
+    return mirror;
+  }
+
+  /** The value object of {@code member}, for reporting an error on it. */
+  @Nullable AnnotationValue value(String member) {
+    for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : values.entrySet()) {
+      if (e.getKey().getSimpleName().contentEquals(member)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** Element {@code index} of an array member, or the member itself if it is a single value. */
+  @Nullable AnnotationValue value(String member, int index) {
+    AnnotationValue v = value(member);
+    if (v != null && v.getValue() instanceof List<?> list && index < list.size()) {
+      return (AnnotationValue) list.get(index);
+    }
+    return v;
+  }
+
+  String string(String member) {
+    AnnotationValue v = value(member);
+    return v == null ? "" : (String) v.getValue();
+  }
+
+  List<String> strings(String member) {
+    AnnotationValue v = value(member);
+    if (v == null) {
+      return List.of();
+    }
+    if (v.getValue() instanceof List<?> list) {
+      return list.stream().map(x -> (String) ((AnnotationValue) x).getValue())
+          .collect(Collectors.toList());
+    }
+    return List.of((String) v.getValue());
+  }
+
+  /** A class member's type; null for {@code void.class}. */
+  @Nullable TypeMirror type(String member) {
+    AnnotationValue v = value(member);
+    if (v == null || !(v.getValue() instanceof TypeMirror t) || t.getKind() == TypeKind.VOID) {
+      return null;
+    }
+    return t;
+  }
+}
