@@ -53,6 +53,7 @@ public final class Sluice implements AutoCloseable {
 
   private final EngineContext context;
   private final PrintStream console;
+  private final boolean buildTimeStages;
   private final Map<String, MemorySink> tables = new ConcurrentHashMap<>();
   private final List<StreamExecution> active = new ArrayList<>();
 
@@ -69,6 +70,7 @@ public final class Sluice implements AutoCloseable {
         b.maxKeysPerStatePartition), workers, new StageCompiler(b.dumpDirectory),
         loader != null ? loader : Sluice.class.getClassLoader());
     this.console = b.console;
+    this.buildTimeStages = b.buildTimeStages;
   }
 
   /** An engine with default settings. */
@@ -161,7 +163,7 @@ public final class Sluice implements AutoCloseable {
   MicroBatchExecution prepare(String name, QueryPlan plan, Sink sink, OutputMode mode,
       QueryOrigin origin) {
     return new MicroBatchExecution(UUID.randomUUID(), UUID.randomUUID(), name, plan, sink, mode,
-        context, origin.naming(name), origin.precompiled());
+        context, origin.naming(name), buildTimeStages ? origin.precompiled() : null);
   }
 
   <T> List<T> collect(Dataset<T> dataset) {
@@ -239,8 +241,19 @@ public final class Sluice implements AutoCloseable {
     private int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private @Nullable Path dumpDirectory;
     private PrintStream console = System.out;
+    private boolean buildTimeStages = true;
 
     private Builder() {}
+
+    /**
+     * Whether annotated queries run on the stage classes the annotation processor compiled
+     * (default true). False makes the engine generate and compile them with Janino, as for any
+     * other query: for comparing the two, or to rule the build out when debugging.
+     */
+    public Builder buildTimeStages(boolean use) {
+      this.buildTimeStages = use;
+      return this;
+    }
 
     /** Processing time for triggers and the rate source; tests pass a manual clock. */
     public Builder clock(Clock clock) {
