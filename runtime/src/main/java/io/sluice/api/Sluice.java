@@ -237,7 +237,7 @@ public final class Sluice implements AutoCloseable {
   public static final class Builder {
     private Clock clock = Clock.system();
     private int statePartitions = 4;
-    private long maxKeysPerStatePartition = 1_000_000;
+    private long maxKeysPerStatePartition = 100_000_000;
     private int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private @Nullable Path dumpDirectory;
     private PrintStream console = System.out;
@@ -267,7 +267,10 @@ public final class Sluice implements AutoCloseable {
       return this;
     }
 
-    /** How many keys one state partition can hold (default 1,000,000). */
+    /**
+     * How many keys one state partition may hold (default 100,000,000). A partition starts
+     * small and grows as keys arrive; past this limit a write fails with a clear error.
+     */
     public Builder maxKeysPerStatePartition(long keys) {
       this.maxKeysPerStatePartition = keys;
       return this;

@@ -1,0 +1,7 @@
+package io.sluice.benchmarks;
+
+import io.sluice.annotations.Event;
+
+/** A page visit, the input of the start-up benchmark. */
+@Event
+public record Visit(String user, String page, long ts) {}
