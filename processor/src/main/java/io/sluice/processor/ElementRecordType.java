@@ -19,6 +19,9 @@ import javax.lang.model.element.Modifier;
 import javax.lang.model.element.RecordComponentElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.Types;
 
 /**
  * An event type read from source: a Java record, or a Kotlin data class as kapt presents it (a
@@ -41,8 +44,19 @@ final class ElementRecordType implements RecordType {
     this.javaTypes = javaTypes;
   }
 
-  /** Reads {@code type}; an unusable type is an error in the engine's words. */
-  static ElementRecordType of(TypeElement type) {
+  /** The type a class literal names, e.g. {@code from}; a primitive or an array is an error. */
+  static ElementRecordType of(TypeMirror type, Types types) {
+    if (type.getKind() != TypeKind.DECLARED) {
+      throw invalid(type.toString(), "it must be a Java record or a Kotlin data class");
+    }
+    return of((TypeElement) types.asElement(type), types);
+  }
+
+  /**
+   * Reads {@code type}; an unusable type is an error in the engine's words. Component types are
+   * erased, as reflection sees them at run time, so that an error names the same type.
+   */
+  static ElementRecordType of(TypeElement type, Types types) {
     for (Element e = type; e instanceof TypeElement; e = e.getEnclosingElement()) {
       if (!e.getModifiers().contains(Modifier.PUBLIC)) {
         throw invalid(type, "it must be public, and so must any class it is nested in, so that "
@@ -56,10 +70,10 @@ final class ElementRecordType implements RecordType {
       for (RecordComponentElement c : type.getRecordComponents()) {
         names.add(c.getSimpleName().toString());
         accessors.add(c.getSimpleName().toString());
-        javaTypes.add(TypeName.get(c.asType()).withoutAnnotations());
+        javaTypes.add(javaType(c.asType(), type, c.getSimpleName().toString(), types));
       }
     } else {
-      readDataClass(type, names, accessors, javaTypes);
+      readDataClass(type, names, accessors, javaTypes, types);
     }
     List<Field> fields = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
@@ -74,7 +88,7 @@ final class ElementRecordType implements RecordType {
 
   /** Kotlin data classes: componentN() in constructor order, named after the fields in order. */
   private static void readDataClass(TypeElement type, List<String> names, List<String> accessors,
-      List<TypeName> javaTypes) {
+      List<TypeName> javaTypes, Types types) {
     List<ExecutableElement> components = new ArrayList<>();
     List<String> fields = new ArrayList<>();
     for (Element e : type.getEnclosedElements()) {
@@ -94,8 +108,16 @@ final class ElementRecordType implements RecordType {
       int n = number(m);
       names.add(n <= fields.size() ? fields.get(n - 1) : "_" + n);
       accessors.add(m.getSimpleName().toString());
-      javaTypes.add(TypeName.get(m.getReturnType()).withoutAnnotations());
+      javaTypes.add(javaType(m.getReturnType(), type, names.get(names.size() - 1), types));
     }
+  }
+
+  /** The erased type of a component; a type javac does not know yet defers the class. */
+  private static TypeName javaType(TypeMirror component, TypeElement owner, String name,
+      Types types) {
+    MissingTypeException.check(component,
+        "the type of component '" + name + "' of " + owner.getQualifiedName());
+    return TypeName.get(types.erasure(component)).withoutAnnotations();
   }
 
   private static int number(ExecutableElement m) {
@@ -104,8 +126,12 @@ final class ElementRecordType implements RecordType {
   }
 
   private static SluiceException invalid(TypeElement type, String why) {
+    return invalid(type.getQualifiedName().toString(), why);
+  }
+
+  private static SluiceException invalid(String typeName, String why) {
     return new SluiceException(ErrorKind.INVALID_EVENT_TYPE,
-        "cannot use " + type.getQualifiedName() + " as an event type: " + why);
+        "cannot use " + typeName + " as an event type: " + why);
   }
 
   @Override

@@ -75,12 +75,19 @@ final class QueryAnnotation {
     return List.of((String) v.getValue());
   }
 
-  /** A class member's type; null for {@code void.class}. */
+  /**
+   * A class member's type; null for {@code void.class}. A class javac cannot resolve (yet) is a
+   * {@link MissingTypeException}: javac gives its value as an error type or as a string.
+   */
   @Nullable TypeMirror type(String member) {
     AnnotationValue v = value(member);
-    if (v == null || !(v.getValue() instanceof TypeMirror t) || t.getKind() == TypeKind.VOID) {
+    if (v == null) {
       return null;
     }
-    return t;
+    String what = "the class in '" + member + "'";
+    if (!(v.getValue() instanceof TypeMirror t)) {
+      throw new MissingTypeException(what);
+    }
+    return MissingTypeException.check(t, what).getKind() == TypeKind.VOID ? null : t;
   }
 }

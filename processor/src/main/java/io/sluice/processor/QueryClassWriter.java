@@ -7,16 +7,20 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.sluice.api.Dataset;
+import io.sluice.api.ErrorKind;
 import io.sluice.api.Row;
 import io.sluice.api.Schema;
+import io.sluice.api.SluiceException;
 import io.sluice.internal.analysis.Analyzer;
-import io.sluice.internal.analysis.UserFunctions;
+import io.sluice.internal.analysis.Bound;
+import io.sluice.internal.analysis.ScalarFunction;
 import io.sluice.internal.codegen.QueryNaming;
 import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
 import io.sluice.internal.codegen.StageSources;
 import io.sluice.internal.expression.Expr;
 import io.sluice.internal.expression.Position;
 import io.sluice.internal.plan.LogicalPlan;
+import io.sluice.internal.plan.NamedExpression;
 import io.sluice.internal.plan.QuerySpec;
 import io.sluice.internal.plan.QuerySpecPlanner;
 import io.sluice.internal.plan.StagePlanner;
@@ -28,14 +32,11 @@ import java.util.List;
 import javax.annotation.processing.Filer;
 import javax.annotation.processing.Generated;
 import javax.lang.model.element.Element;
-import javax.lang.model.element.ElementKind;
-import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
-import javax.lang.model.element.VariableElement;
-import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,50 +46,79 @@ import org.jspecify.annotations.Nullable;
  */
 final class QueryClassWriter {
   static final String STREAM_QUERY = "io.sluice.annotations.StreamQuery";
-  static final String SQL_FUNCTION = "io.sluice.annotations.SqlFunction";
 
   private final Elements elements;
+  private final Types types;
   private final Filer filer;
   private final Reporter reporter;
+  private final SqlFunctionReader functions;
 
-  QueryClassWriter(Elements elements, Filer filer, Reporter reporter) {
+  QueryClassWriter(Elements elements, Types types, Filer filer, Reporter reporter) {
     this.elements = elements;
+    this.types = types;
     this.filer = filer;
     this.reporter = reporter;
+    this.functions = new SqlFunctionReader(elements, types, reporter);
   }
 
-  /** Writes the query's classes; reports problems on the annotation instead of throwing. */
+  /**
+   * Writes the query's classes; reports problems on the annotation instead of throwing. A type
+   * that javac does not know yet is a {@link MissingTypeException}: the caller tries again later.
+   */
   void write(TypeElement queryClass) throws IOException {
     QueryAnnotation query = QueryAnnotation.find(queryClass, STREAM_QUERY, elements);
-    TypeMirror from = query.type("from");
-    ElementRecordType input = recordType(queryClass, query, "from", from);
-    if (input == null) {
+    if (query == null || !referable(queryClass, query)) {
       return;
     }
-    QuerySpec spec;
+    TypeMirror fromType = query.type("from");
+    TypeMirror intoType = query.type("into");
+    ElementRecordType input = recordType(queryClass, query, "from", fromType);
+    List<ScalarFunction> declared = functions.read(queryClass);
+    if (input == null || declared == null) {
+      return;
+    }
     LogicalPlan planned;
-    List<GeneratedStage> stages;
     try {
-      spec = spec(queryClass, query);
-      planned = QuerySpecPlanner.plan(spec, scan(input.schema()));
-      stages = StageSources.generate(StagePlanner.plan(planned),
-          QueryNaming.forQueryClass(ClassName.get(queryClass)));
+      planned = QuerySpecPlanner.plan(spec(queryClass, query, declared), scan(input.schema()));
     } catch (QuerySpecPlanner.ClauseError e) {
       reporter.error(queryClass, query, e.clause().member(), e.clause().index(), e.getMessage());
       return;
-    } catch (io.sluice.api.SluiceException e) {
+    } catch (SluiceException e) {
       reporter.error(queryClass, query, null, 0, e.getMessage());
       return;
     }
-    ElementRecordType into = recordType(queryClass, query, "into", query.type("into"));
-    if (query.type("into") != null && (into == null || !fits(queryClass, query, into,
-        planned.schema()))) {
+    ElementRecordType into = recordType(queryClass, query, "into", intoType);
+    @Nullable LogicalPlan output = intoType == null ? planned
+        : into == null ? null : readInto(queryClass, query, into, planned);
+    if (output == null) {
+      return;
+    }
+    List<GeneratedStage> stages;
+    try {
+      stages = StageSources.generate(StagePlanner.plan(output),
+          QueryNaming.forQueryClass(ClassName.get(queryClass)));
+    } catch (SluiceException e) {
+      reporter.error(queryClass, query, null, 0, e.getMessage());
       return;
     }
     for (GeneratedStage stage : stages) {
       writeFile(stage.withDigest(), queryClass);
     }
     writeFile(factory(queryClass, input, into), queryClass);
+  }
+
+  /** Generated classes name the query class: not private, nor nested in a private class. */
+  private boolean referable(TypeElement queryClass, QueryAnnotation query) {
+    for (Element e = queryClass; e instanceof TypeElement; e = e.getEnclosingElement()) {
+      if (e.getModifiers().contains(Modifier.PRIVATE)) {
+        reporter.error(queryClass, query, null, 0, new SluiceException(
+            ErrorKind.UNSUPPORTED_OPERATION, "@StreamQuery class " + queryClass.getQualifiedName()
+                + " must not be private, nor nested in a private class: the classes generated for"
+                + " it refer to it").getMessage());
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Writes {@code file} as it prints, so that its text is exactly what the engine generates. */
@@ -100,37 +130,12 @@ final class QueryClassWriter {
     }
   }
 
-  private QuerySpec spec(TypeElement queryClass, QueryAnnotation query) {
+  private static QuerySpec spec(TypeElement queryClass, QueryAnnotation query,
+      List<ScalarFunction> functions) {
     String name = query.string("name").isEmpty() ? queryClass.getSimpleName().toString()
         : query.string("name");
     return new QuerySpec(name, query.string("where"), query.strings("groupBy"),
-        query.strings("select"), query.string("having"), UserFunctions.of(functions(queryClass)));
-  }
-
-  private List<UserFunctions.Declared> functions(TypeElement queryClass) {
-    List<UserFunctions.Declared> declared = new ArrayList<>();
-    for (Element e : queryClass.getEnclosedElements()) {
-      QueryAnnotation f = QueryAnnotation.find(e, SQL_FUNCTION, elements);
-      if (f == null || e.getKind() != ElementKind.METHOD) {
-        continue;
-      }
-      ExecutableElement m = (ExecutableElement) e;
-      if (!m.getModifiers().contains(Modifier.STATIC)
-          || !m.getModifiers().contains(Modifier.PUBLIC)) {
-        throw new io.sluice.api.SluiceException(io.sluice.api.ErrorKind.UNSUPPORTED_OPERATION,
-            "@SqlFunction " + queryClass.getSimpleName() + "." + m.getSimpleName()
-                + " must be public and static");
-      }
-      List<TypeName> parameters = new ArrayList<>();
-      for (VariableElement p : m.getParameters()) {
-        parameters.add(TypeName.get(p.asType()).withoutAnnotations());
-      }
-      String sqlName = f.string("name").isEmpty() ? m.getSimpleName().toString() : f.string("name");
-      declared.add(new UserFunctions.Declared(sqlName, ClassName.get(queryClass),
-          m.getSimpleName().toString(), parameters,
-          TypeName.get(m.getReturnType()).withoutAnnotations()));
-    }
-    return declared;
+        query.strings("select"), query.string("having"), functions);
   }
 
   private @Nullable ElementRecordType recordType(TypeElement queryClass, QueryAnnotation query,
@@ -139,28 +144,38 @@ final class QueryClassWriter {
       return null;
     }
     try {
-      return ElementRecordType.of((TypeElement) ((DeclaredType) type).asElement());
-    } catch (io.sluice.api.SluiceException e) {
+      return ElementRecordType.of(type, types);
+    } catch (SluiceException e) {
       reporter.error(queryClass, query, member, 0, e.getMessage());
       return null;
     }
   }
 
-  /** Whether every component of {@code into} is an output column; reports the first that is not. */
-  private boolean fits(TypeElement queryClass, QueryAnnotation query, ElementRecordType into,
-      Schema output) {
+  /**
+   * The query's rows read into {@code into}, planned exactly as {@code Dataset.query(q, into)}
+   * plans them at run time ({@code Dataset.as}: one column per component, by name, cast where the
+   * types differ), so that the stages match the engine's even when the record reorders or widens
+   * columns; null after reporting the first component that is not an output column.
+   */
+  private @Nullable LogicalPlan readInto(TypeElement queryClass, QueryAnnotation query,
+      ElementRecordType into, LogicalPlan planned) {
+    Schema output = planned.schema();
+    List<NamedExpression> columns = new ArrayList<>();
     for (io.sluice.api.Field f : into.schema().fields()) {
       try {
         Expr column = new Expr.ColumnRef(f.name(), Position.NONE);
-        if (Analyzer.bind(column, output, null, false).type() != f.type()) {
-          Analyzer.bind(new Expr.Cast(column, f.type(), Position.NONE), output, null, false);
+        Bound bound = Analyzer.bind(column, output, null, false);
+        if (bound.type() != f.type()) {
+          bound = Analyzer.bind(new Expr.Cast(column, f.type(), Position.NONE), output, null,
+              false);
         }
-      } catch (io.sluice.api.SluiceException e) {
+        columns.add(new NamedExpression(f.name(), bound));
+      } catch (SluiceException e) {
         reporter.error(queryClass, query, "into", 0, e.getMessage());
-        return false;
+        return null;
       }
     }
-    return true;
+    return new LogicalPlan.Project(planned, columns);
   }
 
   /** {@code PageViews_Query.over(clicks)}: the query over a dataset of its input type. */
