@@ -13,7 +13,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.sluice.internal.codegen.StageCodegen")
 public final class ProductSales_Stage2 implements PipelineStage {
-  public static final String SOURCE_DIGEST = "d8a5f047ca3c5f7cca530f82e4992d44f243ec1f9b3f21f9928f2bee9f18be6d";
+  public static final String SOURCE_DIGEST = "46ecf3c4a90db5607b6b84ba6403a91a7f5cc2fed66a244f5da134b787e9baa4";
 
   public ProductSales_Stage2(Object[] constants) {
   }
@@ -39,7 +39,7 @@ public final class ProductSales_Stage2 implements PipelineStage {
       boolean value_2 = (in1.values[i] > (1L));
       boolean isNull_0 = false;
       boolean and_1 = false;
-      if (false || !(!value_2)) {
+      if (!(!value_2)) {
         boolean isNull_4 = in2.nulls[i];
         boolean value_3 = false;
         if (!isNull_4) {
@@ -47,7 +47,7 @@ public final class ProductSales_Stage2 implements PipelineStage {
         }
         if (!isNull_4 && !value_3) {
           and_1 = false;
-        } else if (false || isNull_4) {
+        } else if (isNull_4) {
           isNull_0 = true;
         } else {
           and_1 = true;

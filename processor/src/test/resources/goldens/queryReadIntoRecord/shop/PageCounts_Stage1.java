@@ -14,11 +14,9 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.sluice.internal.codegen.StageCodegen")
 public final class PageCounts_Stage1 implements AggregationStage {
-  public static final String SOURCE_DIGEST = "06d115e800a2e8e10b172c0b32b4b2327b5eb17bc6ac7f54a58c2d9ec189cadf";
+  public static final String SOURCE_DIGEST = "90f4aa29da0955fd80f0aef6aac63c59fa8674c937c0b7c54bc9117018820e80";
 
   private final KeyWriter key = new KeyWriter();
-
-  private final KeyWriter distinctKey = new KeyWriter();
 
   public PageCounts_Stage1(Object[] constants) {
   }

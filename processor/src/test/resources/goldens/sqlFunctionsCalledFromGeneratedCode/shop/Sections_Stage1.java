@@ -14,11 +14,9 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.sluice.internal.codegen.StageCodegen")
 public final class Sections_Stage1 implements AggregationStage {
-  public static final String SOURCE_DIGEST = "c0b368e6347f23188bbc7bc06c0b7a045f372c47b3e76a5e3fe8db087bb26d93";
+  public static final String SOURCE_DIGEST = "738363cc5a3fa0377d9adaeb635f8034b66fe118c9b6230492c33d0a3055b41d";
 
   private final KeyWriter key = new KeyWriter();
-
-  private final KeyWriter distinctKey = new KeyWriter();
 
   public Sections_Stage1(Object[] constants) {
   }

@@ -27,6 +27,13 @@ final class AnnotatedQueries {
 
   static QuerySpec spec(Class<?> queryClass) {
     StreamQuery q = annotation(queryClass);
+    for (Class<?> c = queryClass; c != null; c = c.getEnclosingClass()) {
+      if (!Modifier.isPublic(c.getModifiers())) {
+        throw new SluiceException(ErrorKind.INVALID_OPTION, "query class "
+            + queryClass.getName() + " must be public, and so must any class it is nested in, "
+            + "so that generated code can call its functions");
+      }
+    }
     String name = q.name().isEmpty() ? queryClass.getSimpleName() : q.name();
     return new QuerySpec(name, q.where(), Arrays.asList(q.groupBy()), Arrays.asList(q.select()),
         q.having(), UserFunctions.of(functions(queryClass)));

@@ -143,7 +143,9 @@ public final class RecordSchema implements RecordType {
   private static Field field(Class<?> owner, String name, Class<?> javaType) {
     TypeName type = TypeName.get(javaType);
     if (JavaTypes.sqlType(type).isEmpty()) {
-      throw invalid(owner, "component '" + name + "' has type " + javaType.getTypeName()
+      String shown = javaType.getCanonicalName() != null ? javaType.getCanonicalName()
+          : javaType.getTypeName();
+      throw invalid(owner, "component '" + name + "' has type " + shown
           + "; supported: " + JavaTypes.SUPPORTED);
     }
     return JavaTypes.field(name, type);

@@ -70,10 +70,9 @@ final class AggregateCodegen {
     }
     ExprCode x = expressions.emit(slot.argument(), scope);
     DataType input = slot.argument().type();
-    if (x.canBeNull()) {
+    boolean guarded = x.canBeNull();
+    if (guarded) {
       code.beginControlFlow("if (!$L)", x.isNull());
-    } else {
-      code.beginControlFlow("");
     }
     switch (slot.function()) {
       case COUNT:
@@ -98,7 +97,9 @@ final class AggregateCodegen {
       default:
         minMax(slot, x, input, at, seen);
     }
-    code.endControlFlow();
+    if (guarded) {
+      code.endControlFlow();
+    }
   }
 
   private void addDouble(String at, String value) {

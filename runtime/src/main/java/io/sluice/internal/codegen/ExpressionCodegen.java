@@ -274,13 +274,13 @@ final class ExpressionCodegen {
     code.addStatement("boolean $L = false", isNull);
     code.addStatement("boolean $L = $L", value, and ? "false" : "true");
     String decides = and ? "!" + l.value() : l.value();
-    code.beginControlFlow("if ($L || !($L))", l.isNull(), decides);
+    code.beginControlFlow("if ($L)", or(l.isNull(), "!(" + decides + ")"));
     enterBlock();
     ExprCode r = emit(b.right(), scope);
     String rDecides = and ? "!" + r.value() : r.value();
-    code.beginControlFlow("if (!$L && $L)", r.isNull(), rDecides);
+    code.beginControlFlow("if ($L)", and(not(r.isNull()), rDecides));
     code.addStatement("$L = $L", value, and ? "false" : "true");
-    code.nextControlFlow("else if ($L || $L)", l.isNull(), r.isNull());
+    code.nextControlFlow("else if ($L)", or(l.isNull(), r.isNull()));
     code.addStatement("$L = true", isNull);
     code.nextControlFlow("else");
     code.addStatement("$L = $L", value, and ? "true" : "false");
@@ -361,7 +361,7 @@ final class ExpressionCodegen {
     code.addStatement("$T $L = $L", javaType(c.type()), value, defaultValue(c.type()));
     for (int i = 0; i < c.conditions().size(); i++) {
       ExprCode condition = emit(c.conditions().get(i), scope);
-      code.beginControlFlow("if (!$L && $L)", condition.isNull(), condition.value());
+      code.beginControlFlow("if ($L)", and(not(condition.isNull()), condition.value()));
       enterBlock();
       assign(c.values().get(i), scope, isNull, value);
       exitBlock();
@@ -377,6 +377,21 @@ final class ExpressionCodegen {
       code.endControlFlow();
     }
     return new ExprCode(isNull, value);
+  }
+
+  /** {@code a || b}, leaving out a side that is the constant {@code false}. */
+  private static String or(String a, String b) {
+    return a.equals("false") ? b : b.equals("false") ? a : a + " || " + b;
+  }
+
+  /** {@code a && b}, leaving out a side that is the constant {@code true}. */
+  private static String and(String a, String b) {
+    return a.equals("true") ? b : b.equals("true") ? a : a + " && " + b;
+  }
+
+  /** The negation of a null flag, simplified for the constant {@code false}. */
+  private static String not(String isNull) {
+    return isNull.equals("false") ? "true" : "!" + isNull;
   }
 
   private void assign(Bound e, List<ExprCode> scope, String isNull, String value) {

@@ -123,8 +123,10 @@ public final class StageCodegen {
     AggregateCodegen update = new AggregateCodegen(gen.body, gen.expressions, gen.names);
     gen.stateFields.add(FieldSpec.builder(KeyWriter.class, "key", Modifier.PRIVATE, Modifier.FINAL)
         .initializer("new $T()", KeyWriter.class).build());
-    gen.stateFields.add(FieldSpec.builder(KeyWriter.class, "distinctKey", Modifier.PRIVATE,
-        Modifier.FINAL).initializer("new $T()", KeyWriter.class).build());
+    if (aggregation.hasDistinct()) {
+      gen.stateFields.add(FieldSpec.builder(KeyWriter.class, "distinctKey", Modifier.PRIVATE,
+          Modifier.FINAL).initializer("new $T()", KeyWriter.class).build());
+    }
     MethodSpec process = gen.process(AggregationStage.class, input, null, () -> {
       List<ExprCode> out = ops.run(operators, scope, columnsRead(aggregation));
       update.emit(aggregation, out);
