@@ -61,7 +61,9 @@ public final class StageCompiler {
     compiler.setParentClassLoader(parent);
     try {
       compiler.cook(className + ".java", source);
-      Class<?> type = compiler.getClassLoader().loadClass(className);
+      // Defined from Janino's own bytes: asking Janino's loader would ask its parent first, which
+      // may hold a build-time class of the same name that no longer matches this source.
+      Class<?> type = new StageClassLoader(parent, compiler.getBytecodes()).loadClass(className);
       COMPILATIONS.incrementAndGet();
       LOG.debug("compiled {} with Janino in {} ms", className, (System.nanoTime() - start) / 1_000_000);
       return type;
@@ -96,5 +98,33 @@ public final class StageCompiler {
       out.append(String.format("%4d  %s%n", i + 1, lines[i]));
     }
     return out.toString();
+  }
+
+  /** Defines the classes one compilation produced, before asking the parent for any name. */
+  private static final class StageClassLoader extends ClassLoader {
+    private final Map<String, byte[]> classes;
+
+    StageClassLoader(ClassLoader parent, Map<String, byte[]> classes) {
+      super(parent);
+      this.classes = classes;
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        byte[] bytes = classes.get(name);
+        if (loaded == null && bytes != null) {
+          loaded = defineClass(name, bytes, 0, bytes.length);
+        }
+        if (loaded == null) {
+          return super.loadClass(name, resolve);
+        }
+        if (resolve) {
+          resolveClass(loaded);
+        }
+        return loaded;
+      }
+    }
   }
 }
