@@ -17,7 +17,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.sluice.internal.codegen.StageCodegen")
 public final class ProductSales_Stage1 implements AggregationStage {
-  public static final String SOURCE_DIGEST = "ca3cc922ee40e958a7856feca314bf16b725cdff2c6268ace4e24ec9f1d71614";
+  public static final String SOURCE_DIGEST = "74a626a926836fd8f0d7913f2514d4c3c94ad437687e3f53812c6308d2256dcf";
 
   private final KeyWriter key = new KeyWriter();
 
@@ -49,15 +49,15 @@ public final class ProductSales_Stage1 implements AggregationStage {
       buffer[at + 0] += 1L;
       buffer[at + 1] = Arithmetic.add(buffer[at + 1], (long) in2.values[i]);
       buffer[at + 2] = 1L;
-      buffer[at + 3] = Double.doubleToRawLongBits(Double.longBitsToDouble(buffer[at + 3]) + (double) in3.values[i]);
+      buffer[at + 3] = Double.doubleToRawLongBits(Double.longBitsToDouble(buffer[at + 3]) + in3.values[i]);
       buffer[at + 4] += 1L;
       if (buffer[at + 6] == 0L || Double.compare(in3.values[i], Double.longBitsToDouble(buffer[at + 5])) < 0) {
         buffer[at + 5] = Double.doubleToRawLongBits(in3.values[i]);
         buffer[at + 6] = 1L;
       }
       if (!in4.nulls[i]) {
-        if (buffer[at + 8] == 0L || Long.compare((long) in4.values[i], buffer[at + 7]) > 0) {
-          buffer[at + 7] = (long) in4.values[i];
+        if (buffer[at + 8] == 0L || Long.compare(in4.values[i], buffer[at + 7]) > 0) {
+          buffer[at + 7] = in4.values[i];
           buffer[at + 8] = 1L;
         }
       }

@@ -16,7 +16,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.sluice.internal.codegen.StageCodegen")
 public final class ProductViews_Stage1 implements PipelineStage {
-  public static final String SOURCE_DIGEST = "f0e260553f5e35f5d9064141ad146602c7b7efb1ef7ee76ee18f163bd2129392";
+  public static final String SOURCE_DIGEST = "3d533e2f2b3e9332972e84e4abf6267f0c30b9a7f8af8702b51dcba0b3a4eb9a";
 
   private final String k0;
 
@@ -67,7 +67,7 @@ public final class ProductViews_Stage1 implements PipelineStage {
         value_6 = SqlFunctions.substring(((String) in1.values[i]), (10));
       }
       double value_8 = (double) in2.values[i];
-      double value_9 = Arithmetic.divide((double) value_8, (double) (1000.0d));
+      double value_9 = Arithmetic.divide(value_8, (1000.0d));
       if (in0.nulls[i]) {
         out0.appendNull();
       } else {

@@ -85,13 +85,13 @@ final class AggregateCodegen {
         if (slot.resultType() == DataType.DOUBLE) {
           addDouble(at, x.value());
         } else {
-          code.addStatement("buffer[$L] = $T.add(buffer[$L], (long) $L)", at, Arithmetic.class, at,
-              x.value());
+          code.addStatement("buffer[$L] = $T.add(buffer[$L], $L)", at, Arithmetic.class, at,
+              widened(input, DataType.LONG, x.value()));
         }
         code.addStatement("buffer[$L] = 1L", seen);
         break;
       case AVG:
-        addDouble(at, "(double) " + x.value());
+        addDouble(at, widened(input, DataType.DOUBLE, x.value()));
         code.addStatement("buffer[$L] += 1L", seen);
         break;
       default:
@@ -100,6 +100,13 @@ final class AggregateCodegen {
     if (guarded) {
       code.endControlFlow();
     }
+  }
+
+  /** {@code value} as a Java {@code long} or {@code double}, cast only where it is not one. */
+  private static String widened(DataType from, DataType to, String value) {
+    boolean same = to == DataType.DOUBLE ? from == DataType.DOUBLE
+        : from != DataType.INT && from != DataType.DOUBLE;
+    return same ? value : "(" + (to == DataType.DOUBLE ? "double" : "long") + ") " + value;
   }
 
   private void addDouble(String at, String value) {
@@ -129,8 +136,8 @@ final class AggregateCodegen {
       candidate = "(" + x.value() + " ? 1L : 0L)";
       current = "Long.compare(" + candidate + ", buffer[" + at + "])";
     } else {
-      candidate = "(long) " + x.value();
-      current = "Long.compare((long) " + x.value() + ", buffer[" + at + "])";
+      candidate = widened(input, DataType.LONG, x.value());
+      current = "Long.compare(" + candidate + ", buffer[" + at + "])";
     }
     code.beginControlFlow("if (buffer[$L] == 0L || $L $L)", seen, current, better);
     code.addStatement("buffer[$L] = $L", at, candidate);

@@ -222,11 +222,15 @@ final class ExpressionCodegen {
         return exact ? CodeBlock.of("$T.multiply($L, $L)", Arithmetic.class, l, r)
             : CodeBlock.of("$L * $L", l, r);
       case DIVIDE:
-        return CodeBlock.of("$T.divide((double) $L, (double) $L)", Arithmetic.class, l, r);
+        return operands == DataType.DOUBLE
+            ? CodeBlock.of("$T.divide($L, $L)", Arithmetic.class, l, r)
+            : CodeBlock.of("$T.divide((double) $L, (double) $L)", Arithmetic.class, l, r);
       case REMAINDER:
         return CodeBlock.of("$T.remainder($L, $L)", Arithmetic.class, l, r);
       case INTEGER_DIVIDE:
-        return CodeBlock.of("$T.integerDivide((long) $L, (long) $L)", Arithmetic.class, l, r);
+        return operands == DataType.LONG
+            ? CodeBlock.of("$T.integerDivide($L, $L)", Arithmetic.class, l, r)
+            : CodeBlock.of("$T.integerDivide((long) $L, (long) $L)", Arithmetic.class, l, r);
       default:
         throw new SluiceException(ErrorKind.CODEGEN, "not arithmetic: " + b.op());
     }
@@ -534,7 +538,7 @@ final class ExpressionCodegen {
         case DOUBLE:
           return CodeBlock.of("$T.secondsToTimestamp($L)", Casts.class, v);
         default:
-          return CodeBlock.of("$T.secondsToTimestamp((long) $L)", Casts.class, v);
+          return CodeBlock.of("$T.secondsToTimestamp($L)", Casts.class, v);
       }
     }
   }
