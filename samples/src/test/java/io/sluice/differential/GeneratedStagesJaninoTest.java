@@ -47,6 +47,24 @@ class GeneratedStagesJaninoTest {
     return files.stream().map(p -> Named.of(p.getFileName().toString(), p));
   }
 
+  /** Every other source the processor generated: query factories, metamodels, codecs. */
+  static Stream<Named<Path>> otherSources() throws IOException {
+    List<Path> files = javaFiles(generatedSources()).stream()
+        .filter(p -> !STAGE.matcher(p.getFileName().toString()).matches()).sorted().toList();
+    assertThat(files).as("generated sources under %s", generatedSources()).isNotEmpty();
+    return files.stream().map(p -> Named.of(p.getFileName().toString(), p));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("otherSources")
+  void everyOtherGeneratedClassCompilesWithJaninoToo(Path file) throws Exception {
+    SimpleCompiler janino = new SimpleCompiler();
+    janino.setTargetVersion(8);
+    janino.setParentClassLoader(getClass().getClassLoader());
+    janino.cook(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+    assertThat(janino.getBytecodes()).containsKey(className(file));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("stageSources")
   void compilesWithJanino(Path file) throws Exception {
