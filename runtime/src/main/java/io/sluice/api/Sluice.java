@@ -15,6 +15,7 @@ import io.sluice.internal.exec.StreamExecution;
 import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.QueryPlan;
 import io.sluice.internal.plan.StagePlanner;
+import io.sluice.internal.state.ChronicleWarmUp;
 import io.sluice.internal.state.StateStoreConfig;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
@@ -70,6 +71,8 @@ public final class Sluice implements AutoCloseable {
         b.maxKeysPerStatePartition), workers, new StageCompiler(b.dumpDirectory),
         loader != null ? loader : Sluice.class.getClassLoader());
     this.console = b.console;
+    // Chronicle's first map in a JVM costs about a second; pay it while the application starts.
+    ChronicleWarmUp.startOnce();
     this.buildTimeStages = b.buildTimeStages;
   }
 
