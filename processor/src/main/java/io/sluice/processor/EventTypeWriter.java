@@ -67,6 +67,7 @@ final class EventTypeWriter {
         .skipJavaLangImports(true)
         .build()
         .writeTo(filer);
+    new CodecWriter(filer).write(eventType, record);
   }
 
   private static CodeBlock schema(Schema schema) {

@@ -49,6 +49,35 @@ final class Fixtures {
       public record Click(String user, String page, @EventTime long ts) {}
       """);
 
+  /** An event type with a component of every supported type, primitive and nullable. */
+  static final JavaFileObject READING = source("shop.Reading", """
+      package shop;
+
+      import io.sluice.annotations.Event;
+      import io.sluice.annotations.EventTime;
+      import java.time.Instant;
+
+      @Event
+      public record Reading(
+          long id, int channel, double value, boolean valid,
+          Long batch, Integer sensor, Double calibrated, Boolean checked,
+          String unit, @EventTime Instant at) {}
+      """);
+
+  /** An event type nested in a class: its generated classes start {@code Devices_Heartbeat_}. */
+  static final JavaFileObject DEVICES = source("shop.Devices", """
+      package shop;
+
+      import io.sluice.annotations.Event;
+
+      public final class Devices {
+        private Devices() {}
+
+        @Event
+        public record Heartbeat(String device, long ts) {}
+      }
+      """);
+
   /** An order line: numbers of every kind, one of them nullable, for aggregates. */
   static final JavaFileObject ORDER = source("shop.Order", """
       package shop;

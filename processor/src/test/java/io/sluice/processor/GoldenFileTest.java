@@ -2,14 +2,15 @@ package io.sluice.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static io.sluice.processor.Fixtures.CLICK;
+import static io.sluice.processor.Fixtures.DEVICES;
 import static io.sluice.processor.Fixtures.ORDER;
 import static io.sluice.processor.Fixtures.PAGE_COUNT;
 import static io.sluice.processor.Fixtures.PAGE_COUNTS;
 import static io.sluice.processor.Fixtures.PRODUCT_SALES;
 import static io.sluice.processor.Fixtures.PRODUCT_VIEWS;
+import static io.sluice.processor.Fixtures.READING;
 import static io.sluice.processor.Fixtures.SECTIONS;
 import static io.sluice.processor.Fixtures.compile;
-import static io.sluice.processor.Fixtures.source;
 
 import com.google.testing.compile.Compilation;
 import org.junit.jupiter.api.Test;
@@ -47,30 +48,7 @@ class GoldenFileTest {
 
   @Test
   void eventMetamodel(TestInfo test) {
-    Compilation compilation = compile(source("shop.Reading", """
-        package shop;
-
-        import io.sluice.annotations.Event;
-        import io.sluice.annotations.EventTime;
-        import java.time.Instant;
-
-        @Event
-        public record Reading(
-            long id, int channel, double value, boolean valid,
-            Long batch, Integer sensor, Double calibrated, Boolean checked,
-            String unit, @EventTime Instant at) {}
-        """), source("shop.Devices", """
-        package shop;
-
-        import io.sluice.annotations.Event;
-
-        public final class Devices {
-          private Devices() {}
-
-          @Event
-          public record Heartbeat(String device, long ts) {}
-        }
-        """));
+    Compilation compilation = compile(READING, DEVICES);
     assertMatchesGoldens(test, compilation);
   }
 

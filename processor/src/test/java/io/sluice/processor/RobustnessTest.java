@@ -51,7 +51,8 @@ class RobustnessTest {
     assertThat(compilation).hadErrorContaining("[Sluice/UnknownColumn] column 'pgae' not found")
         .inFile(bad).onLineContaining("@StreamQuery");
     assertThat(processor.createdSources())
-        .containsExactlyInAnyOrder("shop.Click_", "shop.Good_Stage1", "shop.Good_Query");
+        .containsExactlyInAnyOrder("shop.Click_", "shop.Click_Codec", "shop.Good_Stage1",
+            "shop.Good_Query");
   }
 
   @Test
