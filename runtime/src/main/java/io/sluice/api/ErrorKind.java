@@ -25,7 +25,8 @@ public enum ErrorKind {
   CODEGEN("CodeGeneration"),
   EXECUTION("Execution"),
   ARITHMETIC("Arithmetic"),
-  CONNECTOR("Connector");
+  CONNECTOR("Connector"),
+  CHECKPOINT("Checkpoint");
 
   private final String id;
 

@@ -146,8 +146,8 @@ public final class Sluice implements AutoCloseable {
   }
 
   StreamingQuery start(String name, QueryPlan plan, Sink sink, OutputMode mode, Trigger trigger,
-      QueryOrigin origin) {
-    MicroBatchExecution batches = prepare(name, plan, sink, mode, origin);
+      QueryOrigin origin, @Nullable Path checkpoint) {
+    MicroBatchExecution batches = prepare(name, plan, sink, mode, origin, checkpoint);
     StreamExecution[] self = new StreamExecution[1];
     self[0] = new StreamExecution(batches, trigger, context.clock(), explain(plan,
         batches.generatedStages(), batches.compilers()), () -> {
@@ -164,9 +164,9 @@ public final class Sluice implements AutoCloseable {
 
   /** The batches of a test driver: the same execution, driven by the caller's thread. */
   MicroBatchExecution prepare(String name, QueryPlan plan, Sink sink, OutputMode mode,
-      QueryOrigin origin) {
+      QueryOrigin origin, @Nullable Path checkpoint) {
     return new MicroBatchExecution(UUID.randomUUID(), UUID.randomUUID(), name, plan, sink, mode,
-        context, origin.naming(name), buildTimeStages ? origin.precompiled() : null);
+        context, origin.naming(name), buildTimeStages ? origin.precompiled() : null, checkpoint);
   }
 
   <T> List<T> collect(Dataset<T> dataset) {
@@ -177,7 +177,7 @@ public final class Sluice implements AutoCloseable {
     QueryPlan plan = StagePlanner.plan(dataset.plan());
     List<ColumnBatch> chunks;
     try (MicroBatchExecution run = prepare("batch", plan, new MemorySink("batch"),
-        OutputMode.COMPLETE, dataset.origin())) {
+        OutputMode.COMPLETE, dataset.origin(), null)) {
       chunks = run.runBounded();
     }
     List<Row> rows = MemorySink.toRows(plan.outputSchema(), chunks);

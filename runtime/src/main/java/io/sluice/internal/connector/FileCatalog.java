@@ -2,6 +2,7 @@ package io.sluice.internal.connector;
 
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
+import io.sluice.internal.checkpoint.CheckpointFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -30,19 +31,49 @@ final class FileCatalog {
   private final Set<Path> known = new HashSet<>();
   /** In a sink's output, the first batch whose log entry has not been read yet. */
   private long nextSinkBatch;
+  /** The checkpoint file that keeps the list across restarts, or null. */
+  private @Nullable Path log;
 
   FileCatalog(Path directory) {
     this.directory = directory;
   }
 
+  /**
+   * Keeps the list in {@code logFile} from now on, first loading the files a previous run of the
+   * query accepted, in their order, so that its logged offsets mean the same files.
+   */
+  void persistTo(Path logFile) {
+    this.log = logFile;
+    if (Files.exists(logFile)) {
+      for (String name : CheckpointFile.read(logFile).split("\n")) {
+        if (!name.isEmpty()) {
+          add(directory.resolve(name));
+        }
+      }
+    }
+  }
+
   /** Lists the directory, appends the new files, and returns how many files there are now. */
   int refresh() {
+    int before = files.size();
     if (SinkLog.isSinkOutput(directory)) {
       addCommittedFiles();
     } else {
       addListedFiles();
     }
+    if (log != null && files.size() > before) {
+      // Written before the offsets that count these files can reach the offsets log.
+      CheckpointFile.write(log, names());
+    }
     return files.size();
+  }
+
+  private String names() {
+    StringBuilder out = new StringBuilder();
+    for (Path file : files) {
+      out.append(directory.relativize(file)).append('\n');
+    }
+    return out.toString();
   }
 
   int size() {

@@ -97,6 +97,12 @@ public final class FileSource implements Source {
     return new LongOffset(Math.max(from, end));
   }
 
+  /** Keeps the list of accepted files in the checkpoint, so offsets survive a restart. */
+  @Override
+  public void useCheckpoint(Path directory) {
+    catalog.persistTo(directory.resolve("files"));
+  }
+
   @Override
   public void prepareForAvailableNow() {
     pinnedEnd = catalog.refresh();

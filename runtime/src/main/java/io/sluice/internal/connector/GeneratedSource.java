@@ -42,6 +42,11 @@ public final class GeneratedSource implements Source {
   }
 
   @Override
+  public void useCheckpoint(java.nio.file.Path directory) {
+    rate.useCheckpoint(directory);
+  }
+
+  @Override
   public void read(@Nullable Offset start, Offset end, ChunkConsumer out) {
     ColumnBatch chunk = new ColumnBatch(record.schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
     rate.read(start, end, rows -> {

@@ -5,6 +5,9 @@ import io.sluice.api.DataType;
 import io.sluice.api.Field;
 import io.sluice.api.Schema;
 import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.checkpoint.CheckpointFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +50,8 @@ public final class RateSource implements Source {
   /** Clock time of second 0; unknown until the source is first asked for its offset. */
   private long startMillis;
   private boolean started;
+  /** The checkpoint file that keeps second 0 across restarts, or null. */
+  private @Nullable Path startFile;
 
   /**
    * A rate source on {@code clock}.
@@ -121,6 +126,22 @@ public final class RateSource implements Source {
   private void startIfNeeded(long rows) {
     if (!started) {
       startMillis = clock.millis() - schedule.secondsUntil(rows) * 1000;
+      started = true;
+      if (startFile != null) {
+        CheckpointFile.write(startFile, Long.toString(startMillis));
+      }
+    }
+  }
+
+  /**
+   * Keeps second 0 in the checkpoint: a restarted query regenerates a re-run batch's rows with the
+   * same timestamps.
+   */
+  @Override
+  public void useCheckpoint(Path directory) {
+    startFile = directory.resolve("start");
+    if (Files.exists(startFile)) {
+      startMillis = Long.parseLong(CheckpointFile.read(startFile).trim());
       started = true;
     }
   }

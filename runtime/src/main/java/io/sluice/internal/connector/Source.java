@@ -43,6 +43,26 @@ public interface Source {
   /** The data up to {@code end} will never be read again. */
   default void commit(Offset end) {}
 
+  /**
+   * Reads an offset this source wrote with {@link Offset#json()}, from a checkpoint's offsets log.
+   * A source whose offsets are counts needs nothing more.
+   */
+  default Offset offsetFromJson(String json) {
+    try {
+      return new LongOffset(Long.parseLong(json.trim()));
+    } catch (NumberFormatException e) {
+      throw new io.sluice.api.SluiceException(io.sluice.api.ErrorKind.CHECKPOINT,
+          description() + " cannot read offset '" + json + "' from the checkpoint");
+    }
+  }
+
+  /**
+   * Gives the source a folder of its own in the query's checkpoint, before the first {@link
+   * #latestOffset}: a source whose offsets index something it discovers (a file source's files)
+   * keeps that there, so offsets mean the same after a restart.
+   */
+  default void useCheckpoint(java.nio.file.Path directory) {}
+
   /** Counters of the last {@link #read}, shown in progress as {@code sources[].metrics}. */
   default Map<String, String> metrics() {
     return Map.of();

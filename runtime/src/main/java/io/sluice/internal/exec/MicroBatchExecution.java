@@ -14,6 +14,7 @@ import io.sluice.internal.connector.Offset;
 import io.sluice.internal.connector.Sink;
 import io.sluice.internal.connector.Source;
 import io.sluice.internal.plan.QueryPlan;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,7 +41,10 @@ public final class MicroBatchExecution implements AutoCloseable {
   private final CompiledQuery compiled;
   private final Schema outputSchema;
   private final @Nullable StatefulAggregation aggregation;
+  private final @Nullable QueryCheckpoint checkpoint;
   private @Nullable Offset committed;
+  /** The end of a batch the log holds but no commit does: re-run first, with the same offsets. */
+  private @Nullable Offset pendingEnd;
   private long nextBatchId;
   private long previousTriggerStart = -1;
 
@@ -50,7 +54,7 @@ public final class MicroBatchExecution implements AutoCloseable {
    */
   public MicroBatchExecution(UUID id, UUID runId, String name, QueryPlan plan, Sink sink,
       OutputMode mode, EngineContext context, QueryNaming naming,
-      @Nullable ClassLoader precompiled) {
+      @Nullable ClassLoader precompiled, @Nullable Path checkpointLocation) {
     this.id = id;
     this.runId = runId;
     this.name = name;
@@ -59,14 +63,24 @@ public final class MicroBatchExecution implements AutoCloseable {
     this.context = context;
     this.compiled = CompiledQuery.compile(plan, naming, precompiled, context);
     this.outputSchema = plan.outputSchema();
+    this.checkpoint = checkpointLocation == null ? null
+        : QueryCheckpoint.open(checkpointLocation, plan, context.state().partitions());
     this.source = plan.scan().source().create(context.clock());
+    if (checkpoint != null) {
+      source.useCheckpoint(checkpoint.sourceDirectory());
+      QueryCheckpoint.Recovery recovery = checkpoint.recover(source);
+      this.nextBatchId = recovery.nextBatchId();
+      this.committed = recovery.committed();
+      this.pendingEnd = recovery.pendingEnd();
+    }
     this.aggregation = plan.aggregation() == null ? null
         : new StatefulAggregation(naming.prefix() + "-aggregate", plan.aggregation(),
             context.state(), context.workers());
   }
 
+  /** The query's id: the checkpoint's, when there is one, so that it survives restarts. */
   public UUID id() {
-    return id;
+    return checkpoint != null ? checkpoint.queryId() : id;
   }
 
   public UUID runId() {
@@ -107,12 +121,15 @@ public final class MicroBatchExecution implements AutoCloseable {
     long triggerStart = System.nanoTime();
     long timestamp = context.clock().millis();
     Offset start = committed;
-    Offset end = source.latestOffset(start);
+    Offset end = pendingEnd != null ? pendingEnd : source.latestOffset(start);
     long afterLatest = System.nanoTime();
     if (end == null || end.equals(start)) {
       return null;
     }
     long batchId = nextBatchId;
+    if (checkpoint != null && pendingEnd == null) {
+      checkpoint.logOffsets(batchId, end);
+    }
     List<ColumnBatch> output = new ArrayList<>();
     long inputRows = execute(batchId, start, end, output);
     long afterProcess = System.nanoTime();
@@ -124,7 +141,11 @@ public final class MicroBatchExecution implements AutoCloseable {
     }
     long afterSink = System.nanoTime();
     source.commit(end);
+    if (checkpoint != null) {
+      checkpoint.commit(batchId);
+    }
     committed = end;
+    pendingEnd = null;
     nextBatchId++;
     long done = System.nanoTime();
     Map<String, Long> durations = new LinkedHashMap<>();
@@ -142,7 +163,7 @@ public final class MicroBatchExecution implements AutoCloseable {
     SourceProgress sourceProgress = new SourceProgress(source.description(),
         start == null ? null : start.json(), end.json(), end.json(), inputRows, input,
         processed, source.metrics());
-    return new StreamingQueryProgress(id, runId, name, Instant.ofEpochMilli(timestamp).toString(),
+    return new StreamingQueryProgress(id(), runId, name, Instant.ofEpochMilli(timestamp).toString(),
         batchId, millis(done - triggerStart), durations, Map.of(), stateProgress(),
         List.of(sourceProgress),
         new SinkProgress(sink.description(), outputRows, Map.of()), inputRows, input, processed);

@@ -1,0 +1,77 @@
+package io.sluice.internal.checkpoint;
+
+import io.sluice.api.ErrorKind;
+import io.sluice.api.SluiceException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * A log with one checkpoint file per batch, named by the batch id ({@code offsets/0}, {@code
+ * offsets/17}): the offsets write-ahead log and the commits log.
+ */
+public final class BatchLog {
+  private final Path directory;
+
+  public BatchLog(Path directory) {
+    this.directory = directory;
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT,
+          "cannot create checkpoint folder " + directory + ": " + e, e);
+    }
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  /** Writes the entry of {@code batchId}, replacing one a crashed attempt may have left. */
+  public void add(long batchId, String body) {
+    CheckpointFile.write(directory.resolve(Long.toString(batchId)), body);
+  }
+
+  public Optional<String> get(long batchId) {
+    Path file = directory.resolve(Long.toString(batchId));
+    return Files.exists(file) ? Optional.of(CheckpointFile.read(file)) : Optional.empty();
+  }
+
+  /** The highest batch id with an entry; temporary files and other names are ignored. */
+  public OptionalLong latestBatchId() {
+    return ids().stream().mapToLong(Long::longValue).max();
+  }
+
+  /** Deletes the entries of batches before {@code batchId}. */
+  public void purgeBefore(long batchId) {
+    for (long id : ids()) {
+      if (id < batchId) {
+        try {
+          Files.deleteIfExists(directory.resolve(Long.toString(id)));
+        } catch (IOException e) {
+          throw new SluiceException(ErrorKind.CHECKPOINT,
+              "cannot delete old checkpoint file " + directory.resolve(Long.toString(id)) + ": "
+                  + e, e);
+        }
+      }
+    }
+  }
+
+  private List<Long> ids() {
+    List<Long> ids = new ArrayList<>();
+    try (Stream<Path> files = Files.list(directory)) {
+      files.map(p -> p.getFileName().toString())
+          .filter(name -> name.matches("\\d{1,18}"))
+          .forEach(name -> ids.add(Long.parseLong(name)));
+    } catch (IOException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT,
+          "cannot list checkpoint folder " + directory + ": " + e, e);
+    }
+    return ids;
+  }
+}

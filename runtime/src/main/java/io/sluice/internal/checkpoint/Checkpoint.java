@@ -1,0 +1,79 @@
+package io.sluice.internal.checkpoint;
+
+import io.sluice.api.ErrorKind;
+import io.sluice.api.SluiceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * The checkpoint folder of one query, laid out as Spark's: {@code metadata}, {@code offsets/N},
+ * {@code commits/N}, {@code sources/<n>/...}, {@code state/...}. Opening an existing folder checks
+ * that it belongs to this query and this version of Sluice.
+ */
+public final class Checkpoint {
+  private final Path directory;
+  private final CheckpointMetadata metadata;
+  private final BatchLog offsets;
+  private final BatchLog commits;
+
+  private Checkpoint(Path directory, CheckpointMetadata metadata) {
+    this.directory = directory;
+    this.metadata = metadata;
+    this.offsets = new BatchLog(directory.resolve("offsets"));
+    this.commits = new BatchLog(directory.resolve("commits"));
+  }
+
+  /** Opens the checkpoint in {@code directory}, creating it (with a new query id) if empty. */
+  public static Checkpoint open(Path directory, int statePartitions, String queryFingerprint) {
+    Path file = directory.resolve("metadata");
+    if (!Files.exists(file)) {
+      CheckpointMetadata fresh = new CheckpointMetadata(UUID.randomUUID(),
+          CheckpointFile.FORMAT_VERSION, statePartitions, queryFingerprint);
+      CheckpointFile.write(file, fresh.toJson());
+      return new Checkpoint(directory, fresh);
+    }
+    CheckpointMetadata existing = CheckpointMetadata.fromJson(CheckpointFile.read(file), file);
+    if (existing.formatVersion() > CheckpointFile.FORMAT_VERSION) {
+      throw new SluiceException(ErrorKind.CHECKPOINT, "checkpoint " + directory
+          + " has format version " + existing.formatVersion() + "; this Sluice reads up to "
+          + CheckpointFile.FORMAT_VERSION);
+    }
+    if (existing.statePartitions() != statePartitions) {
+      throw new SluiceException(ErrorKind.CHECKPOINT, "checkpoint " + directory
+          + " was written with " + existing.statePartitions() + " state partitions; this query "
+          + "asks for " + statePartitions + "; the number of state partitions is fixed for the "
+          + "life of a checkpoint");
+    }
+    if (!existing.queryFingerprint().equals(queryFingerprint)) {
+      throw new SluiceException(ErrorKind.CHECKPOINT, "checkpoint " + directory
+          + " belongs to a different query (its state is " + existing.queryFingerprint()
+          + "; this query's is " + queryFingerprint + "); start from a new checkpoint location");
+    }
+    return new Checkpoint(directory, existing);
+  }
+
+  public CheckpointMetadata metadata() {
+    return metadata;
+  }
+
+  public BatchLog offsets() {
+    return offsets;
+  }
+
+  public BatchLog commits() {
+    return commits;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  public Path stateDirectory() {
+    return directory.resolve("state");
+  }
+
+  public Path sourceDirectory(int source) {
+    return directory.resolve("sources").resolve(Integer.toString(source));
+  }
+}

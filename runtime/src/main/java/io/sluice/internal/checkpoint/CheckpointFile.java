@@ -1,0 +1,129 @@
+package io.sluice.internal.checkpoint;
+
+import io.sluice.api.ErrorKind;
+import io.sluice.api.SluiceException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+/**
+ * Writes and reads checkpoint files: atomically (a temporary file in the same folder, fsync,
+ * rename, fsync of the folder), with a first line that carries the format version, a CRC32 and
+ * the length of the body, so that a torn or damaged file is detected instead of trusted.
+ *
+ * <p>Layout: {@code sluice-checkpoint v1 crc32=<8 hex> length=<bytes>\n<body>}.
+ */
+public final class CheckpointFile {
+  public static final int FORMAT_VERSION = 1;
+
+  private static final Pattern HEADER =
+      Pattern.compile("sluice-checkpoint v(\\d+) crc32=([0-9a-f]{8}) length=(\\d+)");
+
+  private CheckpointFile() {}
+
+  /** Writes {@code body} to {@code file}; readers see the old file or the new one, never a mix. */
+  public static void write(Path file, String body) {
+    byte[] content = body.getBytes(StandardCharsets.UTF_8);
+    String header = "sluice-checkpoint v" + FORMAT_VERSION + " crc32="
+        + String.format("%08x", crc(content)) + " length=" + content.length + "\n";
+    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    try {
+      Files.createDirectories(file.getParent());
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
+          StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        out.write(ByteBuffer.wrap(header.getBytes(StandardCharsets.UTF_8)));
+        out.write(ByteBuffer.wrap(content));
+        out.force(true);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      syncDirectory(file.getParent());
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(temp);
+      throw new SluiceException(ErrorKind.CHECKPOINT,
+          "cannot write checkpoint file " + file + ": " + e, e);
+    }
+  }
+
+  /** The body of {@code file}, after checking its header, length and checksum. */
+  public static String read(Path file) {
+    byte[] all;
+    try {
+      all = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT, "checkpoint file " + file + " is missing",
+          e);
+    } catch (IOException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT,
+          "cannot read checkpoint file " + file + ": " + e, e);
+    }
+    int newline = indexOf(all, (byte) '\n');
+    if (newline < 0) {
+      throw corrupt(file, "it has no header line (empty or truncated)");
+    }
+    Matcher m = HEADER.matcher(new String(all, 0, newline, StandardCharsets.UTF_8));
+    if (!m.matches()) {
+      throw corrupt(file, "its header is not a Sluice checkpoint header");
+    }
+    int version = Integer.parseInt(m.group(1));
+    if (version > FORMAT_VERSION) {
+      throw new SluiceException(ErrorKind.CHECKPOINT, "checkpoint file " + file
+          + " has format version " + version + "; this Sluice reads up to " + FORMAT_VERSION);
+    }
+    int length = all.length - newline - 1;
+    if (length != Long.parseLong(m.group(3))) {
+      throw corrupt(file, "its body has " + length + " bytes, the header says " + m.group(3)
+          + " (truncated?)");
+    }
+    byte[] body = java.util.Arrays.copyOfRange(all, newline + 1, all.length);
+    if (crc(body) != Long.parseLong(m.group(2), 16)) {
+      throw corrupt(file, "its checksum does not match its contents");
+    }
+    return new String(body, StandardCharsets.UTF_8);
+  }
+
+  private static SluiceException corrupt(Path file, String why) {
+    return new SluiceException(ErrorKind.CHECKPOINT,
+        "checkpoint file " + file + " is corrupt: " + why);
+  }
+
+  private static long crc(byte[] bytes) {
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    return crc.getValue();
+  }
+
+  private static int indexOf(byte[] bytes, byte b) {
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Makes the rename itself durable; a file system that cannot sync a folder is left alone. */
+  private static void syncDirectory(Path directory) {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot open a directory for syncing; the rename is still atomic.
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      // The temporary name is ignored by readers; leaving it is harmless.
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package io.sluice.internal.checkpoint;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.sluice.api.ErrorKind;
+import io.sluice.api.SluiceException;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What is fixed for the life of a checkpoint: the query's id, the format version, the number of
+ * state partitions, and a fingerprint of the state the query keeps.
+ */
+public record CheckpointMetadata(UUID queryId, int formatVersion, int statePartitions,
+    String queryFingerprint) {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  public String toJson() {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("id", queryId.toString());
+      g.writeNumberField("formatVersion", formatVersion);
+      g.writeNumberField("statePartitions", statePartitions);
+      g.writeStringField("queryFingerprint", queryFingerprint);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toString();
+  }
+
+  /** Reads metadata written by {@link #toJson}; a malformed document names {@code file}. */
+  public static CheckpointMetadata fromJson(String json, Path file) {
+    Map<String, String> fields = new HashMap<>();
+    try (JsonParser p = JSON.createParser(json)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw malformed(file, "not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        p.nextToken();
+        fields.put(name, p.getText());
+      }
+      return new CheckpointMetadata(UUID.fromString(required(fields, "id", file)),
+          Integer.parseInt(required(fields, "formatVersion", file)),
+          Integer.parseInt(required(fields, "statePartitions", file)),
+          required(fields, "queryFingerprint", file));
+    } catch (IOException | IllegalArgumentException e) {
+      throw malformed(file, e.getMessage());
+    }
+  }
+
+  private static String required(Map<String, String> fields, String name, Path file) {
+    String value = fields.get(name);
+    if (value == null) {
+      throw malformed(file, "field '" + name + "' is missing");
+    }
+    return value;
+  }
+
+  private static SluiceException malformed(Path file, String why) {
+    return new SluiceException(ErrorKind.CHECKPOINT,
+        "checkpoint metadata " + file + " is malformed: " + why);
+  }
+}

@@ -1,0 +1,95 @@
+package io.sluice.internal.exec;
+
+import io.sluice.api.ErrorKind;
+import io.sluice.api.SluiceException;
+import io.sluice.internal.checkpoint.BatchLog;
+import io.sluice.internal.checkpoint.Checkpoint;
+import io.sluice.internal.connector.Offset;
+import io.sluice.internal.connector.Source;
+import io.sluice.internal.plan.QueryPlan;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A query's write-ahead log of batches in its checkpoint: the offset range of batch N is logged
+ * before N runs, and N is marked committed after its sink write, so that a restarted query knows
+ * where to resume and re-runs a logged but uncommitted batch with the same offsets.
+ */
+final class QueryCheckpoint {
+  /** Spark's default {@code minBatchesToRetain}. */
+  static final int BATCHES_TO_RETAIN = 100;
+
+  private final Checkpoint checkpoint;
+
+  private QueryCheckpoint(Checkpoint checkpoint) {
+    this.checkpoint = checkpoint;
+  }
+
+  /** Opens (or creates) the checkpoint in {@code directory} for {@code plan}. */
+  static QueryCheckpoint open(Path directory, QueryPlan plan, int statePartitions) {
+    if (plan.isStateful()) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+          "a checkpoint location for a query with an aggregation is not supported yet: its state "
+              + "is not versioned in the checkpoint; run it without checkpointLocation");
+    }
+    return new QueryCheckpoint(Checkpoint.open(directory, statePartitions, fingerprint(plan)));
+  }
+
+  /** What the checkpoint's state must fit: nothing, for a stateless query. */
+  static String fingerprint(QueryPlan plan) {
+    return plan.aggregation() == null ? "stateless"
+        : "aggregate " + plan.aggregation().rawSchema() + " " + plan.aggregation().aggregates();
+  }
+
+  java.util.UUID queryId() {
+    return checkpoint.metadata().queryId();
+  }
+
+  /** Where the logs say to resume; the source must already use its checkpoint folder. */
+  Recovery recover(Source source) {
+    OptionalLong logged = checkpoint.offsets().latestBatchId();
+    if (logged.isEmpty()) {
+      return new Recovery(0, null, null);
+    }
+    long last = logged.getAsLong();
+    boolean committed = checkpoint.commits().get(last).isPresent();
+    Offset lastEnd = offset(source, last);
+    if (committed) {
+      return new Recovery(last + 1, lastEnd, null);
+    }
+    Offset previous = last == 0 ? null : offset(source, last - 1);
+    return new Recovery(last, previous, lastEnd);
+  }
+
+  private Offset offset(Source source, long batchId) {
+    BatchLog offsets = checkpoint.offsets();
+    String json = offsets.get(batchId).orElseThrow(() -> new SluiceException(ErrorKind.CHECKPOINT,
+        "checkpoint " + checkpoint.directory() + " has no offsets for batch " + batchId
+            + ", which a later batch needs; the offsets log is incomplete"));
+    return source.offsetFromJson(json.trim());
+  }
+
+  /** The source's own folder in the checkpoint, e.g. for a file source's list of files. */
+  Path sourceDirectory() {
+    return checkpoint.sourceDirectory(0);
+  }
+
+  /** Logs batch {@code batchId}'s end offset before the batch runs. */
+  void logOffsets(long batchId, Offset end) {
+    checkpoint.offsets().add(batchId, end.json());
+  }
+
+  /** Marks batch {@code batchId} committed and forgets batches no longer needed. */
+  void commit(long batchId) {
+    checkpoint.commits().add(batchId, "{}");
+    long keepFrom = batchId - BATCHES_TO_RETAIN + 1;
+    if (keepFrom > 0) {
+      checkpoint.offsets().purgeBefore(keepFrom);
+      checkpoint.commits().purgeBefore(keepFrom);
+    }
+  }
+
+  /** Where to resume: the next batch id, the last committed end, and a batch to re-run. */
+  record Recovery(long nextBatchId, @Nullable Offset committed, @Nullable Offset pendingEnd) {}
+}
