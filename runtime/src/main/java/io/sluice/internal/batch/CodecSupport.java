@@ -205,8 +205,34 @@ public final class CodecSupport {
         + type);
   }
 
+  /** The kind of a JSON value, as an error message names it: "a string", "an object"... */
+  public static String describe(@Nullable JsonToken token) {
+    if (token == null) {
+      return "nothing";
+    }
+    switch (token) {
+      case START_OBJECT:
+        return "an object";
+      case START_ARRAY:
+        return "an array";
+      case VALUE_STRING:
+        return "a string";
+      case VALUE_NUMBER_INT:
+        return "an integer";
+      case VALUE_NUMBER_FLOAT:
+        return "a decimal number";
+      case VALUE_TRUE:
+      case VALUE_FALSE:
+        return "a boolean";
+      case VALUE_NULL:
+        return "null";
+      default:
+        return token.asString() == null ? token.name() : token.asString();
+    }
+  }
+
   /** The names JSON writers (ours included) give non-finite doubles, or null for other text. */
-  static @Nullable Double nonFinite(String text) {
+  public static @Nullable Double nonFinite(String text) {
     switch (text) {
       case "NaN":
         return Double.NaN;
@@ -521,32 +547,6 @@ public final class CodecSupport {
       String reason = e instanceof JsonProcessingException json
           ? json.getOriginalMessage() : e.getMessage();
       return new SluiceException(ErrorKind.MALFORMED_RECORD, "malformed JSON: " + reason, e);
-    }
-
-    /** The kind of a JSON value, as an error message names it. */
-    private static String describe(@Nullable JsonToken token) {
-      if (token == null) {
-        return "nothing";
-      }
-      switch (token) {
-        case START_OBJECT:
-          return "an object";
-        case START_ARRAY:
-          return "an array";
-        case VALUE_STRING:
-          return "a string";
-        case VALUE_NUMBER_INT:
-          return "an integer";
-        case VALUE_NUMBER_FLOAT:
-          return "a decimal number";
-        case VALUE_TRUE:
-        case VALUE_FALSE:
-          return "a boolean";
-        case VALUE_NULL:
-          return "null";
-        default:
-          return token.name();
-      }
     }
   }
 

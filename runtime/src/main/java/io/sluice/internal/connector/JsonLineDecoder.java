@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sluice.api.Field;
 import io.sluice.api.Schema;
+import io.sluice.internal.batch.CodecSupport;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -160,27 +161,6 @@ final class JsonLineDecoder implements RecordDecoder {
 
   /** The kind of a JSON value, as an error message names it. */
   static String describe(@Nullable JsonToken token) {
-    if (token == null) {
-      return "nothing";
-    }
-    switch (token) {
-      case START_OBJECT:
-        return "an object";
-      case START_ARRAY:
-        return "an array";
-      case VALUE_STRING:
-        return "a string";
-      case VALUE_NUMBER_INT:
-        return "an integer";
-      case VALUE_NUMBER_FLOAT:
-        return "a decimal number";
-      case VALUE_TRUE:
-      case VALUE_FALSE:
-        return "a boolean";
-      case VALUE_NULL:
-        return "null";
-      default:
-        return token.asString() == null ? token.name() : token.asString();
-    }
+    return CodecSupport.describe(token);
   }
 }

@@ -1,6 +1,7 @@
 package io.sluice.internal.connector;
 
 import io.sluice.api.Field;
+import io.sluice.internal.batch.CodecSupport;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.Locale;
@@ -72,18 +73,13 @@ final class TextValues {
 
   /** Parses the names JSON writers use for non-finite numbers; anything else is not a double. */
   static double parseNonFinite(Field field, String text) throws BadRecordException {
-    switch (text) {
-      case "NaN":
-        return Double.NaN;
-      case "Infinity":
-      case "+Infinity":
-        return Double.POSITIVE_INFINITY;
-      case "-Infinity":
-        return Double.NEGATIVE_INFINITY;
-      default:
-        throw BadRecordException.wrongType(field.name(), field.type(), "a string");
+    Double value = CodecSupport.nonFinite(text);
+    if (value == null) {
+      throw BadRecordException.wrongType(field.name(), field.type(), "a string");
     }
+    return value;
   }
+
 
   private static int parseInt(Field field, String text) throws BadRecordException {
     long value = parseLong(field, text);
