@@ -155,4 +155,25 @@ class CheckpointRestartTest {
         .isInstanceOf(SluiceException.class)
         .hasMessageContaining("checkpoint file " + offsets + " is corrupt");
   }
+
+  @Test
+  void aCheckpointThatCannotBeWrittenFailsTheQueryClearlyAndStaysRecoverable() throws Exception {
+    writeFile(input, "a.json", 1, sale("north", 1));
+    runAvailable();
+    // The commits log cannot be written: its folder is replaced by a file (as a full or
+    // read-only disk would refuse the write).
+    Path commits = checkpoint.resolve("commits");
+    Path saved = Files.move(commits, checkpoint.resolve("commits.saved"));
+    Files.writeString(commits, "in the way");
+    writeFile(input, "b.json", 2, sale("east", 2));
+    assertThatThrownBy(this::runAvailable)
+        .isInstanceOf(SluiceException.class)
+        .hasMessageContaining("[Sluice/Checkpoint]")
+        .hasMessageContaining(commits.toString());
+    Files.delete(commits);
+    Files.move(saved, commits);
+    runAvailable();
+    assertThat(committedRows()).containsExactlyInAnyOrder("{\"region\":\"north\",\"amount\":1}",
+        "{\"region\":\"east\",\"amount\":2}");
+  }
 }
