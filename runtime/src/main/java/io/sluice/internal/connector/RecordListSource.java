@@ -43,6 +43,9 @@ public final class RecordListSource implements Source {
   @Override
   public @Nullable Offset latestOffset(@Nullable Offset start) {
     long size = pinnedEnd >= 0 ? pinnedEnd : records.get().size();
+    // Never behind the start: a query resumed from a checkpoint over a fresh, shorter list waits
+    // for new records instead of reading backwards.
+    size = Math.max(size, LongOffset.valueOf(start));
     return size == 0 ? null : new LongOffset(size);
   }
 
