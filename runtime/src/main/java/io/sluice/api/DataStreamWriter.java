@@ -161,7 +161,15 @@ public final class DataStreamWriter<T> {
       case "file":
         requireAppend(f);
         Options fileOptions = new Options("file sink", options);
-        return new FileSink(Path.of(fileOptions.required("path")), fileOptions);
+        Path directory = Path.of(fileOptions.required("path"));
+        if (checkpointLocation() == null) {
+          // As in Spark: without a checkpoint a restarted query would start again at batch 0,
+          // and the sink would skip the batches its log already holds.
+          throw new SluiceException(ErrorKind.INVALID_OPTION, "the " + f + " file sink needs "
+              + "option 'checkpointLocation', so that a restarted query resumes after the "
+              + "batches it already wrote");
+        }
+        return new FileSink(directory, fileOptions);
       case "foreachbatch":
         return new ForeachBatchSink();
       default:

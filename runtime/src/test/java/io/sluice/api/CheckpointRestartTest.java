@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.fixtures.Sale;
+import io.sluice.internal.checkpoint.CheckpointFile;
 import io.sluice.internal.connector.FileSink;
 import io.sluice.testkit.QueryTester;
 import java.io.IOException;
@@ -83,7 +84,7 @@ class CheckpointRestartTest {
     runAvailable();
     assertThat(committedRows()).containsExactlyInAnyOrder("{\"region\":\"north\",\"amount\":1}",
         "{\"region\":\"east\",\"amount\":2}", "{\"region\":\"west\",\"amount\":3}");
-    assertThat(Files.readString(checkpoint.resolve("offsets").resolve("1"))).contains("2");
+    assertThat(CheckpointFile.read(checkpoint.resolve("offsets").resolve("1"))).isEqualTo("2");
   }
 
   @Test
@@ -94,9 +95,11 @@ class CheckpointRestartTest {
     // A crash after batch 1 was logged, before its sink write and commit.
     Files.delete(checkpoint.resolve("commits").resolve("1"));
     Files.delete(output.resolve("_sluice_sink_log").resolve("1"));
+    writeFile(input, "c.json", 3, sale("west", 3));
     runAvailable();
     assertThat(committedRows()).containsExactlyInAnyOrder("{\"region\":\"north\",\"amount\":1}",
-        "{\"region\":\"east\",\"amount\":2}");
+        "{\"region\":\"east\",\"amount\":2}", "{\"region\":\"west\",\"amount\":3}");
+    assertThat(CheckpointFile.read(checkpoint.resolve("offsets").resolve("1"))).isEqualTo("2");
   }
 
   @Test
@@ -114,6 +117,17 @@ class CheckpointRestartTest {
         assertThat(t.nextBatchId()).isEqualTo(1);
         assertThat(t.runBatch()).extracting(r -> r.get("region")).containsExactly("west");
       }
+    }
+  }
+
+  @Test
+  void aFileSinkWithoutACheckpointIsRefused() {
+    try (Sluice engine = Sluice.create()) {
+      MemoryStream<Sale> sales = engine.memoryStream(Sale.class);
+      assertThatThrownBy(() -> sales.toDataset().writeStream().format("json")
+          .start(output.toString()))
+          .isInstanceOf(SluiceException.class)
+          .hasMessageContaining("the json file sink needs option 'checkpointLocation'");
     }
   }
 
@@ -157,7 +171,8 @@ class CheckpointRestartTest {
   }
 
   @Test
-  void aCheckpointThatCannotBeWrittenFailsTheQueryClearlyAndStaysRecoverable() throws Exception {
+  void aCheckpointFolderThatCannotBeWrittenFailsTheQueryClearlyAndStaysRecoverable()
+      throws Exception {
     writeFile(input, "a.json", 1, sale("north", 1));
     runAvailable();
     // The commits log cannot be written: its folder is replaced by a file (as a full or

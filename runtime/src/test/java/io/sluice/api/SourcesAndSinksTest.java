@@ -258,11 +258,13 @@ class SourcesAndSinksTest {
   @Nested
   class JsonFileSink {
     @TempDir Path out;
+    @TempDir Path checkpoint;
 
     @Test
     void writesPartFilesThatItsSinkLogCommitsAndAnotherQueryCanRead() throws IOException {
       StreamingQuery writer = clicks.toDataset().filter("page != 'admin'").writeStream()
-          .format("json").queryName("writer").start(out.toString());
+          .format("json").option("checkpointLocation", checkpoint.toString())
+          .queryName("writer").start(out.toString());
       clicks.addData(Click.of("ann", "home", 1), Click.of("root", "admin", 2));
       writer.processAllAvailable();
       clicks.addData(new Click("bob", "cart", 3, 40));
@@ -294,7 +296,8 @@ class SourcesAndSinksTest {
           new Event("", Instant.ofEpochMilli(-1), 0, 0, Double.NaN, false, -1),
           new Event("inf", Instant.parse("2030-12-31T23:59:59.999Z"), 3, 3,
               Double.NEGATIVE_INFINITY, true, 0));
-      StreamingQuery q = events.toDataset().writeStream().format("json").start(out.toString());
+      StreamingQuery q = events.toDataset().writeStream().format("json")
+          .option("checkpointLocation", checkpoint.toString()).start(out.toString());
       events.addData(written);
       q.processAllAvailable();
       q.stop();
@@ -307,7 +310,7 @@ class SourcesAndSinksTest {
     @Test
     void readersIgnorePartFilesTheLogDoesNotList() throws IOException {
       StreamingQuery writer = clicks.toDataset().writeStream().format("json")
-          .start(out.toString());
+          .option("checkpointLocation", checkpoint.toString()).start(out.toString());
       clicks.addData(Click.of("ann", "home", 1));
       writer.processAllAvailable();
       writer.stop();

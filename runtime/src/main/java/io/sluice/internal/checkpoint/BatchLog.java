@@ -66,7 +66,8 @@ public final class BatchLog {
     List<Long> ids = new ArrayList<>();
     try (Stream<Path> files = Files.list(directory)) {
       files.map(p -> p.getFileName().toString())
-          .filter(name -> name.matches("\\d{1,18}"))
+          // Only the names add() writes: "007" would be listed as 7 but not found by get(7).
+          .filter(name -> name.matches("0|[1-9]\\d{0,17}"))
           .forEach(name -> ids.add(Long.parseLong(name)));
     } catch (IOException e) {
       throw new SluiceException(ErrorKind.CHECKPOINT,

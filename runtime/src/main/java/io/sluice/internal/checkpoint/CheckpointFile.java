@@ -26,7 +26,7 @@ public final class CheckpointFile {
   public static final int FORMAT_VERSION = 1;
 
   private static final Pattern HEADER =
-      Pattern.compile("sluice-checkpoint v(\\d+) crc32=([0-9a-f]{8}) length=(\\d+)");
+      Pattern.compile("sluice-checkpoint v(\\d{1,9}) crc32=([0-9a-f]{8}) length=(\\d{1,12})");
 
   private CheckpointFile() {}
 
@@ -37,7 +37,7 @@ public final class CheckpointFile {
         + String.format("%08x", crc(content)) + " length=" + content.length + "\n";
     Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
     try {
-      Files.createDirectories(file.getParent());
+      Files.createDirectories(file.toAbsolutePath().getParent());
       try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
         out.write(ByteBuffer.wrap(header.getBytes(StandardCharsets.UTF_8)));
@@ -45,7 +45,7 @@ public final class CheckpointFile {
         out.force(true);
       }
       Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      syncDirectory(file.getParent());
+      syncDirectory(file.toAbsolutePath().getParent());
     } catch (IOException | RuntimeException e) {
       deleteQuietly(temp);
       throw new SluiceException(ErrorKind.CHECKPOINT,

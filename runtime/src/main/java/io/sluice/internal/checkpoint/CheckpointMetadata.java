@@ -2,6 +2,7 @@ package io.sluice.internal.checkpoint;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sluice.api.ErrorKind;
@@ -46,15 +47,23 @@ public record CheckpointMetadata(UUID queryId, int formatVersion, int stateParti
       }
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String name = p.currentName();
-        p.nextToken();
-        fields.put(name, p.getText());
+        JsonToken value = p.nextToken();
+        if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+          // A field a later version added: skip it whole, or its inner names would be read here.
+          p.skipChildren();
+        } else if (value != JsonToken.VALUE_NULL) {
+          fields.put(name, p.getText());
+        }
       }
       return new CheckpointMetadata(UUID.fromString(required(fields, "id", file)),
           Integer.parseInt(required(fields, "formatVersion", file)),
           Integer.parseInt(required(fields, "statePartitions", file)),
           required(fields, "queryFingerprint", file));
+    } catch (JsonProcessingException e) {
+      // The original message, without Jackson's multi-line "at [Source: ...]" location suffix.
+      throw malformed(file, e.getOriginalMessage());
     } catch (IOException | IllegalArgumentException e) {
-      throw malformed(file, e.getMessage());
+      throw malformed(file, String.valueOf(e.getMessage()));
     }
   }
 

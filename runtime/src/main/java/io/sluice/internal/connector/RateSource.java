@@ -141,7 +141,13 @@ public final class RateSource implements Source {
   public void useCheckpoint(Path directory) {
     startFile = directory.resolve("start");
     if (Files.exists(startFile)) {
-      startMillis = Long.parseLong(CheckpointFile.read(startFile).trim());
+      String text = CheckpointFile.read(startFile).trim();
+      try {
+        startMillis = Long.parseLong(text);
+      } catch (NumberFormatException e) {
+        throw new io.sluice.api.SluiceException(io.sluice.api.ErrorKind.CHECKPOINT,
+            "checkpoint file " + startFile + " holds '" + text + "', not a start time", e);
+      }
       started = true;
     }
   }

@@ -129,6 +129,8 @@ public final class MicroBatchExecution implements AutoCloseable {
     long batchId = nextBatchId;
     if (checkpoint != null && pendingEnd == null) {
       checkpoint.logOffsets(batchId, end);
+      // Until it commits, this batch keeps these offsets, also if it is tried again.
+      pendingEnd = end;
     }
     List<ColumnBatch> output = new ArrayList<>();
     long inputRows = execute(batchId, start, end, output);

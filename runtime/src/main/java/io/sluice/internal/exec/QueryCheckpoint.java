@@ -67,7 +67,13 @@ final class QueryCheckpoint {
     String json = offsets.get(batchId).orElseThrow(() -> new SluiceException(ErrorKind.CHECKPOINT,
         "checkpoint " + checkpoint.directory() + " has no offsets for batch " + batchId
             + ", which a later batch needs; the offsets log is incomplete"));
-    return source.offsetFromJson(json.trim());
+    try {
+      return source.offsetFromJson(json.trim());
+    } catch (RuntimeException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT, "checkpoint file "
+          + offsets.directory().resolve(Long.toString(batchId)) + " holds an offset the source "
+          + "cannot read: " + e.getMessage(), e);
+    }
   }
 
   /** The source's own folder in the checkpoint, e.g. for a file source's list of files. */
