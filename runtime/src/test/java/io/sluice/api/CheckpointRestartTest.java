@@ -191,4 +191,22 @@ class CheckpointRestartTest {
     assertThat(committedRows()).containsExactlyInAnyOrder("{\"region\":\"north\",\"amount\":1}",
         "{\"region\":\"east\",\"amount\":2}");
   }
+
+  @Test
+  void twoRunningQueriesCannotShareACheckpoint() {
+    try (Sluice engine = Sluice.create()) {
+      MemoryStream<Sale> sales = engine.memoryStream(Sale.class);
+      DataStreamWriter<Row> writer = sales.toDataset().select("region").writeStream()
+          .option("checkpointLocation", checkpoint.toString());
+      try (QueryTester first = QueryTester.of(writer)) {
+        assertThatThrownBy(() -> QueryTester.of(writer))
+            .isInstanceOf(SluiceException.class)
+            .hasMessage("[Sluice/Checkpoint] checkpoint " + checkpoint + " is in use by another "
+                + "running query; stop it first, or give this query its own checkpoint location");
+      }
+      try (QueryTester again = QueryTester.of(writer)) {
+        assertThat(again.nextBatchId()).isZero();
+      }
+    }
+  }
 }

@@ -11,11 +11,12 @@ import java.util.UUID;
  * {@code commits/N}, {@code sources/<n>/...}, {@code state/...}. Opening an existing folder checks
  * that it belongs to this query and this version of Sluice.
  */
-public final class Checkpoint {
+public final class Checkpoint implements AutoCloseable {
   private final Path directory;
   private final CheckpointMetadata metadata;
   private final BatchLog offsets;
   private final BatchLog commits;
+  private CheckpointLock lock;
 
   private Checkpoint(Path directory, CheckpointMetadata metadata) {
     this.directory = directory;
@@ -24,8 +25,25 @@ public final class Checkpoint {
     this.commits = new BatchLog(directory.resolve("commits"));
   }
 
-  /** Opens the checkpoint in {@code directory}, creating it (with a new query id) if empty. */
+  /**
+   * Opens the checkpoint in {@code directory}, creating it (with a new query id) if empty, and
+   * locks it until {@link #close()}: two running queries writing one checkpoint would make its logs
+   * disagree with the sink's.
+   */
   public static Checkpoint open(Path directory, int statePartitions, String queryFingerprint) {
+    CheckpointLock lock = CheckpointLock.acquire(directory);
+    try {
+      Checkpoint checkpoint = openLocked(directory, statePartitions, queryFingerprint);
+      checkpoint.lock = lock;
+      return checkpoint;
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static Checkpoint openLocked(Path directory, int statePartitions,
+      String queryFingerprint) {
     Path file = directory.resolve("metadata");
     if (!Files.exists(file)) {
       CheckpointMetadata fresh = new CheckpointMetadata(UUID.randomUUID(),
@@ -75,5 +93,13 @@ public final class Checkpoint {
 
   public Path sourceDirectory(int source) {
     return directory.resolve("sources").resolve(Integer.toString(source));
+  }
+
+  /** Releases the lock; the files stay for the next run. */
+  @Override
+  public void close() {
+    if (lock != null) {
+      lock.close();
+    }
   }
 }

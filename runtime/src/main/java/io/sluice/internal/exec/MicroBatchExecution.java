@@ -65,13 +65,20 @@ public final class MicroBatchExecution implements AutoCloseable {
     this.outputSchema = plan.outputSchema();
     this.checkpoint = checkpointLocation == null ? null
         : QueryCheckpoint.open(checkpointLocation, plan, context.state().partitions());
-    this.source = plan.scan().source().create(context.clock());
-    if (checkpoint != null) {
-      source.useCheckpoint(checkpoint.sourceDirectory());
-      QueryCheckpoint.Recovery recovery = checkpoint.recover(source);
-      this.nextBatchId = recovery.nextBatchId();
-      this.committed = recovery.committed();
-      this.pendingEnd = recovery.pendingEnd();
+    try {
+      this.source = plan.scan().source().create(context.clock());
+      if (checkpoint != null) {
+        source.useCheckpoint(checkpoint.sourceDirectory());
+        QueryCheckpoint.Recovery recovery = checkpoint.recover(source);
+        this.nextBatchId = recovery.nextBatchId();
+        this.committed = recovery.committed();
+        this.pendingEnd = recovery.pendingEnd();
+      }
+    } catch (RuntimeException e) {
+      if (checkpoint != null) {
+        checkpoint.close();
+      }
+      throw e;
     }
     this.aggregation = plan.aggregation() == null ? null
         : new StatefulAggregation(naming.prefix() + "-aggregate", plan.aggregation(),
@@ -266,6 +273,9 @@ public final class MicroBatchExecution implements AutoCloseable {
     } finally {
       if (aggregation != null) {
         aggregation.close();
+      }
+      if (checkpoint != null) {
+        checkpoint.close();
       }
     }
   }

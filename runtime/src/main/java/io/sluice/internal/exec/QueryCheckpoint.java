@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * before N runs, and N is marked committed after its sink write, so that a restarted query knows
  * where to resume and re-runs a logged but uncommitted batch with the same offsets.
  */
-final class QueryCheckpoint {
+final class QueryCheckpoint implements AutoCloseable {
   /** Spark's default {@code minBatchesToRetain}. */
   static final int BATCHES_TO_RETAIN = 100;
 
@@ -94,6 +94,12 @@ final class QueryCheckpoint {
       checkpoint.offsets().purgeBefore(keepFrom);
       checkpoint.commits().purgeBefore(keepFrom);
     }
+  }
+
+  /** Releases the checkpoint for the next run. */
+  @Override
+  public void close() {
+    checkpoint.close();
   }
 
   /** Where to resume: the next batch id, the last committed end, and a batch to re-run. */

@@ -270,8 +270,8 @@ class CheckpointContractTest {
     @Test
     void thatIsNewWritesMetadataAndTheTwoLogs() throws IOException {
       Path folder = dir.resolve("q1");
-      Checkpoint checkpoint = Checkpoint.open(folder, 8, "aggregate (page STRING)");
-      assertThat(names(folder)).containsExactly("commits", "metadata", "offsets");
+      Checkpoint checkpoint = openThenClose(folder, 8, "aggregate (page STRING)");
+      assertThat(names(folder)).containsExactly(".lock", "commits", "metadata", "offsets");
       CheckpointMetadata onDisk =
           CheckpointMetadata.fromJson(CheckpointFile.read(folder.resolve("metadata")), folder);
       assertThat(onDisk).isEqualTo(checkpoint.metadata());
@@ -285,18 +285,18 @@ class CheckpointContractTest {
 
     @Test
     void thatIsNewGetsItsOwnQueryId() {
-      UUID a = Checkpoint.open(dir.resolve("a"), 1, "q").metadata().queryId();
-      UUID b = Checkpoint.open(dir.resolve("b"), 1, "q").metadata().queryId();
+      UUID a = openThenClose(dir.resolve("a"), 1, "q").metadata().queryId();
+      UUID b = openThenClose(dir.resolve("b"), 1, "q").metadata().queryId();
       assertThat(a).isNotEqualTo(b);
     }
 
     @Test
     void thatExistsKeepsItsIdAndItsLogs() {
-      Checkpoint first = Checkpoint.open(dir, 4, "q");
+      Checkpoint first = openThenClose(dir, 4, "q");
       first.offsets().add(0, "{\"end\":10}");
       first.commits().add(0, "{}");
       first.offsets().add(1, "{\"end\":20}");
-      Checkpoint again = Checkpoint.open(dir, 4, "q");
+      Checkpoint again = openThenClose(dir, 4, "q");
       assertThat(again.metadata()).isEqualTo(first.metadata());
       assertThat(again.offsets().latestBatchId()).hasValue(1);
       assertThat(again.commits().latestBatchId()).hasValue(0);
@@ -305,19 +305,19 @@ class CheckpointContractTest {
 
     @Test
     void withAnotherNumberOfStatePartitionsIsRefusedAndLeftAsItWas() {
-      CheckpointMetadata original = Checkpoint.open(dir, 4, "q").metadata();
-      assertThatThrownBy(() -> Checkpoint.open(dir, 8, "q"))
+      CheckpointMetadata original = openThenClose(dir, 4, "q").metadata();
+      assertThatThrownBy(() -> openThenClose(dir, 8, "q"))
           .satisfies(CheckpointContractTest::checkpointError)
           .hasMessage("[Sluice/Checkpoint] checkpoint " + dir + " was written with 4 state "
               + "partitions; this query asks for 8; the number of state partitions is fixed for "
               + "the life of a checkpoint");
-      assertThat(Checkpoint.open(dir, 4, "q").metadata()).isEqualTo(original);
+      assertThat(openThenClose(dir, 4, "q").metadata()).isEqualTo(original);
     }
 
     @Test
     void ofAnotherQueryIsRefused() {
-      Checkpoint.open(dir, 4, "stateless");
-      assertThatThrownBy(() -> Checkpoint.open(dir, 4, "dedup (id LONG)"))
+      openThenClose(dir, 4, "stateless");
+      assertThatThrownBy(() -> openThenClose(dir, 4, "dedup (id LONG)"))
           .satisfies(CheckpointContractTest::checkpointError)
           .hasMessage("[Sluice/Checkpoint] checkpoint " + dir + " belongs to a different query "
               + "(its state is stateless; this query's is dedup (id LONG)); start from a new "
@@ -328,7 +328,7 @@ class CheckpointContractTest {
     void whoseMetadataHasANewerFormatIsRefused() {
       CheckpointMetadata future = new CheckpointMetadata(UUID.randomUUID(), 2, 4, "q");
       CheckpointFile.write(dir.resolve("metadata"), future.toJson());
-      assertThatThrownBy(() -> Checkpoint.open(dir, 4, "q"))
+      assertThatThrownBy(() -> openThenClose(dir, 4, "q"))
           .satisfies(CheckpointContractTest::checkpointError)
           .hasMessage("[Sluice/Checkpoint] checkpoint " + dir
               + " has format version 2; this Sluice reads up to 1");
@@ -338,7 +338,7 @@ class CheckpointContractTest {
     void whoseMetadataFileHasANewerFormatIsRefused() throws IOException {
       Path metadata = dir.resolve("metadata");
       Files.writeString(metadata, "sluice-checkpoint v2 crc32=00000000 length=0\n");
-      assertThatThrownBy(() -> Checkpoint.open(dir, 4, "q"))
+      assertThatThrownBy(() -> openThenClose(dir, 4, "q"))
           .satisfies(CheckpointContractTest::checkpointError)
           .hasMessage("[Sluice/Checkpoint] checkpoint file " + metadata
               + " has format version 2; this Sluice reads up to 1");
@@ -346,12 +346,12 @@ class CheckpointContractTest {
 
     @Test
     void whoseMetadataIsDamagedIsRefusedNotRecreated() throws IOException {
-      Checkpoint.open(dir, 4, "q");
+      openThenClose(dir, 4, "q");
       Path metadata = dir.resolve("metadata");
       byte[] bytes = Files.readAllBytes(metadata);
       bytes[bytes.length - 3] ^= 1;
       Files.write(metadata, bytes);
-      assertThatThrownBy(() -> Checkpoint.open(dir, 4, "q"))
+      assertThatThrownBy(() -> openThenClose(dir, 4, "q"))
           .satisfies(CheckpointContractTest::checkpointError)
           .hasMessage("[Sluice/Checkpoint] checkpoint file " + metadata
               + " is corrupt: its checksum does not match its contents");
@@ -407,5 +407,15 @@ class CheckpointContractTest {
           .hasMessage("[Sluice/Checkpoint] checkpoint metadata " + file
               + " is malformed: field 'statePartitions' is missing");
     }
+  }
+
+  /**
+   * Opens a checkpoint as a query would and closes it again, as the query does when it stops, so
+   * that the next open in this test is not refused as a second running query.
+   */
+  private static Checkpoint openThenClose(Path directory, int partitions, String fingerprint) {
+    Checkpoint checkpoint = Checkpoint.open(directory, partitions, fingerprint);
+    checkpoint.close();
+    return checkpoint;
   }
 }

@@ -99,10 +99,10 @@ class CheckpointFilesTest {
 
   @Test
   void aCheckpointKeepsItsQueryIdAndRefusesAnotherQuery() {
-    Checkpoint first = Checkpoint.open(dir, 4, "stateless");
-    Checkpoint again = Checkpoint.open(dir, 4, "stateless");
+    Checkpoint first = openThenClose(dir, 4, "stateless");
+    Checkpoint again = openThenClose(dir, 4, "stateless");
     assertThat(again.metadata().queryId()).isEqualTo(first.metadata().queryId());
-    assertThatThrownBy(() -> Checkpoint.open(dir, 4, "aggregate (page STRING)"))
+    assertThatThrownBy(() -> openThenClose(dir, 4, "aggregate (page STRING)"))
         .hasMessage("[Sluice/Checkpoint] checkpoint " + dir + " belongs to a different query "
             + "(its state is stateless; this query's is aggregate (page STRING)); start from a "
             + "new checkpoint location");
@@ -112,8 +112,18 @@ class CheckpointFilesTest {
   void malformedMetadataIsReportedByName() {
     Path metadata = dir.resolve("metadata");
     CheckpointFile.write(metadata, "{\"id\":\"not-a-uuid\"}");
-    assertThatThrownBy(() -> Checkpoint.open(dir, 4, "stateless"))
+    assertThatThrownBy(() -> openThenClose(dir, 4, "stateless"))
         .hasMessageStartingWith("[Sluice/Checkpoint] checkpoint metadata " + metadata
             + " is malformed");
+  }
+
+  /**
+   * Opens a checkpoint as a query would and closes it again, as the query does when it stops, so
+   * that the next open in this test is not refused as a second running query.
+   */
+  private static Checkpoint openThenClose(Path directory, int partitions, String fingerprint) {
+    Checkpoint checkpoint = Checkpoint.open(directory, partitions, fingerprint);
+    checkpoint.close();
+    return checkpoint;
   }
 }
