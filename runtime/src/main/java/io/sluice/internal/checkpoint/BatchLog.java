@@ -21,7 +21,7 @@ public final class BatchLog {
   public BatchLog(Path directory) {
     this.directory = directory;
     try {
-      Files.createDirectories(directory);
+      CheckpointFile.createDirectories(directory);
     } catch (IOException e) {
       throw new SluiceException(ErrorKind.CHECKPOINT,
           "cannot create checkpoint folder " + directory + ": " + e, e);

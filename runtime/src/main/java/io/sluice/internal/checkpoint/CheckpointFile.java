@@ -37,7 +37,7 @@ public final class CheckpointFile {
         + String.format("%08x", crc(content)) + " length=" + content.length + "\n";
     Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+      createDirectories(file.toAbsolutePath().getParent());
       try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE,
           StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
         out.write(ByteBuffer.wrap(header.getBytes(StandardCharsets.UTF_8)));
@@ -108,6 +108,27 @@ public final class CheckpointFile {
       }
     }
     return -1;
+  }
+
+  /**
+   * Creates {@code directory} (and missing parents) durably: each new folder's entry is synced in
+   * its parent, so that a power loss cannot make a whole log folder vanish.
+   */
+  static void createDirectories(Path directory) throws IOException {
+    Path absolute = directory.toAbsolutePath();
+    if (Files.isDirectory(absolute)) {
+      return;
+    }
+    createDirectories(absolute.getParent());
+    try {
+      Files.createDirectory(absolute);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      if (!Files.isDirectory(absolute)) {
+        throw e;
+      }
+      return;
+    }
+    syncDirectory(absolute.getParent());
   }
 
   /** Makes the rename itself durable; a file system that cannot sync a folder is left alone. */

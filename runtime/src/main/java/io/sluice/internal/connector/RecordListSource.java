@@ -59,6 +59,12 @@ public final class RecordListSource implements Source {
     List<?> all = records.get();
     int from = (int) LongOffset.valueOf(start);
     int to = (int) LongOffset.valueOf(end);
+    if (to > all.size()) {
+      // Only a query resumed from a checkpoint over records that are gone gets here.
+      throw new io.sluice.api.SluiceException(io.sluice.api.ErrorKind.CHECKPOINT, description
+          + " holds " + all.size() + " records, but the checkpoint asks to re-read up to record "
+          + to + "; in-memory records do not survive a restart");
+    }
     ColumnBatch chunk = new ColumnBatch(schema, Math.min(to - from, ColumnBatch.DEFAULT_CHUNK_ROWS));
     for (int i = from; i < to; i++) {
       encoder.append(all.get(i), chunk);
