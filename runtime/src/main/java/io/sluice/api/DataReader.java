@@ -18,6 +18,11 @@ import org.jspecify.annotations.Nullable;
  *     .json("/data/clicks", Click.class);
  * }</pre>
  *
+ * <p>A file source reads each file once, when it first sees it: put files into the folder by an
+ * atomic move (write elsewhere, or under a name starting with {@code .} or {@code _} or ending
+ * with {@code .tmp}, then rename), as with Spark, or a file still being written may be read in
+ * part.
+ *
  * <p>Options of the file formats: {@code maxFilesPerTrigger}, {@code badRecords} ({@code fail},
  * {@code drop} or {@code deadLetter}, with {@code badRecordsPath}), {@code timestampFormat}; for
  * CSV also {@code header} and {@code sep}. Of {@code rate}: {@code rowsPerSecond}, {@code
