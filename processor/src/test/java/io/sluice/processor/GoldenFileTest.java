@@ -13,6 +13,7 @@ import static io.sluice.processor.Fixtures.SECTIONS;
 import static io.sluice.processor.Fixtures.compile;
 
 import com.google.testing.compile.Compilation;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -37,13 +38,13 @@ class GoldenFileTest {
   @Test
   void sqlFunctionsCalledFromGeneratedCode(TestInfo test) {
     Compilation compilation = compile(CLICK, SECTIONS);
-    assertMatchesGoldens(test, compilation);
+    assertMatchesGoldens(test, compilation, CLICK_FILES);
   }
 
   @Test
   void queryReadIntoRecord(TestInfo test) {
     Compilation compilation = compile(CLICK, PAGE_COUNT, PAGE_COUNTS);
-    assertMatchesGoldens(test, compilation);
+    assertMatchesGoldens(test, compilation, CLICK_FILES);
   }
 
   @Test
@@ -52,8 +53,18 @@ class GoldenFileTest {
     assertMatchesGoldens(test, compilation);
   }
 
+  /** The metamodel and codec of the Click fixture: held by statelessFilterAndProject's goldens. */
+  private static final Set<String> CLICK_FILES = Set.of("shop/Click_.java",
+      "shop/Click_Codec.java");
+
   private static void assertMatchesGoldens(TestInfo test, Compilation compilation) {
+    assertMatchesGoldens(test, compilation, Set.of());
+  }
+
+  private static void assertMatchesGoldens(TestInfo test, Compilation compilation,
+      Set<String> coveredElsewhere) {
     assertThat(compilation).succeededWithoutWarnings();
-    Goldens.assertMatch(test.getTestMethod().orElseThrow().getName(), compilation);
+    Goldens.assertMatch(test.getTestMethod().orElseThrow().getName(), compilation,
+        coveredElsewhere);
   }
 }
