@@ -69,18 +69,6 @@ public final class PartialAggregation {
     return hashes[slot];
   }
 
-  public byte[] arena() {
-    return arena;
-  }
-
-  public int keyOffset(int slot) {
-    return keyOffsets[slot];
-  }
-
-  public int keyLength(int slot) {
-    return keyLengths[slot];
-  }
-
   public byte[] key(int slot) {
     return Arrays.copyOfRange(arena, keyOffsets[slot], keyOffsets[slot] + keyLengths[slot]);
   }

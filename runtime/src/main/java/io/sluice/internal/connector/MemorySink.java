@@ -52,10 +52,6 @@ public final class MemorySink implements Sink {
     return lastBatch;
   }
 
-  public synchronized long lastBatchId() {
-    return lastBatchId;
-  }
-
   /** Converts column chunks to rows: for sinks that hand rows to users. */
   public static List<Row> toRows(Schema schema, List<ColumnBatch> chunks) {
     List<Row> out = new ArrayList<>();

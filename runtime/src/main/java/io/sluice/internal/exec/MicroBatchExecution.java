@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -115,12 +114,6 @@ public final class MicroBatchExecution implements AutoCloseable {
   /** The id the next batch will get. */
   public long nextBatchId() {
     return nextBatchId;
-  }
-
-  /** Whether the source has data past the committed offset. */
-  public boolean hasNewData() {
-    Offset latest = source.latestOffset(committed);
-    return latest != null && !Objects.equals(latest, committed);
   }
 
   /** Runs one batch if there is new data; returns its progress, or null if nothing ran. */
