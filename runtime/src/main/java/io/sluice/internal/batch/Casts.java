@@ -121,20 +121,31 @@ public final class Casts {
    * optionally with a zone offset or {@code Z}; without one, UTC.
    */
   public static long toTimestamp(String s) {
-    String text = s.trim().replace(' ', 'T');
     try {
-      if (text.length() == 10) {
-        return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-      }
-      TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(text);
-      LocalDateTime local = LocalDateTime.from(parsed);
-      ZoneOffset offset = parsed.isSupported(ChronoField.OFFSET_SECONDS)
-          ? ZoneOffset.from(parsed) : ZoneOffset.UTC;
-      return local.toInstant(offset).toEpochMilli();
+      return parseTimestamp(s.trim());
     } catch (DateTimeException e) {
       throw invalid(s, "TIMESTAMP");
     }
   }
+
+  /**
+   * The epoch milliseconds of an ISO-8601 date or date-time (space or {@code T}, offset optional,
+   * UTC without one); throws {@link DateTimeException}. Shared by casts and the file sources.
+   */
+  public static long parseTimestamp(String text) {
+    if (text.length() == 10) {
+      return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+    }
+    String iso = text.length() > 10 && text.charAt(10) == ' '
+        ? text.substring(0, 10) + 'T' + text.substring(11)
+        : text;
+    TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(iso);
+    if (parsed.isSupported(ChronoField.INSTANT_SECONDS)) {
+      return Instant.from(parsed).toEpochMilli();
+    }
+    return LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC).toEpochMilli();
+  }
+
 
   /** Spark casts a number to a timestamp as seconds since the epoch. */
   public static long secondsToTimestamp(long seconds) {

@@ -1,9 +1,9 @@
 package io.sluice.internal.connector;
 
+import io.sluice.internal.batch.Casts;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
@@ -59,19 +59,9 @@ final class TimestampParser {
   }
 
   private static long parseIso(String text) {
-    if (text.length() == 10) {
-      return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
-    }
-    String iso =
-        text.length() > 10 && text.charAt(10) == ' '
-            ? text.substring(0, 10) + 'T' + text.substring(11)
-            : text;
-    TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parse(iso);
-    if (parsed.isSupported(ChronoField.INSTANT_SECONDS)) {
-      return Instant.from(parsed).toEpochMilli();
-    }
-    return LocalDateTime.from(parsed).toInstant(ZoneOffset.UTC).toEpochMilli();
+    return Casts.parseTimestamp(text);
   }
+
 
   private static long parseWithPattern(DateTimeFormatter formatter, String text) {
     TemporalAccessor parsed = formatter.parse(text);
