@@ -212,21 +212,8 @@ final class QueryClassWriter {
 
   /** The query's input as the planner sees it at build time: only its schema matters. */
   private static LogicalPlan scan(Schema schema) {
-    return new LogicalPlan.Scan(new SourceProvider() {
-      @Override
-      public Schema schema() {
-        return schema;
-      }
-
-      @Override
-      public boolean streaming() {
-        return true;
-      }
-
-      @Override
-      public io.sluice.internal.connector.Source create(io.sluice.api.Clock clock) {
-        throw new UnsupportedOperationException("build time");
-      }
-    }, "input");
+    return new LogicalPlan.Scan(SourceProvider.of(schema, true, "input", clock -> {
+      throw new UnsupportedOperationException("build time");
+    }), "input");
   }
 }

@@ -197,22 +197,8 @@ public final class DataStreamWriter<T> {
     public void addBatch(long batchId, Schema schema, List<ColumnBatch> chunks,
         OutputMode outputMode) {
       ChunkListSource rows = new ChunkListSource(schema, chunks);
-      SourceProvider provider = new SourceProvider() {
-        @Override
-        public Schema schema() {
-          return schema;
-        }
-
-        @Override
-        public boolean streaming() {
-          return false;
-        }
-
-        @Override
-        public io.sluice.internal.connector.Source create(Clock clock) {
-          return rows;
-        }
-      };
+      SourceProvider provider = SourceProvider.of(schema, false, "batch " + batchId,
+          clock -> rows);
       Dataset<T> batch = new Dataset<>(dataset.engine(),
           new LogicalPlan.Scan(provider, "batch " + batchId), dataset.recordType());
       try {

@@ -1,6 +1,5 @@
 package io.sluice.internal.connector;
 
-import io.sluice.api.Clock;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
@@ -10,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +26,7 @@ public final class SourceProviders {
             io.sluice.api.DataType.TIMESTAMP), io.sluice.api.Field.required("value",
             io.sluice.api.DataType.LONG));
         requireStreaming(f, streaming);
-        return provider(rate, true, "RateSource", clock -> new RateSource(
+        return SourceProvider.of(rate, true, "RateSource", clock -> new RateSource(
             new Options("rate source", options), clock));
       case "json":
       case "csv":
@@ -42,7 +40,7 @@ public final class SourceProviders {
         if (!streaming) {
           effective.remove("maxFilesPerTrigger");
         }
-        return provider(schema, streaming, "FileSource[" + dir + "]", clock -> {
+        return SourceProvider.of(schema, streaming, "FileSource[" + dir + "]", clock -> {
           Source source = new FileSource(Path.of(dir), f, schema, new Options(f + " source",
               effective));
           if (!streaming) {
@@ -60,16 +58,16 @@ public final class SourceProviders {
   /** The provider of records a function makes at the rate the options give. */
   public static SourceProvider generated(Map<String, String> options,
       io.sluice.internal.analysis.RecordSchema record, io.sluice.api.RecordGenerator<?> generator) {
-    return provider(record.schema(), true, "GeneratedSource[" + record.type().getSimpleName()
-        + "]", clock -> new GeneratedSource(new Options("generated source", options), clock,
-        record, generator));
+    String description = "GeneratedSource[" + record.type().getSimpleName() + "]";
+    return SourceProvider.of(record.schema(), true, description, clock ->
+        new GeneratedSource(new Options("generated source", options), clock, record, generator));
   }
 
   /** The provider of records held in memory. */
   public static SourceProvider forRecords(String description, Schema schema,
       io.sluice.internal.analysis.@Nullable RecordSchema record, Supplier<List<?>> records,
       boolean streaming) {
-    return provider(schema, streaming, description,
+    return SourceProvider.of(schema, streaming, description,
         clock -> new RecordListSource(description, schema, record, records));
   }
 
@@ -78,30 +76,5 @@ public final class SourceProviders {
       throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
           "the " + format + " source is unbounded: use readStream(), not read()");
     }
-  }
-
-  private static SourceProvider provider(Schema schema, boolean streaming, String description,
-      Function<Clock, Source> factory) {
-    return new SourceProvider() {
-      @Override
-      public Schema schema() {
-        return schema;
-      }
-
-      @Override
-      public boolean streaming() {
-        return streaming;
-      }
-
-      @Override
-      public Source create(Clock clock) {
-        return factory.apply(clock);
-      }
-
-      @Override
-      public String toString() {
-        return description;
-      }
-    };
   }
 }
