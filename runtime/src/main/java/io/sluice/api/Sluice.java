@@ -68,7 +68,7 @@ public final class Sluice implements AutoCloseable {
     });
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     this.context = new EngineContext(b.clock, new StateStoreConfig(b.statePartitions,
-        b.maxKeysPerStatePartition), workers, new StageCompiler(b.dumpDirectory),
+        b.maxKeysPerStatePartition, b.minBatchesToRetain), workers, new StageCompiler(b.dumpDirectory),
         loader != null ? loader : Sluice.class.getClassLoader());
     this.console = b.console;
     // Chronicle's first map in a JVM costs about a second; pay it while the application starts.
@@ -241,6 +241,7 @@ public final class Sluice implements AutoCloseable {
     private Clock clock = Clock.system();
     private int statePartitions = 4;
     private long maxKeysPerStatePartition = 100_000_000;
+    private int minBatchesToRetain = StateStoreConfig.DEFAULT_BATCHES_TO_RETAIN;
     private int workerThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private @Nullable Path dumpDirectory;
     private PrintStream console = System.out;
@@ -276,6 +277,16 @@ public final class Sluice implements AutoCloseable {
      */
     public Builder maxKeysPerStatePartition(long keys) {
       this.maxKeysPerStatePartition = keys;
+      return this;
+    }
+
+    /**
+     * How many of the newest committed batches a checkpoint can go back to (default 100, as
+     * Spark's {@code minBatchesToRetain}): their offsets, commits and state versions are kept,
+     * older ones deleted.
+     */
+    public Builder minBatchesToRetain(int batches) {
+      this.minBatchesToRetain = batches;
       return this;
     }
 

@@ -98,4 +98,10 @@ final class ApiTestSupport {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** One {@link io.sluice.fixtures.Sale} as a line of JSON. */
+  static String saleJson(String region, long amount) {
+    return "{\"region\":\"" + region + "\",\"product\":\"p\",\"amount\":" + amount
+        + ",\"price\":1.0}";
+  }
 }

@@ -1,5 +1,6 @@
 package io.sluice.api;
 
+import static io.sluice.api.ApiTestSupport.saleJson;
 import static io.sluice.api.ApiTestSupport.writeFile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,11 +30,6 @@ class CheckpointRestartTest {
   @TempDir
   Path checkpoint;
 
-  private static String sale(String region, long amount) {
-    return "{\"region\":\"" + region + "\",\"product\":\"p\",\"amount\":" + amount
-        + ",\"price\":1.0}";
-  }
-
   /** Runs the query over what is there now, on a fresh engine, as a restarted process would. */
   private UUID runAvailable() throws InterruptedException {
     try (Sluice engine = Sluice.create()) {
@@ -61,10 +57,10 @@ class CheckpointRestartTest {
 
   @Test
   void aRestartReadsOnlyTheFilesItHasNotProcessedAndKeepsTheQueryId() throws Exception {
-    writeFile(input, "a.json", 1, sale("north", 1), sale("south", -1));
-    writeFile(input, "b.json", 2, sale("east", 2));
+    writeFile(input, "a.json", 1, saleJson("north", 1), saleJson("south", -1));
+    writeFile(input, "b.json", 2, saleJson("east", 2));
     UUID first = runAvailable();
-    writeFile(input, "c.json", 3, sale("west", 3));
+    writeFile(input, "c.json", 3, saleJson("west", 3));
     UUID second = runAvailable();
     assertThat(second).isEqualTo(first);
     assertThat(committedRows()).containsExactlyInAnyOrder("{\"region\":\"north\",\"amount\":1}",
@@ -74,13 +70,13 @@ class CheckpointRestartTest {
 
   @Test
   void aBatchLoggedButNotCommittedIsRerunWithTheSameFilesAndWrittenOnce() throws Exception {
-    writeFile(input, "a.json", 1, sale("north", 1));
-    writeFile(input, "b.json", 2, sale("east", 2));
+    writeFile(input, "a.json", 1, saleJson("north", 1));
+    writeFile(input, "b.json", 2, saleJson("east", 2));
     runAvailable();
     // A crash after the sink wrote batch 1 but before the commit was recorded.
     Files.delete(checkpoint.resolve("commits").resolve("1"));
     // A file that arrives meanwhile must not slip into the re-run batch.
-    writeFile(input, "c.json", 3, sale("west", 3));
+    writeFile(input, "c.json", 3, saleJson("west", 3));
     runAvailable();
     assertThat(committedRows()).containsExactlyInAnyOrder("{\"region\":\"north\",\"amount\":1}",
         "{\"region\":\"east\",\"amount\":2}", "{\"region\":\"west\",\"amount\":3}");
@@ -89,13 +85,13 @@ class CheckpointRestartTest {
 
   @Test
   void aBatchLoggedBeforeTheSinkWroteIsWrittenOnRestart() throws Exception {
-    writeFile(input, "a.json", 1, sale("north", 1));
-    writeFile(input, "b.json", 2, sale("east", 2));
+    writeFile(input, "a.json", 1, saleJson("north", 1));
+    writeFile(input, "b.json", 2, saleJson("east", 2));
     runAvailable();
     // A crash after batch 1 was logged, before its sink write and commit.
     Files.delete(checkpoint.resolve("commits").resolve("1"));
     Files.delete(output.resolve("_sluice_sink_log").resolve("1"));
-    writeFile(input, "c.json", 3, sale("west", 3));
+    writeFile(input, "c.json", 3, saleJson("west", 3));
     runAvailable();
     assertThat(committedRows()).containsExactlyInAnyOrder("{\"region\":\"north\",\"amount\":1}",
         "{\"region\":\"east\",\"amount\":2}", "{\"region\":\"west\",\"amount\":3}");
@@ -132,21 +128,8 @@ class CheckpointRestartTest {
   }
 
   @Test
-  void aggregationsCannotUseACheckpointYetAndSaySo() {
-    try (Sluice engine = Sluice.create()) {
-      MemoryStream<Sale> sales = engine.memoryStream(Sale.class);
-      assertThatThrownBy(() -> sales.toDataset().groupBy("region").count().writeStream()
-          .outputMode(OutputMode.UPDATE).format("memory").queryName("totals")
-          .option("checkpointLocation", checkpoint.toString()).start())
-          .isInstanceOf(SluiceException.class)
-          .hasMessageContaining("a checkpoint location for a query with an aggregation is not "
-              + "supported yet");
-    }
-  }
-
-  @Test
   void aCheckpointWithAnotherNumberOfStatePartitionsIsRefused() throws Exception {
-    writeFile(input, "a.json", 1, sale("north", 1));
+    writeFile(input, "a.json", 1, saleJson("north", 1));
     runAvailable();
     try (Sluice engine = Sluice.builder().statePartitions(8).build()) {
       assertThatThrownBy(() -> engine.readStream().json(input.toString(), Sale.class)
@@ -159,7 +142,7 @@ class CheckpointRestartTest {
 
   @Test
   void aCorruptOffsetsFileIsReportedByName() throws Exception {
-    writeFile(input, "a.json", 1, sale("north", 1));
+    writeFile(input, "a.json", 1, saleJson("north", 1));
     runAvailable();
     Path offsets = checkpoint.resolve("offsets").resolve("0");
     byte[] bytes = Files.readAllBytes(offsets);
@@ -173,14 +156,14 @@ class CheckpointRestartTest {
   @Test
   void aCheckpointFolderThatCannotBeWrittenFailsTheQueryClearlyAndStaysRecoverable()
       throws Exception {
-    writeFile(input, "a.json", 1, sale("north", 1));
+    writeFile(input, "a.json", 1, saleJson("north", 1));
     runAvailable();
     // The commits log cannot be written: its folder is replaced by a file (as a full or
     // read-only disk would refuse the write).
     Path commits = checkpoint.resolve("commits");
     Path saved = Files.move(commits, checkpoint.resolve("commits.saved"));
     Files.writeString(commits, "in the way");
-    writeFile(input, "b.json", 2, sale("east", 2));
+    writeFile(input, "b.json", 2, saleJson("east", 2));
     assertThatThrownBy(this::runAvailable)
         .isInstanceOf(SluiceException.class)
         .hasMessageContaining("[Sluice/Checkpoint]")

@@ -44,13 +44,21 @@ public final class CheckpointFile {
         out.write(ByteBuffer.wrap(content));
         out.force(true);
       }
-      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      syncDirectory(file.toAbsolutePath().getParent());
+      publish(temp, file);
     } catch (IOException | RuntimeException e) {
       deleteQuietly(temp);
       throw new SluiceException(ErrorKind.CHECKPOINT,
           "cannot write checkpoint file " + file + ": " + e, e);
     }
+  }
+
+  /**
+   * Makes a fully written and synced {@code temp} file visible as {@code file}, durably: readers
+   * see the old file or the new one, never a mix.
+   */
+  public static void publish(Path temp, Path file) throws IOException {
+    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    syncDirectory(file.toAbsolutePath().getParent());
   }
 
   /** The body of {@code file}, after checking its header, length and checksum. */
@@ -114,7 +122,7 @@ public final class CheckpointFile {
    * Creates {@code directory} (and missing parents) durably: each new folder's entry is synced in
    * its parent, so that a power loss cannot make a whole log folder vanish.
    */
-  static void createDirectories(Path directory) throws IOException {
+  public static void createDirectories(Path directory) throws IOException {
     Path absolute = directory.toAbsolutePath();
     if (Files.isDirectory(absolute)) {
       return;

@@ -63,7 +63,7 @@ public final class MicroBatchExecution implements AutoCloseable {
     this.compiled = CompiledQuery.compile(plan, naming, precompiled, context);
     this.outputSchema = plan.outputSchema();
     this.checkpoint = checkpointLocation == null ? null
-        : QueryCheckpoint.open(checkpointLocation, plan, context.state().partitions());
+        : QueryCheckpoint.open(checkpointLocation, plan, context.state());
     try {
       this.source = plan.scan().source().create(context.clock());
       if (checkpoint != null) {
@@ -73,15 +73,16 @@ public final class MicroBatchExecution implements AutoCloseable {
         this.committed = recovery.committed();
         this.pendingEnd = recovery.pendingEnd();
       }
+      this.aggregation = plan.aggregation() == null ? null
+          : new StatefulAggregation(naming.prefix() + "-aggregate", plan.aggregation(),
+              context.state(), context.workers(),
+              checkpoint == null ? null : checkpoint.stateDirectory().resolve("0"), nextBatchId);
     } catch (RuntimeException e) {
       if (checkpoint != null) {
         checkpoint.close();
       }
       throw e;
     }
-    this.aggregation = plan.aggregation() == null ? null
-        : new StatefulAggregation(naming.prefix() + "-aggregate", plan.aggregation(),
-            context.state(), context.workers());
   }
 
   /** The query's id: the checkpoint's, when there is one, so that it survives restarts. */
@@ -146,6 +147,14 @@ public final class MicroBatchExecution implements AutoCloseable {
     if (checkpoint != null) {
       checkpoint.commit(batchId);
     }
+    List<StateOperatorProgress> stateProgress = stateProgress();
+    if (aggregation != null) {
+      try {
+        aggregation.afterCommit(stateVersion(batchId));
+      } catch (RuntimeException e) {
+        throw QueryFailure.wrap(name, batchId, "aggregation state", e);
+      }
+    }
     committed = end;
     pendingEnd = null;
     nextBatchId++;
@@ -166,7 +175,7 @@ public final class MicroBatchExecution implements AutoCloseable {
         start == null ? null : start.json(), end.json(), end.json(), inputRows, input,
         processed, source.metrics());
     return new StreamingQueryProgress(id(), runId, name, Instant.ofEpochMilli(timestamp).toString(),
-        batchId, millis(done - triggerStart), durations, Map.of(), stateProgress(),
+        batchId, millis(done - triggerStart), durations, Map.of(), stateProgress,
         List.of(sourceProgress),
         new SinkProgress(sink.description(), outputRows, Map.of()), inputRows, input, processed);
   }
@@ -218,7 +227,7 @@ public final class MicroBatchExecution implements AutoCloseable {
   private void emitAggregates(long batchId, ColumnBatch out) {
     List<ColumnBatch> raw;
     try {
-      raw = aggregation.mergeAndEmit(mode);
+      raw = aggregation.mergeAndEmit(mode, stateVersion(batchId));
     } catch (RuntimeException e) {
       throw QueryFailure.wrap(name, batchId, "aggregation state", e);
     }
@@ -230,6 +239,11 @@ public final class MicroBatchExecution implements AutoCloseable {
       throw QueryFailure.wrap(name, batchId,
           "stage 2 (" + compiled.sources.get(1).className() + ")", e);
     }
+  }
+
+  /** The state version a batch produces: version 0 is the empty state before batch 0. */
+  private static long stateVersion(long batchId) {
+    return batchId + 1;
   }
 
   private void read(@Nullable Offset start, @Nullable Offset end, ChunkConsumer out) {

@@ -6,7 +6,13 @@ import io.sluice.internal.checkpoint.BatchLog;
 import io.sluice.internal.checkpoint.Checkpoint;
 import io.sluice.internal.connector.Offset;
 import io.sluice.internal.connector.Source;
+import io.sluice.api.Field;
+import io.sluice.internal.plan.AggregateSlot;
+import io.sluice.internal.plan.AggregationPlan;
 import io.sluice.internal.plan.QueryPlan;
+import io.sluice.internal.state.StateStoreConfig;
+import java.util.List;
+import java.util.StringJoiner;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
@@ -17,29 +23,46 @@ import org.jspecify.annotations.Nullable;
  * where to resume and re-runs a logged but uncommitted batch with the same offsets.
  */
 final class QueryCheckpoint implements AutoCloseable {
-  /** Spark's default {@code minBatchesToRetain}. */
-  static final int BATCHES_TO_RETAIN = 100;
-
   private final Checkpoint checkpoint;
+  private final int batchesToRetain;
 
-  private QueryCheckpoint(Checkpoint checkpoint) {
+  private QueryCheckpoint(Checkpoint checkpoint, int batchesToRetain) {
     this.checkpoint = checkpoint;
+    this.batchesToRetain = batchesToRetain;
   }
 
   /** Opens (or creates) the checkpoint in {@code directory} for {@code plan}. */
-  static QueryCheckpoint open(Path directory, QueryPlan plan, int statePartitions) {
-    if (plan.isStateful()) {
-      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
-          "a checkpoint location for a query with an aggregation is not supported yet: its state "
-              + "is not versioned in the checkpoint; run it without checkpointLocation");
-    }
-    return new QueryCheckpoint(Checkpoint.open(directory, statePartitions, fingerprint(plan)));
+  static QueryCheckpoint open(Path directory, QueryPlan plan, StateStoreConfig state) {
+    return new QueryCheckpoint(Checkpoint.open(directory, state.partitions(), fingerprint(plan)),
+        state.minBatchesToRetain());
   }
 
-  /** What the checkpoint's state must fit: nothing, for a stateless query. */
+  /**
+   * What the checkpoint's state must fit: nothing, for a stateless query; for an aggregation, the
+   * types of its grouping keys and its aggregates, which fix how state entries are encoded.
+   */
   static String fingerprint(QueryPlan plan) {
-    return plan.aggregation() == null ? "stateless"
-        : "aggregate " + plan.aggregation().rawSchema() + " " + plan.aggregation().aggregates();
+    AggregationPlan aggregation = plan.aggregation();
+    if (aggregation == null) {
+      return "stateless";
+    }
+    List<Field> fields = aggregation.rawSchema().fields();
+    int keys = aggregation.groupings().size();
+    StringJoiner key = new StringJoiner(", ", "key(", ")");
+    for (int i = 0; i < keys; i++) {
+      key.add(fields.get(i).type().toString());
+    }
+    StringJoiner value = new StringJoiner(", ", "value(", ")");
+    for (AggregateSlot slot : aggregation.aggregates()) {
+      value.add(slot.function().name().toLowerCase(java.util.Locale.ROOT) + " "
+          + fields.get(keys + slot.index()).type());
+    }
+    return "aggregate " + key + " " + value;
+  }
+
+  /** The folder of the query's state stores. */
+  Path stateDirectory() {
+    return checkpoint.stateDirectory();
   }
 
   java.util.UUID queryId() {
@@ -89,7 +112,7 @@ final class QueryCheckpoint implements AutoCloseable {
   /** Marks batch {@code batchId} committed and forgets batches no longer needed. */
   void commit(long batchId) {
     checkpoint.commits().add(batchId, "{}");
-    long keepFrom = batchId - BATCHES_TO_RETAIN + 1;
+    long keepFrom = batchId - batchesToRetain + 1;
     if (keepFrom > 0) {
       checkpoint.offsets().purgeBefore(keepFrom);
       checkpoint.commits().purgeBefore(keepFrom);

@@ -8,14 +8,17 @@ import io.sluice.internal.batch.KeyReader;
 import io.sluice.internal.batch.PartialAggregation;
 import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
+import io.sluice.internal.state.StateChanges;
 import io.sluice.internal.state.StatePartition;
 import io.sluice.internal.state.StateStore;
 import io.sluice.internal.state.StateStoreConfig;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stateful half of an aggregation: after the generated stage has filled the batch-local
@@ -27,22 +30,37 @@ final class StatefulAggregation implements AutoCloseable {
 
   private final AggregationPlan plan;
   private final StateStore store;
-  private final StateStore distinctStore;
+  private final @Nullable StateStore distinctStore;
   private final ExecutorService workers;
+  private final int retain;
   final PartialAggregation groups;
   final PartialAggregation distinct;
   private long lastUpdatedKeys;
 
+  /**
+   * Prepares the aggregation's state: empty without a checkpoint ({@code stateDirectory} null),
+   * else the state in {@code stateDirectory} at version {@code committedVersion}.
+   */
   StatefulAggregation(String operator, AggregationPlan plan, StateStoreConfig config,
-      ExecutorService workers) {
+      ExecutorService workers, @Nullable Path stateDirectory, long committedVersion) {
     this.plan = plan;
     this.workers = workers;
+    this.retain = config.minBatchesToRetain();
     int keyBytes = 8 + 9 * Math.max(1, plan.groupings().size());
     int valueBytes = Math.max(8, plan.longWidth() * 8 + plan.refWidth() * 24);
-    this.store = new StateStore(operator, config, keyBytes, valueBytes);
-    this.distinctStore = plan.hasDistinct()
-        ? new StateStore(operator + "-distinct", config, keyBytes + 16, 1)
-        : null;
+    this.store = stateDirectory == null ? new StateStore(operator, config, keyBytes, valueBytes)
+        : StateStore.open(operator, stateDirectory.resolve("aggregate"), config, keyBytes,
+            valueBytes, committedVersion);
+    try {
+      this.distinctStore = !plan.hasDistinct() ? null
+          : stateDirectory == null
+              ? new StateStore(operator + "-distinct", config, keyBytes + 16, 1)
+              : StateStore.open(operator + "-distinct", stateDirectory.resolve("distinct"), config,
+                  keyBytes + 16, 1, committedVersion);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
     this.groups = new PartialAggregation(plan.longWidth(), plan.refWidth());
     this.distinct = new PartialAggregation(1, 0);
   }
@@ -54,10 +72,17 @@ final class StatefulAggregation implements AutoCloseable {
   void beginBatch() {
     groups.clear();
     distinct.clear();
+    store.beginBatch();
+    if (distinctStore != null) {
+      distinctStore.beginBatch();
+    }
   }
 
-  /** Merges this batch's partial aggregates into state; returns the rows to emit, raw schema. */
-  List<ColumnBatch> mergeAndEmit(OutputMode mode) {
+  /**
+   * Merges this batch's partial aggregates into state as version {@code version}; returns the
+   * rows to emit, raw schema.
+   */
+  List<ColumnBatch> mergeAndEmit(OutputMode mode, long version) {
     int partitions = store.partitionCount();
     List<List<Integer>> slotsByPartition = bucket(groups, partitions, null);
     List<List<Integer>> distinctByPartition = bucket(distinct, partitions, groups);
@@ -65,13 +90,35 @@ final class StatefulAggregation implements AutoCloseable {
     for (int p = 0; p < partitions; p++) {
       int partition = p;
       tasks.add(workers.submit(() -> mergePartition(partition, slotsByPartition.get(partition),
-          distinctByPartition.get(partition), mode == OutputMode.UPDATE)));
+          distinctByPartition.get(partition), mode == OutputMode.UPDATE, version)));
     }
     List<ColumnBatch> updated = await(tasks);
     lastUpdatedKeys = groups.size();
     groups.clear();
     distinct.clear();
     return mode == OutputMode.COMPLETE ? emitAll() : updated;
+  }
+
+  /**
+   * After version {@code committed} is committed: snapshots and cleans each partition's files in
+   * parallel, then marks the state idle.
+   */
+  void afterCommit(long committed) {
+    List<Future<Void>> tasks = new ArrayList<>();
+    for (StateStore s : distinctStore == null ? List.of(store) : List.of(store, distinctStore)) {
+      for (int p = 0; p < s.partitionCount(); p++) {
+        StatePartition partition = s.partition(p);
+        tasks.add(workers.submit(() -> {
+          partition.maintain(committed, retain);
+          return null;
+        }));
+      }
+    }
+    await(tasks);
+    store.endBatch();
+    if (distinctStore != null) {
+      distinctStore.endBatch();
+    }
   }
 
   long rowsTotal() {
@@ -100,12 +147,13 @@ final class StatefulAggregation implements AutoCloseable {
   }
 
   private ColumnBatch mergePartition(int p, List<Integer> slots, List<Integer> distinctSlots,
-      boolean emitUpdated) {
-    countNewDistinctValues(p, distinctSlots);
+      boolean emitUpdated, long version) {
+    StateChanges newDistinct = countNewDistinctValues(p, distinctSlots);
     StatePartition partition = store.partition(p);
     AggregateBuffer buffer = new AggregateBuffer(plan);
     ColumnBatch out = new ColumnBatch(plan.rawSchema(), emitUpdated ? slots.size() : 0);
     KeyReader keys = new KeyReader();
+    StateChanges changes = new StateChanges();
     for (int slot : slots) {
       byte[] key = groups.key(slot);
       byte[] old = partition.get(key);
@@ -114,26 +162,34 @@ final class StatefulAggregation implements AutoCloseable {
         buffer.decode(old);
       }
       buffer.merge(groups, slot);
-      partition.put(key, buffer.encode());
+      changes.add(key, old, buffer.encode());
       if (emitUpdated) {
         emit(key, buffer, out, keys);
       }
     }
+    if (distinctStore != null) {
+      distinctStore.partition(p).apply(version, newDistinct);
+    }
+    partition.apply(version, changes);
     return out;
   }
 
-  private void countNewDistinctValues(int p, List<Integer> distinctSlots) {
+  /** The distinct values this batch sees first, counted into their groups' partial counts. */
+  private StateChanges countNewDistinctValues(int p, List<Integer> distinctSlots) {
+    StateChanges changes = new StateChanges();
     if (distinctStore == null) {
-      return;
+      return changes;
     }
     StatePartition partition = distinctStore.partition(p);
     for (int d : distinctSlots) {
       byte[] entry = distinct.key(d);
-      if (partition.putIfAbsent(entry, PRESENT)) {
+      if (partition.get(entry) == null) {
+        changes.add(entry, null, PRESENT);
         int groupSlot = (int) distinct.longs[d];
         AggregateBuffer.addToPartialCount(groups, groupSlot, slotOf(entry), 1);
       }
     }
+    return changes;
   }
 
   /** The aggregate a distinct entry belongs to: the byte after the length-prefixed group key. */
@@ -180,11 +236,11 @@ final class StatefulAggregation implements AutoCloseable {
   }
 
   /** Waits for every partition's task, so none still writes when a failure is reported. */
-  private static List<ColumnBatch> await(List<Future<ColumnBatch>> tasks) {
-    List<ColumnBatch> results = new ArrayList<>();
+  private static <T> List<T> await(List<Future<T>> tasks) {
+    List<T> results = new ArrayList<>();
     Throwable failure = null;
     boolean interrupted = false;
-    for (Future<ColumnBatch> task : tasks) {
+    for (Future<T> task : tasks) {
       while (true) {
         try {
           results.add(task.get());

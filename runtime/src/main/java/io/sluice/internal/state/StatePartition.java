@@ -2,138 +2,231 @@ package io.sluice.internal.state;
 
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
-import java.util.Map;
+import java.nio.file.Path;
 import java.util.function.BiConsumer;
-import net.openhft.chronicle.map.ChronicleMap;
-import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One partition of an operator's state: encoded keys to encoded values in an off-heap Chronicle
- * Map, so that heap use does not grow with the number of keys.
- *
- * <p>A Chronicle Map cannot grow past the entries it was created for, and creating one for
- * millions of entries costs time and memory up front. So a partition starts small and, when its
- * map is full, moves its entries to one four times larger, up to the configured maximum; only
- * past that is it an error.
+ * One partition of an operator's state, versioned by batch: version N is the state after the
+ * batch that makes it N. Each batch's changes are logged (with a checkpoint, to {@code N.delta},
+ * synced) before they touch the live map, so that the changes of a batch that never committed can
+ * be undone, in this process or after a crash, in time proportional to the batch.
  */
 public final class StatePartition implements AutoCloseable {
-  /** The entries a partition's first map is created for. */
-  static final long INITIAL_KEYS = 1 << 16;
+  /** How an open found the live map: reused as it was, repaired by Chronicle, or rebuilt. */
+  public enum Opening { IN_MEMORY, REUSED, RECOVERED, REBUILT }
 
   private final String name;
   private final long maxKeys;
   private final int averageKeyBytes;
   private final int averageValueBytes;
-  private long capacity;
-  private ChronicleMap<byte[], byte[]> map;
+  private final @Nullable StateHistory history;
+  private LiveMap live;
+  private long version;
+  /** The changes that made {@link #version}, kept to undo them without reading the log back. */
+  private @Nullable StateChanges newest;
+  private Opening opening = Opening.IN_MEMORY;
+  /** Versions before this are no longer restorable: their files were deleted. */
+  private long oldestRestorable;
 
-  StatePartition(String name, long maxKeys, int averageKeyBytes, int averageValueBytes) {
+  /** An empty partition at version 0, without a checkpoint. */
+  public StatePartition(String name, long maxKeys, int averageKeyBytes, int averageValueBytes) {
+    this(name, maxKeys, averageKeyBytes, averageValueBytes, null);
+    this.live = LiveMap.inMemory(name, maxKeys, averageKeyBytes, averageValueBytes);
+  }
+
+  private StatePartition(String name, long maxKeys, int averageKeyBytes, int averageValueBytes,
+      @Nullable StateHistory history) {
     this.name = name;
     this.maxKeys = maxKeys;
     this.averageKeyBytes = averageKeyBytes;
     this.averageValueBytes = averageValueBytes;
-    this.capacity = Math.min(INITIAL_KEYS, maxKeys);
-    this.map = create(capacity);
+    this.history = history;
   }
 
-  private ChronicleMap<byte[], byte[]> create(long entries) {
-    return ChronicleMapBuilder.of(byte[].class, byte[].class)
-        .name(name)
-        .entries(entries)
-        .averageKeySize(averageKeyBytes)
-        .averageValueSize(averageValueBytes)
-        .create();
-  }
-
-  /** Moves every entry to a map four times larger; false if the maximum is reached already. */
-  private boolean grow() {
-    if (capacity >= maxKeys) {
-      return false;
+  /**
+   * Opens the partition kept in {@code directory} at version {@code committed}: the live map a
+   * previous run left, with the changes of any batch after {@code committed} undone, or else a map
+   * rebuilt from the snapshot and change logs. {@code recover} says the previous run may have been
+   * killed while using the map.
+   */
+  public static StatePartition open(String name, Path directory, long maxKeys,
+      int averageKeyBytes, int averageValueBytes, long committed, boolean recover) {
+    StateHistory history = new StateHistory(directory);
+    StatePartition partition = new StatePartition(name, maxKeys, averageKeyBytes,
+        averageValueBytes, history);
+    LiveMap reused = LiveMap.reopen(name, directory, maxKeys, averageKeyBytes, averageValueBytes,
+        recover);
+    try {
+      if (reused != null) {
+        partition.opening = recover ? Opening.RECOVERED : Opening.REUSED;
+        partition.live = reused;
+        partition.version = Math.max(committed, history.newestVersion());
+        partition.rollBackTo(committed);
+      } else {
+        partition.opening = Opening.REBUILT;
+        partition.restore(committed);
+      }
+    } catch (RuntimeException e) {
+      partition.close();
+      throw e;
     }
-    long larger = Math.min(capacity * 4, maxKeys);
-    ChronicleMap<byte[], byte[]> bigger = create(larger);
-    for (Map.Entry<byte[], byte[]> e : map.entrySet()) {
-      bigger.put(e.getKey(), e.getValue());
+    history.forgetAfter(committed);
+    return partition;
+  }
+
+  public Opening opening() {
+    return opening;
+  }
+
+  /** The version the live map holds. */
+  public long version() {
+    return version;
+  }
+
+  public byte @Nullable [] get(byte[] key) {
+    return live.get(key);
+  }
+
+  /**
+   * Makes {@code changes} the state of {@code version}: logs them, then applies them. A version
+   * not after the current one is a batch tried again: the earlier attempt is undone first. If
+   * applying fails part-way, what was applied is undone and the partition stays where it was.
+   */
+  public void apply(long version, StateChanges changes) {
+    if (version <= this.version) {
+      rollBackTo(version - 1);
     }
-    map.close();
-    map = bigger;
-    capacity = larger;
-    return true;
+    if (history != null && !changes.isEmpty()) {
+      history.writeDelta(version, changes);
+    }
+    try {
+      for (int i = 0; i < changes.size(); i++) {
+        set(changes.key(i), changes.after(i));
+      }
+    } catch (RuntimeException e) {
+      undo(changes);
+      throw e;
+    }
+    this.version = version;
+    this.newest = changes;
   }
 
-  public @Nullable byte[] get(byte[] key) {
-    return map.get(key);
-  }
-
-  public void put(byte[] key, byte[] value) {
-    while (true) {
-      try {
-        map.put(key, value);
-        return;
-      } catch (IllegalStateException e) {
-        if (map.isClosed() || !grow()) {
-          throw full(e);
+  /** Undoes versions after {@code target}, newest first, from memory or from their logs. */
+  void rollBackTo(long target) {
+    while (version > target) {
+      if (newest != null) {
+        undo(newest);
+      } else if (history != null) {
+        if (history.hasDelta(version)) {
+          undo(history.delta(version));
         }
-      } catch (IllegalArgumentException e) {
-        throw tooLarge(key, value, e);
+      } else {
+        throw new IllegalStateException("state partition " + name + " cannot undo version "
+            + version + ": without a checkpoint only the newest batch is kept");
+      }
+      newest = null;
+      version--;
+    }
+    if (history != null) {
+      history.forgetAfter(target);
+    }
+  }
+
+  private void undo(StateChanges changes) {
+    for (int i = 0; i < changes.size(); i++) {
+      set(changes.key(i), changes.before(i));
+    }
+  }
+
+  /** Undoes a logged batch; the log is checked whole first, so a damaged one changes nothing. */
+  private void undo(Path delta) {
+    StateFile.verify(delta);
+    StateFile.read(delta, (key, before, after) -> set(key, before));
+  }
+
+  private void set(byte[] key, byte @Nullable [] value) {
+    if (value == null) {
+      live.remove(key);
+    } else {
+      live.put(key, value);
+    }
+  }
+
+  /**
+   * Replaces the live map with version {@code target} rebuilt from the checkpoint: the newest
+   * snapshot at or before it, then each later change log up to it.
+   */
+  void restore(long target) {
+    StateHistory files = requireHistory();
+    if (target < Math.max(oldestRestorable, files.oldestRestorable())) {
+      throw new SluiceException(ErrorKind.CHECKPOINT, "state folder " + files.directory()
+          + " cannot restore version " + target + ": versions before "
+          + Math.max(oldestRestorable, files.oldestRestorable()) + " are no longer kept");
+    }
+    long base = files.snapshotAtOrBefore(target);
+    Path directory = files.directory();
+    if (live != null) {
+      live.close();
+    }
+    long expected = base == 0 ? 0 : estimateKeys(files.snapshot(base));
+    live = LiveMap.create(name, directory, maxKeys, averageKeyBytes, averageValueBytes, expected);
+    if (base > 0) {
+      StateFile.read(files.snapshot(base), (key, before, after) -> live.put(key, after));
+    }
+    for (long v : files.deltasBetween(base, target)) {
+      StateFile.read(files.delta(v), (key, before, after) -> set(key, after));
+    }
+    version = target;
+    newest = null;
+  }
+
+  private long estimateKeys(Path snapshot) {
+    return snapshot.toFile().length() / (averageKeyBytes + averageValueBytes + 12);
+  }
+
+  /**
+   * After version {@code committed} is committed: writes a snapshot if one is due, and deletes
+   * the files that no version from {@code committed - retain + 1} on needs.
+   */
+  public void maintain(long committed, int retain) {
+    if (history == null) {
+      return;
+    }
+    if (version == committed && history.snapshotDue(committed)) {
+      try (StateFile.Writer writer = new StateFile.Writer(history.snapshot(committed))) {
+        live.forEach((key, value) -> writer.add(key, null, value));
+        history.recordSnapshot(committed, writer.publish());
       }
     }
+    oldestRestorable = Math.max(0, committed - retain + 1);
+    history.forgetBefore(oldestRestorable);
   }
 
-  /** Inserts {@code key} if absent; true if it was absent. */
-  public boolean putIfAbsent(byte[] key, byte[] value) {
-    while (true) {
-      try {
-        return map.putIfAbsent(key, value) == null;
-      } catch (IllegalStateException e) {
-        if (map.isClosed() || !grow()) {
-          throw full(e);
-        }
-      } catch (IllegalArgumentException e) {
-        throw tooLarge(key, value, e);
-      }
+  private StateHistory requireHistory() {
+    if (history == null) {
+      throw new IllegalStateException("state partition " + name + " has no checkpoint");
     }
-  }
-
-  public void remove(byte[] key) {
-    map.remove(key);
+    return history;
   }
 
   public long size() {
-    return map.longSize();
+    return live.size();
   }
 
   /** Off-heap bytes in use, as Chronicle reports them. */
   public long offHeapBytes() {
-    return map.offHeapMemoryUsed();
+    return live.offHeapBytes();
   }
 
   public void forEach(BiConsumer<byte[], byte[]> action) {
-    for (Map.Entry<byte[], byte[]> e : map.entrySet()) {
-      action.accept(e.getKey(), e.getValue());
-    }
-  }
-
-  private SluiceException full(IllegalStateException e) {
-    return new SluiceException(ErrorKind.STATE_FULL,
-        "state partition " + name + " is full at " + map.longSize() + " keys (configured for "
-            + maxKeys + "); raise Sluice.builder().maxKeysPerStatePartition(...) or "
-            + ".statePartitions(...)", e);
-  }
-
-  /** Chronicle refuses an entry many times its configured average size with an opaque error. */
-  private SluiceException tooLarge(byte[] key, byte[] value, IllegalArgumentException e) {
-    return new SluiceException(ErrorKind.STATE_FULL,
-        "a state entry of " + (key.length + value.length) + " bytes does not fit state partition "
-            + name + ", which is sized for entries of about "
-            + (averageKeyBytes + averageValueBytes) + " bytes; "
-            + "group by shorter keys or aggregate shorter values (e.g. min or max of long "
-            + "strings)", e);
+    live.forEach(action);
   }
 
   @Override
   public void close() {
-    map.close();
+    if (live != null) {
+      live.close();
+    }
   }
 }

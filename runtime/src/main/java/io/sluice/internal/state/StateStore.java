@@ -1,20 +1,87 @@
 package io.sluice.internal.state;
 
+import io.sluice.api.ErrorKind;
+import io.sluice.api.SluiceException;
 import io.sluice.internal.batch.KeyWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one stateful operator: {@link StateStoreConfig#partitions()} partitions, each key
- * living in the partition its stable hash selects.
+ * living in the partition its stable hash selects. With a checkpoint, partition p lives in
+ * {@code <directory>/<p>/}.
+ *
+ * <p>While a batch uses the store, a marker file {@code .in-use} exists: a process killed then may
+ * have died holding one of Chronicle Map's locks, so the next run opens the maps in recovery mode.
  */
 public final class StateStore implements AutoCloseable {
   private final StatePartition[] partitions;
+  private final @Nullable Path inUse;
 
+  /** An empty store without a checkpoint. */
   public StateStore(String operator, StateStoreConfig config, int averageKeyBytes,
       int averageValueBytes) {
     partitions = new StatePartition[config.partitions()];
     for (int p = 0; p < partitions.length; p++) {
       partitions[p] = new StatePartition(operator + "-p" + p, config.maxKeysPerPartition(),
           averageKeyBytes, averageValueBytes);
+    }
+    inUse = null;
+  }
+
+  private StateStore(StatePartition[] partitions, Path inUse) {
+    this.partitions = partitions;
+    this.inUse = inUse;
+  }
+
+  /** Opens the store kept in {@code directory} at version {@code committed}. */
+  public static StateStore open(String operator, Path directory, StateStoreConfig config,
+      int averageKeyBytes, int averageValueBytes, long committed) {
+    Path inUse = directory.resolve(".in-use");
+    boolean recover = Files.exists(inUse);
+    StatePartition[] partitions = new StatePartition[config.partitions()];
+    try {
+      for (int p = 0; p < partitions.length; p++) {
+        partitions[p] = StatePartition.open(operator + "-p" + p,
+            directory.resolve(Integer.toString(p)), config.maxKeysPerPartition(), averageKeyBytes,
+            averageValueBytes, committed, recover);
+      }
+    } catch (RuntimeException e) {
+      for (StatePartition opened : partitions) {
+        if (opened != null) {
+          opened.close();
+        }
+      }
+      throw e;
+    }
+    StateStore store = new StateStore(partitions, inUse);
+    store.endBatch();
+    return store;
+  }
+
+  /** Marks the store in use until {@link #endBatch()}. */
+  public void beginBatch() {
+    if (inUse != null && !Files.exists(inUse)) {
+      try {
+        Files.createFile(inUse);
+      } catch (IOException e) {
+        throw new SluiceException(ErrorKind.CHECKPOINT,
+            "cannot write the state marker " + inUse + ": " + e, e);
+      }
+    }
+  }
+
+  /** Marks the store idle: its maps are closed or untouched until the next batch. */
+  public void endBatch() {
+    if (inUse != null) {
+      try {
+        Files.deleteIfExists(inUse);
+      } catch (IOException e) {
+        throw new SluiceException(ErrorKind.CHECKPOINT,
+            "cannot remove the state marker " + inUse + ": " + e, e);
+      }
     }
   }
 

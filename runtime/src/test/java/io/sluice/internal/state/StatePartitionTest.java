@@ -10,42 +10,58 @@ import org.junit.jupiter.api.Test;
 
 /** A state partition grows with its keys up to its limit, keeping every entry. */
 class StatePartitionTest {
-  private static byte[] key(long i) {
+  static byte[] key(long i) {
     return ByteBuffer.allocate(9).put((byte) 1).putLong(i).array();
   }
 
-  private static byte[] value(long i) {
+  static byte[] value(long i) {
     return ByteBuffer.allocate(16).putLong(i).putLong(-i).array();
+  }
+
+  private static StateChanges inserts(long from, long to) {
+    StateChanges changes = new StateChanges();
+    for (long i = from; i < to; i++) {
+      changes.add(key(i), null, value(i));
+    }
+    return changes;
   }
 
   @Test
   void growsPastItsFirstMapAndKeepsEveryEntry() {
     int keys = 300_000;
     try (StatePartition p = new StatePartition("grow", 10_000_000, 9, 16)) {
-      for (long i = 0; i < keys; i++) {
-        p.put(key(i), value(i));
-      }
+      p.apply(1, inserts(0, keys));
       assertThat(p.size()).isEqualTo(keys);
       for (long i = 0; i < keys; i += 997) {
         assertThat(p.get(key(i))).isEqualTo(value(i));
       }
-      assertThat(p.putIfAbsent(key(5), value(6))).isFalse();
-      assertThat(p.putIfAbsent(key(keys), value(keys))).isTrue();
     }
   }
 
   @Test
-  void failsClearlyOnlyPastItsMaximum() {
-    try (StatePartition p = new StatePartition("capped", StatePartition.INITIAL_KEYS + 10, 9, 16)) {
-      assertThatThrownBy(() -> {
-        for (long i = 0; i < 10 * StatePartition.INITIAL_KEYS; i++) {
-          p.put(key(i), value(i));
-        }
-      }).isInstanceOf(SluiceException.class)
+  void failsClearlyOnlyPastItsMaximumAndKeepsItsLastVersion() {
+    try (StatePartition p = new StatePartition("capped", LiveMap.INITIAL_KEYS + 10, 9, 16)) {
+      p.apply(1, inserts(0, 1000));
+      assertThatThrownBy(() -> p.apply(2, inserts(1000, 10 * LiveMap.INITIAL_KEYS)))
+          .isInstanceOf(SluiceException.class)
           .matches(e -> ((SluiceException) e).kind() == ErrorKind.STATE_FULL)
           .hasMessageContaining("state partition capped is full")
           .hasMessageContaining("maxKeysPerStatePartition");
-      assertThat(p.size()).isGreaterThan(StatePartition.INITIAL_KEYS);
+      assertThat(p.version()).isEqualTo(1);
+      assertThat(p.size()).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void aBatchTriedAgainReplacesItsEarlierAttempt() {
+    try (StatePartition p = new StatePartition("retry", 1000, 9, 16)) {
+      p.apply(1, inserts(0, 10));
+      p.apply(2, inserts(10, 20));
+      p.apply(2, inserts(10, 15));
+      assertThat(p.size()).isEqualTo(15);
+      assertThat(p.get(key(17))).isNull();
+      assertThatThrownBy(() -> p.apply(1, inserts(0, 1)))
+          .hasMessageContaining("without a checkpoint only the newest batch is kept");
     }
   }
 }
