@@ -141,6 +141,21 @@ class CheckpointRestartTest {
   }
 
   @Test
+  void aCheckpointOfAQueryOverAnotherFolderIsRefused(@TempDir Path otherInput)
+      throws Exception {
+    writeFile(input, "a.json", 1, saleJson("north", 1));
+    runAvailable();
+    try (Sluice engine = Sluice.create()) {
+      assertThatThrownBy(() -> engine.readStream().json(otherInput.toString(), Sale.class)
+          .filter("amount > 0").select("region", "amount").writeStream().format("json")
+          .option("checkpointLocation", checkpoint.toString()).start(output.toString()))
+          .isInstanceOf(SluiceException.class)
+          .hasMessageContaining("belongs to a query reading FileSource[" + input
+              + "]; this query reads FileSource[" + otherInput + "]");
+    }
+  }
+
+  @Test
   void aCorruptOffsetsFileIsReportedByName() throws Exception {
     writeFile(input, "a.json", 1, saleJson("north", 1));
     runAvailable();

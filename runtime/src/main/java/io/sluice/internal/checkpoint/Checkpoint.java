@@ -30,10 +30,11 @@ public final class Checkpoint implements AutoCloseable {
    * locks it until {@link #close()}: two running queries writing one checkpoint would make its logs
    * disagree with the sink's.
    */
-  public static Checkpoint open(Path directory, int statePartitions, String queryFingerprint) {
+  public static Checkpoint open(Path directory, int statePartitions, String queryFingerprint,
+      String source) {
     CheckpointLock lock = CheckpointLock.acquire(directory);
     try {
-      Checkpoint checkpoint = openLocked(directory, statePartitions, queryFingerprint);
+      Checkpoint checkpoint = openLocked(directory, statePartitions, queryFingerprint, source);
       checkpoint.lock = lock;
       return checkpoint;
     } catch (RuntimeException e) {
@@ -43,11 +44,11 @@ public final class Checkpoint implements AutoCloseable {
   }
 
   private static Checkpoint openLocked(Path directory, int statePartitions,
-      String queryFingerprint) {
+      String queryFingerprint, String source) {
     Path file = directory.resolve("metadata");
     if (!Files.exists(file)) {
       CheckpointMetadata fresh = new CheckpointMetadata(UUID.randomUUID(),
-          CheckpointFile.FORMAT_VERSION, statePartitions, queryFingerprint);
+          CheckpointFile.FORMAT_VERSION, statePartitions, queryFingerprint, source);
       CheckpointFile.write(file, fresh.toJson());
       return new Checkpoint(directory, fresh);
     }
@@ -67,6 +68,12 @@ public final class Checkpoint implements AutoCloseable {
       throw new SluiceException(ErrorKind.CHECKPOINT, "checkpoint " + directory
           + " belongs to a different query (its state is " + existing.queryFingerprint()
           + "; this query's is " + queryFingerprint + "); start from a new checkpoint location");
+    }
+    if (!existing.source().isEmpty() && !existing.source().equals(source)) {
+      throw new SluiceException(ErrorKind.CHECKPOINT, "checkpoint " + directory
+          + " belongs to a query reading " + existing.source() + "; this query reads " + source
+          + ": its offsets would mean nothing to this source; start from a new checkpoint "
+          + "location");
     }
     return new Checkpoint(directory, existing);
   }

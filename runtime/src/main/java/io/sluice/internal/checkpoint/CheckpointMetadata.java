@@ -17,10 +17,11 @@ import java.util.UUID;
 
 /**
  * What is fixed for the life of a checkpoint: the query's id, the format version, the number of
- * state partitions, and a fingerprint of the state the query keeps.
+ * state partitions, a fingerprint of the state the query keeps, and the source it reads (empty
+ * in checkpoints written before sources were recorded).
  */
 public record CheckpointMetadata(UUID queryId, int formatVersion, int statePartitions,
-    String queryFingerprint) {
+    String queryFingerprint, String source) {
   private static final JsonFactory JSON = new JsonFactory();
 
   public String toJson() {
@@ -31,6 +32,7 @@ public record CheckpointMetadata(UUID queryId, int formatVersion, int stateParti
       g.writeNumberField("formatVersion", formatVersion);
       g.writeNumberField("statePartitions", statePartitions);
       g.writeStringField("queryFingerprint", queryFingerprint);
+      g.writeStringField("source", source);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -58,7 +60,7 @@ public record CheckpointMetadata(UUID queryId, int formatVersion, int stateParti
       return new CheckpointMetadata(UUID.fromString(required(fields, "id", file)),
           Integer.parseInt(required(fields, "formatVersion", file)),
           Integer.parseInt(required(fields, "statePartitions", file)),
-          required(fields, "queryFingerprint", file));
+          required(fields, "queryFingerprint", file), fields.getOrDefault("source", ""));
     } catch (JsonProcessingException e) {
       // The original message, without Jackson's multi-line "at [Source: ...]" location suffix.
       throw malformed(file, e.getOriginalMessage());

@@ -40,7 +40,7 @@ public final class SourceProviders {
         if (!streaming) {
           effective.remove("maxFilesPerTrigger");
         }
-        return SourceProvider.of(schema, streaming, "FileSource[" + dir + "]", clock -> {
+        return SourceProvider.of(schema, streaming, "FileSource[" + Path.of(dir).toAbsolutePath().normalize() + "]", clock -> {
           Source source = new FileSource(Path.of(dir), f, schema, new Options(f + " source",
               effective));
           if (!streaming) {

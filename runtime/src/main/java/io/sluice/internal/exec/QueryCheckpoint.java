@@ -33,8 +33,8 @@ final class QueryCheckpoint implements AutoCloseable {
 
   /** Opens (or creates) the checkpoint in {@code directory} for {@code plan}. */
   static QueryCheckpoint open(Path directory, QueryPlan plan, StateStoreConfig state) {
-    return new QueryCheckpoint(Checkpoint.open(directory, state.partitions(), fingerprint(plan)),
-        state.minBatchesToRetain());
+    return new QueryCheckpoint(Checkpoint.open(directory, state.partitions(), fingerprint(plan),
+        plan.scan().source().toString()), state.minBatchesToRetain());
   }
 
   /**

@@ -325,8 +325,19 @@ class CheckpointContractTest {
     }
 
     @Test
+    void ofAQueryReadingAnotherSourceIsRefused() {
+      openThenClose(dir, 4, "q");
+      assertThatThrownBy(() -> Checkpoint.open(dir, 4, "q", "OtherSource").close())
+          .satisfies(CheckpointContractTest::checkpointError)
+          .hasMessage("[Sluice/Checkpoint] checkpoint " + dir + " belongs to a query reading "
+              + "TestSource; this query reads OtherSource: its offsets would mean nothing to "
+              + "this source; start from a new checkpoint location");
+    }
+
+    @Test
     void whoseMetadataHasANewerFormatIsRefused() {
-      CheckpointMetadata future = new CheckpointMetadata(UUID.randomUUID(), 2, 4, "q");
+      CheckpointMetadata future =
+          new CheckpointMetadata(UUID.randomUUID(), 2, 4, "q", "TestSource");
       CheckpointFile.write(dir.resolve("metadata"), future.toJson());
       assertThatThrownBy(() -> openThenClose(dir, 4, "q"))
           .satisfies(CheckpointContractTest::checkpointError)
@@ -363,7 +374,8 @@ class CheckpointContractTest {
   class MetadataJson {
     @Test
     void roundTripsQuotesNewlinesAndNonAscii() {
-      CheckpointMetadata m = new CheckpointMetadata(UUID.randomUUID(), 1, 16, "a \"b\"\n ü \\");
+      CheckpointMetadata m =
+          new CheckpointMetadata(UUID.randomUUID(), 1, 16, "a \"b\"\n ü \\", "Source[ü]");
       assertThat(CheckpointMetadata.fromJson(m.toJson(), dir)).isEqualTo(m);
     }
 
@@ -380,13 +392,13 @@ class CheckpointContractTest {
     }
 
     @Test
-    void skipsFieldsItDoesNotKnowWhateverTheirShape() {
+    void skipsFieldsItDoesNotKnowWhateverTheirShapeAndReadsAMissingSourceAsUnknown() {
       UUID id = UUID.randomUUID();
       String json = "{\"later\":{\"formatVersion\":9,\"x\":[1,{\"y\":2}]},\"id\":\"" + id
           + "\",\"formatVersion\":1,\"tags\":[\"a\"],\"statePartitions\":4,"
           + "\"note\":null,\"queryFingerprint\":\"q\"}";
       assertThat(CheckpointMetadata.fromJson(json, dir))
-          .isEqualTo(new CheckpointMetadata(id, 1, 4, "q"));
+          .isEqualTo(new CheckpointMetadata(id, 1, 4, "q", ""));
     }
 
     @Test
@@ -414,7 +426,7 @@ class CheckpointContractTest {
    * that the next open in this test is not refused as a second running query.
    */
   private static Checkpoint openThenClose(Path directory, int partitions, String fingerprint) {
-    Checkpoint checkpoint = Checkpoint.open(directory, partitions, fingerprint);
+    Checkpoint checkpoint = Checkpoint.open(directory, partitions, fingerprint, "TestSource");
     checkpoint.close();
     return checkpoint;
   }

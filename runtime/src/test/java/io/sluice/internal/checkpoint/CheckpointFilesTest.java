@@ -122,7 +122,7 @@ class CheckpointFilesTest {
    * that the next open in this test is not refused as a second running query.
    */
   private static Checkpoint openThenClose(Path directory, int partitions, String fingerprint) {
-    Checkpoint checkpoint = Checkpoint.open(directory, partitions, fingerprint);
+    Checkpoint checkpoint = Checkpoint.open(directory, partitions, fingerprint, "TestSource");
     checkpoint.close();
     return checkpoint;
   }
