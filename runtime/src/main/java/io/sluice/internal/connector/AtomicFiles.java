@@ -31,15 +31,10 @@ final class AtomicFiles {
 
   private AtomicFiles() {}
 
-  /** Writes {@code target} atomically and durably, replacing any earlier file of that name. */
-  static void write(Path target, Body body) {
-    writeWithoutDirectorySync(target, body);
-    fsyncDirectory(parentOf(target));
-  }
-
   /**
-   * Like {@link #write} but leaves forcing the directory to the caller, who writes several files
-   * into one directory and forces it once afterwards.
+   * Writes {@code target} atomically, replacing any earlier file of that name, but leaves forcing
+   * the directory to the caller, who writes several files into one directory and forces it once
+   * afterwards.
    */
   static void writeWithoutDirectorySync(Path target, Body body) {
     Path temp = tempFor(target);
@@ -66,11 +61,6 @@ final class AtomicFiles {
       deleteQuietly(temp);
       throw e;
     }
-  }
-
-  /** Writes {@code text} as UTF-8 to {@code target}, atomically and durably. */
-  static void writeString(Path target, String text) {
-    write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   /** The temporary name {@code target} is written under before its rename. */
@@ -103,13 +93,5 @@ final class AtomicFiles {
       // A leftover temporary file is ignored by every reader; failing the write for it would not
       // help.
     }
-  }
-
-  private static Path parentOf(Path target) {
-    Path parent = target.toAbsolutePath().getParent();
-    if (parent == null) {
-      throw new IllegalArgumentException("no parent directory: " + target);
-    }
-    return parent;
   }
 }

@@ -2,8 +2,8 @@ package io.sluice.internal.connector;
 
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
+import io.sluice.internal.checkpoint.CheckpointFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,13 +15,13 @@ import java.util.stream.Stream;
  * The file sink's log: the entry {@code _sluice_sink_log/<batchId>} lists the part files batch
  * {@code batchId} committed, and only files listed there are part of the output.
  *
- * <p>An entry is a text file: the format version {@code v1} on the first line, then one part-file
- * name per line, relative to the output directory. Entries are written atomically and never
- * changed, so a reader sees a batch's files all at once or not at all.
+ * <p>An entry is a checkpoint file (see {@link CheckpointFile}): a header line with the format
+ * version, a CRC32 and the length of the rest, then one part-file name per line, relative to the
+ * output directory. Entries are written atomically and never changed, so a reader sees a batch's
+ * files all at once or not at all; README.md documents the format for readers other than Sluice.
  */
 final class SinkLog {
   static final String DIRECTORY = "_sluice_sink_log";
-  static final String VERSION = "v1";
 
   private final Path outputDirectory;
   private final Path logDirectory;
@@ -46,11 +46,11 @@ final class SinkLog {
 
   /** Commits batch {@code batchId} with the part files {@code fileNames}, atomically. */
   void write(long batchId, List<String> fileNames) {
-    StringBuilder text = new StringBuilder(VERSION).append('\n');
+    StringBuilder text = new StringBuilder();
     for (String name : fileNames) {
       text.append(name).append('\n');
     }
-    AtomicFiles.writeString(entry(batchId), text.toString());
+    CheckpointFile.write(entry(batchId), text.toString());
   }
 
   /** The ids of committed batches, in increasing order. */
@@ -71,25 +71,9 @@ final class SinkLog {
 
   /** The part files batch {@code batchId} committed, as paths in the output directory. */
   List<Path> files(long batchId) {
-    Path entry = entry(batchId);
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(entry, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw failure("could not read sink log entry " + entry, e);
-    }
-    if (lines.isEmpty() || !lines.get(0).equals(VERSION)) {
-      throw new SluiceException(
-          ErrorKind.CONNECTOR,
-          "sink log entry "
-              + entry
-              + " has format version '"
-              + (lines.isEmpty() ? "" : lines.get(0))
-              + "' but this Sluice reads only "
-              + VERSION);
-    }
-    List<Path> files = new ArrayList<>(lines.size() - 1);
-    for (String name : lines.subList(1, lines.size())) {
+    String[] lines = CheckpointFile.read(entry(batchId)).split("\n");
+    List<Path> files = new ArrayList<>(lines.length);
+    for (String name : lines) {
       if (!name.isEmpty()) {
         files.add(outputDirectory.resolve(name));
       }

@@ -72,7 +72,9 @@ class FileSinkTest {
     assertThat(names).singleElement().asString().matches("part-00000-[0-9a-f-]{36}\\.json");
     assertThat(lines(out.resolve(names.get(0))))
         .containsExactly("{\"page\":\"home\",\"count\":0}", "{\"page\":\"cart\",\"count\":1}");
-    assertThat(lines(out.resolve("_sluice_sink_log/0"))).containsExactly("v1", names.get(0));
+    assertThat(lines(out.resolve("_sluice_sink_log/0"))).hasSize(2)
+        .first().asString().matches("sluice-checkpoint v1 crc32=[0-9a-f]{8} length=\\d+");
+    assertThat(lines(out.resolve("_sluice_sink_log/0"))).last().isEqualTo(names.get(0));
     assertThat(FileSink.committedFiles(out)).containsExactly(out.resolve(names.get(0)));
     assertThat(sink.description()).isEqualTo("FileSink[" + out + "]");
   }
@@ -151,7 +153,8 @@ class FileSinkTest {
     sink(options()).addBatch(0, SCHEMA, List.of(), OutputMode.APPEND);
 
     assertThat(dataFileNames()).isEmpty();
-    assertThat(lines(out.resolve("_sluice_sink_log/0"))).containsExactly("v1");
+    assertThat(lines(out.resolve("_sluice_sink_log/0"))).singleElement().asString()
+        .endsWith("length=0");
     assertThat(FileSink.committedFiles(out)).isEmpty();
   }
 
@@ -216,11 +219,24 @@ class FileSinkTest {
   @Test
   void anUnknownLogVersionIsAnError() throws Exception {
     sink(options());
-    Files.writeString(out.resolve("_sluice_sink_log/0"), "v9\npart-x.json\n");
+    Path entry = out.resolve("_sluice_sink_log/0");
+    Files.writeString(entry, "sluice-checkpoint v9 crc32=00000000 length=0\n");
 
     assertThatThrownBy(() -> FileSink.committedFiles(out))
         .isInstanceOf(SluiceException.class)
-        .hasMessageContaining("has format version 'v9' but this Sluice reads only v1");
+        .hasMessageContaining("checkpoint file " + entry + " has format version 9");
+  }
+
+  @Test
+  void aDamagedLogEntryIsAnErrorNamingIt() throws Exception {
+    FileSink sink = sink(options());
+    sink.addBatch(0, SCHEMA, List.of(pages("home")), OutputMode.APPEND);
+    Path entry = out.resolve("_sluice_sink_log/0");
+    Files.writeString(entry, Files.readString(entry).replace("part-", "part_"));
+
+    assertThatThrownBy(() -> FileSink.committedFiles(out))
+        .isInstanceOf(SluiceException.class)
+        .hasMessageContaining("checkpoint file " + entry + " is corrupt: its checksum");
   }
 
   private List<String> uncheckedLines(Path file) {
