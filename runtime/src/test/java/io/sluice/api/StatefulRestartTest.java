@@ -27,11 +27,22 @@ class StatefulRestartTest {
   @TempDir
   Path checkpoint;
 
+  /** Called after a batch's rows reached the sink, before the batch commits. */
+  private interface AfterSink {
+    void accept(long batchId) throws Exception;
+  }
+
   /** Each batch's rows as region to total, in the order the batches ran. */
   private final List<Map<String, Long>> batches = new java.util.ArrayList<>();
 
   /** Runs the query over what is there now, on a fresh engine, as a restarted process would. */
   private void runAvailable(OutputMode mode) throws InterruptedException {
+    runAvailable(mode, id -> { });
+  }
+
+  /** As {@link #runAvailable(OutputMode)}, calling {@code afterSink} after each batch's sink. */
+  private void runAvailable(OutputMode mode, AfterSink afterSink)
+      throws InterruptedException {
     try (Sluice engine = Sluice.create()) {
       StreamingQuery q = engine.readStream().option("maxFilesPerTrigger", 1)
           .json(input.toString(), Sale.class)
@@ -45,6 +56,7 @@ class StatefulRestartTest {
               rows.put((String) r.get("region"), (Long) r.get("total"));
             }
             batches.add(rows);
+            afterSink.accept(id);
           })
           .option("checkpointLocation", checkpoint.toString())
           .trigger(Trigger.availableNow())
@@ -166,5 +178,63 @@ class StatefulRestartTest {
     assertThatThrownBy(() -> runAvailable(OutputMode.UPDATE))
         .isInstanceOf(SluiceException.class)
         .hasMessageContaining("checkpoint file " + marker + " is corrupt");
+  }
+
+  @Test
+  void anIoErrorWhileSavingStateFailsTheQueryNamingTheFileAndARestartRecovers() throws Exception {
+    writeFile(input, "a.json", 1, saleJson("north", 1));
+    String[] regions = {"north", "south", "east", "west", "up", "down", "in", "out"};
+    String[] second = new String[regions.length];
+    for (int i = 0; i < regions.length; i++) {
+      second[i] = saleJson(regions[i], 10);
+    }
+    writeFile(input, "b.json", 2, second);
+    Path state = checkpoint.resolve("state/0/aggregate");
+    // After batch 0, partitions 1 to 3 can no longer be written (a folder replaced by a file, as
+    // a read-only or full disk would refuse); partition 0 still applies its share of batch 1.
+    assertThatThrownBy(() -> runAvailable(OutputMode.UPDATE, id -> {
+      if (id == 0) {
+        for (int p = 1; p < 4; p++) {
+          Files.move(state.resolve("" + p), state.resolve(p + ".saved"));
+          Files.writeString(state.resolve("" + p), "in the way");
+        }
+      }
+    })).isInstanceOf(SluiceException.class)
+        .hasMessageStartingWith("[Sluice/Checkpoint] query 'query' failed in batch 1 at "
+            + "aggregation state: cannot write state file " + state);
+    for (int p = 1; p < 4; p++) {
+      Files.delete(state.resolve("" + p));
+      Files.move(state.resolve(p + ".saved"), state.resolve("" + p));
+    }
+    batches.clear();
+    runAvailable(OutputMode.UPDATE);
+    Map<String, Long> expected = new TreeMap<>();
+    for (String region : regions) {
+      expected.put(region, 10L);
+    }
+    expected.put("north", 11L);
+    assertThat(batches).containsExactly(expected);
+  }
+
+  @Test
+  void aStoppedQueryLeavesItsStateIdleAndReleasedForTheNextRun() throws Exception {
+    writeFile(input, "a.json", 1, saleJson("north", 1));
+    try (Sluice engine = Sluice.create()) {
+      StreamingQuery q = engine.readStream().json(input.toString(), Sale.class)
+          .groupBy("region").agg(Functions.sum("amount").as("total")).writeStream()
+          .outputMode(OutputMode.UPDATE).foreachBatch((batch, id) -> { })
+          .option("checkpointLocation", checkpoint.toString())
+          .trigger(Trigger.processingTime(java.time.Duration.ofMillis(10)))
+          .start();
+      q.processAllAvailable();
+      q.stop();
+      assertThat(q.isActive()).isFalse();
+      assertThat(q.exception()).isNull();
+    }
+    assertThat(checkpoint.resolve("state/0/aggregate/.in-use")).doesNotExist();
+    // The next run can take the checkpoint (its lock was released) and goes on from the state.
+    writeFile(input, "b.json", 2, saleJson("north", 2));
+    runAvailable(OutputMode.UPDATE);
+    assertThat(batches).containsExactly(Map.of("north", 3L));
   }
 }
