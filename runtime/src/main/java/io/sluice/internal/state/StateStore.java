@@ -3,10 +3,15 @@ package io.sluice.internal.state;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.batch.KeyWriter;
+import io.sluice.internal.checkpoint.CheckpointFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The state of one stateful operator: {@link StateStoreConfig#partitions()} partitions, each key
@@ -17,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * have died holding one of Chronicle Map's locks, so the next run opens the maps in recovery mode.
  */
 public final class StateStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
   private final StatePartition[] partitions;
   private final @Nullable Path inUse;
 
@@ -41,24 +47,49 @@ public final class StateStore implements AutoCloseable {
       int averageKeyBytes, int averageValueBytes, long committed) {
     Path inUse = directory.resolve(".in-use");
     boolean recover = Files.exists(inUse);
+    long started = System.nanoTime();
     StatePartition[] partitions = new StatePartition[config.partitions()];
     try {
+      // Opening may undo a batch: a kill now must be recovered from like one in a batch.
+      CheckpointFile.createDirectories(directory);
+      if (!recover) {
+        Files.createFile(inUse);
+      }
       for (int p = 0; p < partitions.length; p++) {
         partitions[p] = StatePartition.open(operator + "-p" + p,
             directory.resolve(Integer.toString(p)), config.maxKeysPerPartition(), averageKeyBytes,
             averageValueBytes, committed, recover);
       }
+    } catch (IOException e) {
+      closeAll(partitions);
+      throw new SluiceException(ErrorKind.CHECKPOINT,
+          "cannot write the state marker " + inUse + ": " + e, e);
     } catch (RuntimeException e) {
-      for (StatePartition opened : partitions) {
-        if (opened != null) {
-          opened.close();
-        }
-      }
+      closeAll(partitions);
       throw e;
     }
     StateStore store = new StateStore(partitions, inUse);
     store.endBatch();
+    LOG.info("state {} opened at version {} in {} ms: {}", directory, committed,
+        (System.nanoTime() - started) / 1_000_000, store.openings());
     return store;
+  }
+
+  private static void closeAll(StatePartition[] partitions) {
+    for (StatePartition opened : partitions) {
+      if (opened != null) {
+        opened.close();
+      }
+    }
+  }
+
+  /** How each partition found its map, e.g. {@code [REUSED, REUSED, REBUILT, REUSED]}. */
+  public List<StatePartition.Opening> openings() {
+    List<StatePartition.Opening> openings = new ArrayList<>();
+    for (StatePartition p : partitions) {
+      openings.add(p.opening());
+    }
+    return openings;
   }
 
   /** Marks the store in use until {@link #endBatch()}. */
