@@ -1,0 +1,103 @@
+package io.sluice.crash;
+
+import io.sluice.api.DataStreamWriter;
+import io.sluice.api.Dataset;
+import io.sluice.api.Row;
+import io.sluice.api.Sluice;
+import io.sluice.api.StreamingQuery;
+import io.sluice.api.Trigger;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+
+/**
+ * The child JVM of the crash harness: runs a {@link CrashKind}'s query over the input folder until
+ * it is killed or, started with {@code finish}, until it has processed every file there and exits.
+ *
+ * <p>It tells the parent, one line each on stdout, {@code ready <ms>} once the query has started
+ * (checkpoint opened and recovered, stages compiled) and {@code first-commit <ms>} once its first
+ * batch has committed, both in milliseconds since this JVM started.
+ *
+ * <pre>{@code
+ * java <JvmFlags.REQUIRED> -cp <test classpath> io.sluice.crash.CrashChild stateless /tmp/run run
+ * }</pre>
+ */
+public final class CrashChild {
+  static final String READY = "ready";
+  static final String FIRST_COMMIT = "first-commit";
+  static final String RUN = "run";
+  static final String FINISH = "finish";
+
+  /** Small, so that a backlog takes several batches and a kill often lands between two. */
+  private static final long MAX_FILES_PER_TRIGGER = 4;
+  private static final long TRIGGER_MILLIS = 10;
+
+  private CrashChild() {}
+
+  /** Arguments: the kind's label, the run's root folder, and {@code run} or {@code finish}. */
+  public static void main(String[] args) throws InterruptedException {
+    CrashKind kind = CrashKind.of(args[0]);
+    CrashFolders folders = new CrashFolders(Path.of(args[1]));
+    boolean finish = args[2].equals(FINISH);
+    exitWithParent();
+    try (Sluice engine = Sluice.create()) {
+      StreamingQuery query = start(engine, kind, folders, finish);
+      report(READY);
+      awaitFirstCommit(query);
+      query.awaitTermination();
+    }
+  }
+
+  private static StreamingQuery start(Sluice engine, CrashKind kind, CrashFolders folders,
+      boolean finish) {
+    Dataset<Payment> payments = engine.readStream()
+        .option("maxFilesPerTrigger", MAX_FILES_PER_TRIGGER)
+        .json(folders.input().toString(), Payment.class);
+    DataStreamWriter<Row> writer = kind.query(payments).writeStream()
+        .outputMode(kind.mode())
+        .option("checkpointLocation", folders.checkpoint().toString())
+        .trigger(finish ? Trigger.availableNow() : Trigger.processingTime(TRIGGER_MILLIS));
+    if (kind.aggregates()) {
+      Path output = folders.output();
+      return writer.foreachBatch((batch, id) -> BatchFiles.write(output, id, batch.collectAsList()))
+          .start();
+    }
+    return writer.format("json").start(folders.output().toString());
+  }
+
+  private static void awaitFirstCommit(StreamingQuery query) throws InterruptedException {
+    while (query.isActive() && query.lastProgress() == null) {
+      Thread.sleep(1);
+    }
+    if (query.lastProgress() != null) {
+      report(FIRST_COMMIT);
+    }
+  }
+
+  /** Flushed at once: the parent times recovery by when these lines arrive. */
+  private static void report(String event) {
+    long sinceStart = System.currentTimeMillis()
+        - ManagementFactory.getRuntimeMXBean().getStartTime();
+    System.out.println(event + " " + sinceStart);
+    System.out.flush();
+  }
+
+  /**
+   * Ends this JVM when its stdin closes, which happens when the parent dies, so that a child never
+   * outlives a harness that was itself killed (a parent that ends normally kills its child first).
+   */
+  private static void exitWithParent() {
+    Thread watcher = new Thread(() -> {
+      try {
+        while (System.in.read() >= 0) {
+          // the parent writes nothing; only the end of the stream matters
+        }
+      } catch (IOException e) {
+        // a broken pipe means the same as the end of the stream
+      }
+      Runtime.getRuntime().halt(3);
+    }, "crash-child-parent-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+}
