@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,13 +46,11 @@ class CrashRecoveryTest {
   }
 
   @Test
-  @Disabled("needs versioned state (issue 4)")
   void anUpdateModeAggregationKilledAtRandomEndsWithExactTotals() throws InterruptedException {
     assertExactlyOnce(crashRun(CrashKind.UPDATE));
   }
 
   @Test
-  @Disabled("needs versioned state (issue 4)")
   void aCompleteModeAggregationKilledAtRandomEndsWithExactTotals() throws InterruptedException {
     assertExactlyOnce(crashRun(CrashKind.COMPLETE));
   }
