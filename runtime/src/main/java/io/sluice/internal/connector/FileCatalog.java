@@ -24,32 +24,64 @@ import org.jspecify.annotations.Nullable;
  * a plain directory, new files are ordered by (last-modified time, name) and hidden, metadata and
  * temporary names ({@code .x}, {@code _x}, {@code x.tmp}) are skipped. In a file sink's output
  * directory only committed files count, in the order the sink log committed them.
+ *
+ * <p>With a checkpoint, the list is kept in a folder of segments: a refresh that finds files
+ * writes one segment named by the index of its first file, so that a batch costs what it adds,
+ * not the whole list; every {@link #SEGMENTS_PER_COMPACTION} segments are folded into segment
+ * {@code 0}. Segments may overlap after a crash during that folding; a file's first occurrence
+ * wins, so the list comes out the same.
  */
 final class FileCatalog {
+  static final int SEGMENTS_PER_COMPACTION = 100;
+
   private final Path directory;
   private final List<Path> files = new ArrayList<>();
   private final Set<Path> known = new HashSet<>();
   /** In a sink's output, the first batch whose log entry has not been read yet. */
   private long nextSinkBatch;
-  /** The checkpoint file that keeps the list across restarts, or null. */
+  /** The checkpoint folder that keeps the list across restarts, or null. */
   private @Nullable Path log;
+  private int segments;
 
   FileCatalog(Path directory) {
     this.directory = directory;
   }
 
   /**
-   * Keeps the list in {@code logFile} from now on, first loading the files a previous run of the
-   * query accepted, in their order, so that its logged offsets mean the same files.
+   * Keeps the list in the folder {@code logDirectory} from now on, first loading the files a
+   * previous run of the query accepted, in their order, so that its logged offsets mean the same
+   * files.
    */
-  void persistTo(Path logFile) {
-    this.log = logFile;
-    if (Files.exists(logFile)) {
-      for (String name : CheckpointFile.read(logFile).split("\n")) {
+  void persistTo(Path logDirectory) {
+    this.log = logDirectory;
+    for (Path segment : segments(logDirectory)) {
+      long first = Long.parseLong(segment.getFileName().toString());
+      if (first > files.size()) {
+        throw new SluiceException(ErrorKind.CHECKPOINT, "checkpoint file " + segment
+            + " lists files from index " + first + " but the segments before it list only "
+            + files.size() + "; the file source's log in " + logDirectory + " is incomplete");
+      }
+      for (String name : CheckpointFile.read(segment).split("\n")) {
         if (!name.isEmpty()) {
           add(directory.resolve(name));
         }
       }
+      segments++;
+    }
+  }
+
+  /** The segments in {@code logDirectory}, by the index of their first file. */
+  private static List<Path> segments(Path logDirectory) {
+    if (!Files.isDirectory(logDirectory)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(logDirectory)) {
+      return entries.filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
+          .sorted(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString())))
+          .toList();
+    } catch (IOException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT,
+          "cannot list the file source's log " + logDirectory + ": " + e, e);
     }
   }
 
@@ -63,14 +95,33 @@ final class FileCatalog {
     }
     if (log != null && files.size() > before) {
       // Written before the offsets that count these files can reach the offsets log.
-      CheckpointFile.write(log, names());
+      CheckpointFile.write(log.resolve(Integer.toString(before)), names(before));
+      if (++segments > SEGMENTS_PER_COMPACTION) {
+        compact(log);
+      }
     }
     return files.size();
   }
 
-  private String names() {
+  /** Folds every segment into segment 0, then deletes the others it covers. */
+  private void compact(Path logDirectory) {
+    CheckpointFile.write(logDirectory.resolve("0"), names(0));
+    for (Path segment : segments(logDirectory)) {
+      if (!segment.getFileName().toString().equals("0")) {
+        try {
+          Files.delete(segment);
+        } catch (IOException e) {
+          throw new SluiceException(ErrorKind.CHECKPOINT,
+              "cannot delete the folded segment " + segment + ": " + e, e);
+        }
+      }
+    }
+    segments = 1;
+  }
+
+  private String names(int from) {
     StringBuilder out = new StringBuilder();
-    for (Path file : files) {
+    for (Path file : files.subList(from, files.size())) {
       out.append(directory.relativize(file)).append('\n');
     }
     return out.toString();
