@@ -64,8 +64,10 @@ public final class MicroBatchExecution implements AutoCloseable {
     this.outputSchema = plan.outputSchema();
     this.checkpoint = checkpointLocation == null ? null
         : QueryCheckpoint.open(checkpointLocation, plan, context.state());
+    Source created = null;
     try {
-      this.source = plan.scan().source().create(context.clock());
+      created = plan.scan().source().create(context.clock());
+      this.source = created;
       if (checkpoint != null) {
         source.useCheckpoint(checkpoint.sourceDirectory());
         QueryCheckpoint.Recovery recovery = checkpoint.recover(source);
@@ -78,6 +80,9 @@ public final class MicroBatchExecution implements AutoCloseable {
               context.state(), context.workers(),
               checkpoint == null ? null : checkpoint.stateDirectory().resolve("0"), nextBatchId);
     } catch (RuntimeException e) {
+      if (created != null) {
+        created.stop();
+      }
       if (checkpoint != null) {
         checkpoint.close();
       }
