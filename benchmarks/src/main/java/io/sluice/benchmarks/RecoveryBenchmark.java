@@ -47,12 +47,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * each and a last batch that updates 10,000 of them; its checkpoint is copied while the query is
  * still running, idle between batches: the files a kill would leave. Each measurement restarts on
  * a fresh copy of those files, changed as its {@link #scenario} says. Each restart prints the heap
- * it used.
+ * it used, and how much of the CPU other processes took meanwhile.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 1)
+@Warmup(iterations = 5)
 @Measurement(iterations = 5)
 @Fork(value = 1, jvmArgsAppend = {
     "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
@@ -88,6 +88,7 @@ public class RecoveryBenchmark {
   private Path template;
   private long killedAtMillis;
   private final HeapWatch heap = new HeapWatch();
+  private final OtherLoad others = new OtherLoad();
   private Path run;
   private Map<Path, Path> probes;
   private Sluice engine;
@@ -167,6 +168,7 @@ public class RecoveryBenchmark {
       Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
     }
     heap.reset();
+    others.start();
   }
 
   @Benchmark
@@ -191,6 +193,7 @@ public class RecoveryBenchmark {
 
   @TearDown(Level.Invocation)
   public void report() throws IOException {
+    long busy = others.percent();
     query.processAllAvailable();
     long peak = heap.peak();
     checkFirstBatch();
@@ -201,9 +204,9 @@ public class RecoveryBenchmark {
     engine.close();
     delete(run);
     System.out.printf("%nrestart: keys %,d, %s: live map %s, heap peak %,d MB, after GC %,d MB,"
-        + " state off heap %,d MB; load %s%n", state.numRowsTotal(), scenario,
-        rebuilt ? "rebuilt" : "kept", peak >> 20, kept >> 20, state.memoryUsedBytes() >> 20,
-        load());
+        + " state off heap %,d MB; other processes %d%% of the CPU%n", state.numRowsTotal(),
+        scenario, rebuilt ? "rebuilt" : "kept", peak >> 20, kept >> 20,
+        state.memoryUsedBytes() >> 20, busy);
     if (state.numRowsTotal() != keys || rebuilt != scenario.equals("reboot")) {
       throw new IllegalStateException("the restart did not recover the state as " + scenario
           + " should");
@@ -220,15 +223,6 @@ public class RecoveryBenchmark {
     if (rows.size() != 10_000 || !rows.stream().allMatch(r -> r.getLong("count") == 2)) {
       throw new IllegalStateException("the first batch after the restart counted wrong: "
           + rows.subList(0, Math.min(rows.size(), 5)) + "...");
-    }
-  }
-
-  /** The one-minute load average, to tell a quiet machine from a busy one; Linux only. */
-  private static String load() {
-    try {
-      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-    } catch (IOException e) {
-      return "unknown";
     }
   }
 
