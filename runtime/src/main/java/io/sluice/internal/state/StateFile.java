@@ -3,22 +3,15 @@ package io.sluice.internal.state;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.checkpoint.CheckpointFile;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,13 +23,18 @@ import org.jspecify.annotations.Nullable;
  * <p>Layout: the magic {@code SLST}, an int format version; then per entry an int key length and
  * the key, and for the value before and the value after an int length ({@code -1} for absent) and
  * the bytes; then the int {@code -2}, the long number of entries and the long CRC32 of every byte
- * before the {@code -2}.
+ * before the {@code -2}. Numbers are big-endian.
+ *
+ * <p>Both directions go through a buffer of their own and checksum it a block at a time. Data
+ * streams over checked, buffered streams moved each int as four synchronized one-byte calls, each
+ * checksummed alone: a rebuild read its snapshot at well under 100 MB/s.
  */
 final class StateFile {
   static final int FORMAT_VERSION = 1;
   private static final int MAGIC = 0x534c5354;
   private static final int ABSENT = -1;
   private static final int END = -2;
+  private static final int BUFFER_BYTES = 1 << 16;
 
   private StateFile() {}
 
@@ -51,8 +49,8 @@ final class StateFile {
     private final Path file;
     private final Path temp;
     private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     private final CRC32 crc = new CRC32();
-    private final DataOutputStream out;
     private long entries;
     private boolean published;
 
@@ -66,46 +64,64 @@ final class StateFile {
       } catch (IOException e) {
         throw cannotWrite(file, e);
       }
-      out = new DataOutputStream(new CheckedOutputStream(
-          new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16), crc));
-      try {
-        out.writeInt(MAGIC);
-        out.writeInt(FORMAT_VERSION);
-      } catch (IOException e) {
-        close();
-        throw cannotWrite(file, e);
-      }
+      buffer.putInt(MAGIC).putInt(FORMAT_VERSION);
     }
 
     void add(byte[] key, byte @Nullable [] before, byte @Nullable [] after) {
       try {
-        out.writeInt(key.length);
-        out.write(key);
-        writeValue(before);
-        writeValue(after);
+        putInt(key.length);
+        put(key);
+        putValue(before);
+        putValue(after);
         entries++;
       } catch (IOException e) {
         throw cannotWrite(file, e);
       }
     }
 
-    private void writeValue(byte @Nullable [] value) throws IOException {
+    private void putValue(byte @Nullable [] value) throws IOException {
       if (value == null) {
-        out.writeInt(ABSENT);
+        putInt(ABSENT);
       } else {
-        out.writeInt(value.length);
-        out.write(value);
+        putInt(value.length);
+        put(value);
       }
+    }
+
+    private void putInt(int value) throws IOException {
+      if (buffer.remaining() < Integer.BYTES) {
+        drain();
+      }
+      buffer.putInt(value);
+    }
+
+    private void put(byte[] bytes) throws IOException {
+      for (int done = 0; done < bytes.length; ) {
+        if (!buffer.hasRemaining()) {
+          drain();
+        }
+        int n = Math.min(buffer.remaining(), bytes.length - done);
+        buffer.put(bytes, done, n);
+        done += n;
+      }
+    }
+
+    /** Checksums and writes out what the buffer holds. */
+    private void drain() throws IOException {
+      buffer.flip();
+      crc.update(buffer.array(), 0, buffer.limit());
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      buffer.clear();
     }
 
     /** Ends the file, syncs it and gives it its name; returns its size in bytes. */
     long publish() {
       try {
-        long checksum = crc.getValue();
-        out.writeInt(END);
-        out.writeLong(entries);
-        out.writeLong(checksum);
-        out.flush();
+        drain();
+        buffer.putInt(END).putLong(entries).putLong(crc.getValue());
+        drain();
         channel.force(true);
         long size = channel.size();
         channel.close();
@@ -136,29 +152,26 @@ final class StateFile {
    * so a caller that must not act on a damaged file reads it with {@link #verify} first.
    */
   static long read(Path file, EntryConsumer consumer) {
-    try (InputStream raw = Files.newInputStream(file)) {
-      CRC32 crc = new CRC32();
-      DataInputStream in = new DataInputStream(
-          new CheckedInputStream(new BufferedInputStream(raw, 1 << 16), crc));
-      if (in.readInt() != MAGIC) {
+    try (Input in = new Input(FileChannel.open(file, StandardOpenOption.READ))) {
+      if (in.getInt() != MAGIC) {
         throw corrupt(file, "it does not start as a Sluice state file");
       }
-      int version = in.readInt();
+      int version = in.getInt();
       if (version > FORMAT_VERSION) {
         throw new SluiceException(ErrorKind.CHECKPOINT, "state file " + file
             + " has format version " + version + "; this Sluice reads up to " + FORMAT_VERSION);
       }
       long entries = 0;
       while (true) {
-        long checksum = crc.getValue();
-        int keyLength = in.readInt();
+        long checksum = in.checksum();
+        int keyLength = in.getInt();
         if (keyLength == END) {
-          long count = in.readLong();
-          long stored = in.readLong();
+          long count = in.getLong();
+          long stored = in.getLong();
           if (stored != checksum || count != entries) {
             throw corrupt(file, "its checksum does not match its contents");
           }
-          if (in.read() != -1) {
+          if (!in.atEnd()) {
             throw corrupt(file, "it has bytes after its end");
           }
           return entries;
@@ -184,18 +197,82 @@ final class StateFile {
     return read(file, (key, before, after) -> { });
   }
 
-  private static byte @Nullable [] value(DataInputStream in, Path file) throws IOException {
-    int length = in.readInt();
+  private static byte @Nullable [] value(Input in, Path file) throws IOException {
+    int length = in.getInt();
     return length == ABSENT ? null : bytes(in, length, file);
   }
 
-  private static byte[] bytes(DataInputStream in, int length, Path file) throws IOException {
+  private static byte[] bytes(Input in, int length, Path file) throws IOException {
     if (length < 0 || length > (1 << 28)) {
       throw corrupt(file, "it holds an entry of " + length + " bytes");
     }
     byte[] bytes = new byte[length];
-    in.readFully(bytes);
+    in.get(bytes);
     return bytes;
+  }
+
+  /** Reads a file through a buffer, checksumming the bytes handed out, a block at a time. */
+  private static final class Input implements AutoCloseable {
+    private final FileChannel channel;
+    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES).flip();
+    private final CRC32 crc = new CRC32();
+    /** Where in the buffer the bytes not yet checksummed start. */
+    private int unchecked;
+
+    Input(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    int getInt() throws IOException {
+      require(Integer.BYTES);
+      return buffer.getInt();
+    }
+
+    long getLong() throws IOException {
+      require(Long.BYTES);
+      return buffer.getLong();
+    }
+
+    void get(byte[] into) throws IOException {
+      for (int done = 0; done < into.length; ) {
+        require(1);
+        int n = Math.min(buffer.remaining(), into.length - done);
+        buffer.get(into, done, n);
+        done += n;
+      }
+    }
+
+    /** The CRC32 of every byte handed out so far. */
+    long checksum() {
+      crc.update(buffer.array(), unchecked, buffer.position() - unchecked);
+      unchecked = buffer.position();
+      return crc.getValue();
+    }
+
+    boolean atEnd() throws IOException {
+      return !buffer.hasRemaining() && channel.read(ByteBuffer.allocate(1)) < 0;
+    }
+
+    /** Makes {@code n} bytes available, reading more after those not yet handed out. */
+    private void require(int n) throws IOException {
+      if (buffer.remaining() >= n) {
+        return;
+      }
+      checksum();
+      buffer.compact();
+      while (buffer.position() < n) {
+        if (channel.read(buffer) < 0) {
+          throw new EOFException();
+        }
+      }
+      buffer.flip();
+      unchecked = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
   }
 
   private static SluiceException corrupt(Path file, String why) {
