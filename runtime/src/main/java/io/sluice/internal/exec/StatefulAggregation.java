@@ -50,13 +50,13 @@ final class StatefulAggregation implements AutoCloseable {
     int valueBytes = Math.max(8, plan.longWidth() * 8 + plan.refWidth() * 24);
     this.store = stateDirectory == null ? new StateStore(operator, config, keyBytes, valueBytes)
         : StateStore.open(operator, stateDirectory.resolve("aggregate"), config, keyBytes,
-            valueBytes, committedVersion);
+            valueBytes, committedVersion, workers);
     try {
       this.distinctStore = !plan.hasDistinct() ? null
           : stateDirectory == null
               ? new StateStore(operator + "-distinct", config, keyBytes + 16, 1)
               : StateStore.open(operator + "-distinct", stateDirectory.resolve("distinct"), config,
-                  keyBytes + 16, 1, committedVersion);
+                  keyBytes + 16, 1, committedVersion, workers);
     } catch (RuntimeException e) {
       store.close();
       throw e;

@@ -9,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,9 +45,12 @@ public final class StateStore implements AutoCloseable {
     this.inUse = inUse;
   }
 
-  /** Opens the store kept in {@code directory} at version {@code committed}. */
+  /**
+   * Opens the store kept in {@code directory} at version {@code committed}, its partitions in
+   * parallel on {@code workers}: recovering or rebuilding a map takes time per key, on one core.
+   */
   public static StateStore open(String operator, Path directory, StateStoreConfig config,
-      int averageKeyBytes, int averageValueBytes, long committed) {
+      int averageKeyBytes, int averageValueBytes, long committed, ExecutorService workers) {
     Path inUse = directory.resolve(".in-use");
     boolean recover = Files.exists(inUse);
     long started = System.nanoTime();
@@ -55,11 +61,15 @@ public final class StateStore implements AutoCloseable {
       if (!recover) {
         Files.createFile(inUse);
       }
+      List<Future<StatePartition>> opening = new ArrayList<>();
       for (int p = 0; p < partitions.length; p++) {
-        partitions[p] = StatePartition.open(operator + "-p" + p,
-            directory.resolve(Integer.toString(p)), config.maxKeysPerPartition(), averageKeyBytes,
-            averageValueBytes, committed, recover);
+        String name = operator + "-p" + p;
+        Path folder = directory.resolve(Integer.toString(p));
+        opening.add(workers.submit(() -> StatePartition.open(name, folder,
+            config.maxKeysPerPartition(), averageKeyBytes, averageValueBytes, committed,
+            recover)));
       }
+      awaitAll(opening, partitions);
     } catch (IOException e) {
       closeAll(partitions);
       throw new SluiceException(ErrorKind.CHECKPOINT,
@@ -73,6 +83,35 @@ public final class StateStore implements AutoCloseable {
     LOG.info("state {} opened at version {} in {} ms: {}", directory, committed,
         (System.nanoTime() - started) / 1_000_000, store.openings());
     return store;
+  }
+
+  /** Waits for every partition, so none is still opening when a failure is reported. */
+  private static void awaitAll(List<Future<StatePartition>> opening, StatePartition[] partitions) {
+    RuntimeException failure = null;
+    boolean interrupted = false;
+    for (int p = 0; p < partitions.length; p++) {
+      while (true) {
+        try {
+          partitions[p] = opening.get(p).get();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof RuntimeException r ? r
+                : new SluiceException(ErrorKind.CHECKPOINT, "cannot open state partition "
+                    + p + ": " + e.getCause(), e.getCause());
+          }
+          break;
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (failure != null) {
+      throw failure;
+    }
   }
 
   private static void closeAll(StatePartition[] partitions) {
