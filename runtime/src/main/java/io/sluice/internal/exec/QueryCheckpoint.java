@@ -12,6 +12,7 @@ import io.sluice.internal.plan.AggregationPlan;
 import io.sluice.internal.plan.QueryPlan;
 import io.sluice.internal.state.StateStoreConfig;
 import java.util.List;
+import java.util.Locale;
 import java.util.StringJoiner;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -54,7 +55,7 @@ final class QueryCheckpoint implements AutoCloseable {
     }
     StringJoiner value = new StringJoiner(", ", "value(", ")");
     for (AggregateSlot slot : aggregation.aggregates()) {
-      value.add(slot.function().name().toLowerCase(java.util.Locale.ROOT) + " "
+      value.add(slot.function().name().toLowerCase(Locale.ROOT) + " "
           + fields.get(keys + slot.index()).type());
     }
     return "aggregate " + key + " " + value;

@@ -9,13 +9,13 @@ import io.sluice.internal.batch.PartialAggregation;
 import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
 import io.sluice.internal.state.StateChanges;
+import io.sluice.internal.state.PartitionTasks;
 import io.sluice.internal.state.StatePartition;
 import io.sluice.internal.state.StateStore;
 import io.sluice.internal.state.StateStoreConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
@@ -92,7 +92,7 @@ final class StatefulAggregation implements AutoCloseable {
       tasks.add(workers.submit(() -> mergePartition(partition, slotsByPartition.get(partition),
           distinctByPartition.get(partition), mode == OutputMode.UPDATE, version)));
     }
-    List<ColumnBatch> updated = await(tasks);
+    List<ColumnBatch> updated = PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, "state merge");
     lastUpdatedKeys = groups.size();
     groups.clear();
     distinct.clear();
@@ -114,7 +114,7 @@ final class StatefulAggregation implements AutoCloseable {
         }));
       }
     }
-    await(tasks);
+    PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, "state merge");
     store.endBatch();
     if (distinctStore != null) {
       distinctStore.endBatch();
@@ -232,36 +232,7 @@ final class StatefulAggregation implements AutoCloseable {
         return out;
       }));
     }
-    return await(tasks);
-  }
-
-  /** Waits for every partition's task, so none still writes when a failure is reported. */
-  private static <T> List<T> await(List<Future<T>> tasks) {
-    List<T> results = new ArrayList<>();
-    Throwable failure = null;
-    boolean interrupted = false;
-    for (Future<T> task : tasks) {
-      while (true) {
-        try {
-          results.add(task.get());
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          failure = failure != null ? failure : e.getCause();
-          break;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (failure instanceof SluiceException s) {
-      throw s;
-    } else if (failure != null) {
-      throw new SluiceException(ErrorKind.EXECUTION, "state merge failed: " + failure, failure);
-    }
-    return results;
+    return PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, "state merge");
   }
 
   @Override

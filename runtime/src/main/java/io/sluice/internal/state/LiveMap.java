@@ -57,7 +57,7 @@ final class LiveMap implements AutoCloseable {
     this.capacity = capacity;
   }
 
-  /** A map on the heap's side only, lost with the process: for queries without a checkpoint. */
+  /** A map backed by no file, lost with the process: for queries without a checkpoint. */
   static LiveMap inMemory(String name, long maxKeys, int averageKeyBytes, int averageValueBytes) {
     LiveMap live = new LiveMap(name, maxKeys, averageKeyBytes, averageValueBytes, null,
         Math.min(INITIAL_KEYS, maxKeys));

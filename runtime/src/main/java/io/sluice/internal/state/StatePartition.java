@@ -159,10 +159,11 @@ public final class StatePartition implements AutoCloseable {
    */
   void restore(long target) {
     StateHistory files = requireHistory();
-    if (target < Math.max(oldestRestorable, files.oldestRestorable())) {
+    long oldest = Math.max(oldestRestorable, files.oldestRestorable());
+    if (target < oldest) {
       throw new SluiceException(ErrorKind.CHECKPOINT, "state folder " + files.directory()
-          + " cannot restore version " + target + ": versions before "
-          + Math.max(oldestRestorable, files.oldestRestorable()) + " are no longer kept");
+          + " cannot restore version " + target + ": versions before " + oldest
+          + " are no longer kept");
     }
     long base = files.snapshotAtOrBefore(target);
     Path directory = files.directory();

@@ -54,70 +54,38 @@ public final class StateStore implements AutoCloseable {
     Path inUse = directory.resolve(".in-use");
     boolean recover = Files.exists(inUse);
     long started = System.nanoTime();
-    StatePartition[] partitions = new StatePartition[config.partitions()];
+    // Opening may undo a batch: a kill now must be recovered from like one in a batch.
+    markInUse(inUse);
+    List<Future<StatePartition>> opening = new ArrayList<>();
+    List<StatePartition> partitions;
     try {
-      // Opening may undo a batch: a kill now must be recovered from like one in a batch.
-      CheckpointFile.createDirectories(directory);
-      if (!recover) {
-        Files.createFile(inUse);
-      }
-      List<Future<StatePartition>> opening = new ArrayList<>();
-      for (int p = 0; p < partitions.length; p++) {
+      for (int p = 0; p < config.partitions(); p++) {
         String name = operator + "-p" + p;
         Path folder = directory.resolve(Integer.toString(p));
         opening.add(workers.submit(() -> StatePartition.open(name, folder,
             config.maxKeysPerPartition(), averageKeyBytes, averageValueBytes, committed,
             recover)));
       }
-      awaitAll(opening, partitions);
-    } catch (IOException e) {
-      closeAll(partitions);
-      throw new SluiceException(ErrorKind.CHECKPOINT,
-          "cannot write the state marker " + inUse + ": " + e, e);
+      partitions = PartitionTasks.awaitAll(opening, ErrorKind.CHECKPOINT,
+          "opening state " + directory);
     } catch (RuntimeException e) {
-      closeAll(partitions);
+      closeOpened(opening);
       throw e;
     }
-    StateStore store = new StateStore(partitions, inUse);
+    StateStore store = new StateStore(partitions.toArray(StatePartition[]::new), inUse);
     store.endBatch();
     LOG.info("state {} opened at version {} in {} ms: {}", directory, committed,
         (System.nanoTime() - started) / 1_000_000, store.openings());
     return store;
   }
 
-  /** Waits for every partition, so none is still opening when a failure is reported. */
-  private static void awaitAll(List<Future<StatePartition>> opening, StatePartition[] partitions) {
-    RuntimeException failure = null;
-    boolean interrupted = false;
-    for (int p = 0; p < partitions.length; p++) {
-      while (true) {
-        try {
-          partitions[p] = opening.get(p).get();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          if (failure == null) {
-            failure = e.getCause() instanceof RuntimeException r ? r
-                : new SluiceException(ErrorKind.CHECKPOINT, "cannot open state partition "
-                    + p + ": " + e.getCause(), e.getCause());
-          }
-          break;
-        }
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  private static void closeAll(StatePartition[] partitions) {
-    for (StatePartition opened : partitions) {
-      if (opened != null) {
-        opened.close();
+  /** Closes the partitions that did open when another failed; every task has ended by now. */
+  private static void closeOpened(List<Future<StatePartition>> opening) {
+    for (Future<StatePartition> partition : opening) {
+      try {
+        partition.get().close();
+      } catch (ExecutionException | InterruptedException e) {
+        // That one did not open: there is nothing of it to close.
       }
     }
   }
@@ -133,13 +101,20 @@ public final class StateStore implements AutoCloseable {
 
   /** Marks the store in use until {@link #endBatch()}. */
   public void beginBatch() {
-    if (inUse != null && !Files.exists(inUse)) {
-      try {
+    if (inUse != null) {
+      markInUse(inUse);
+    }
+  }
+
+  private static void markInUse(Path inUse) {
+    try {
+      CheckpointFile.createDirectories(inUse.getParent());
+      if (!Files.exists(inUse)) {
         Files.createFile(inUse);
-      } catch (IOException e) {
-        throw new SluiceException(ErrorKind.CHECKPOINT,
-            "cannot write the state marker " + inUse + ": " + e, e);
       }
+    } catch (IOException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT,
+          "cannot write the state marker " + inUse + ": " + e, e);
     }
   }
 
