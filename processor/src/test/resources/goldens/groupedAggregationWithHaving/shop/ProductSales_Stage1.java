@@ -3,6 +3,7 @@ package shop;
 
 import io.sluice.internal.batch.AggregationStage;
 import io.sluice.internal.batch.Arithmetic;
+import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.DoubleVector;
 import io.sluice.internal.batch.IntVector;
@@ -17,7 +18,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.sluice.internal.codegen.StageCodegen")
 public final class ProductSales_Stage1 implements AggregationStage {
-  public static final String SOURCE_DIGEST = "74a626a926836fd8f0d7913f2514d4c3c94ad437687e3f53812c6308d2256dcf";
+  public static final String SOURCE_DIGEST = "308ae7463baf745eb04da2dd21e8be267406bf622d1bd5cd4a423135dbaa2815";
 
   private final KeyWriter key = new KeyWriter();
 
@@ -27,8 +28,8 @@ public final class ProductSales_Stage1 implements AggregationStage {
   }
 
   @Override
-  public void process(ColumnBatch in, PartialAggregation groups, PartialAggregation distinct) throws
-      Exception {
+  public void process(ColumnBatch in, PartialAggregation groups, PartialAggregation distinct,
+      BatchEventTime time) throws Exception {
     ObjectVector in0 = (ObjectVector) in.column(0);
     ObjectVector in1 = (ObjectVector) in.column(1);
     IntVector in2 = (IntVector) in.column(2);

@@ -2,6 +2,7 @@
 package shop;
 
 import io.sluice.internal.batch.AggregationStage;
+import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.KeyWriter;
 import io.sluice.internal.batch.LongVector;
@@ -14,7 +15,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.sluice.internal.codegen.StageCodegen")
 public final class PageCounts_Stage1 implements AggregationStage {
-  public static final String SOURCE_DIGEST = "90f4aa29da0955fd80f0aef6aac63c59fa8674c937c0b7c54bc9117018820e80";
+  public static final String SOURCE_DIGEST = "852cbe6254da44825df5eaf77171cf98300f064e1c5a9ce0d1a72c6c480d92e2";
 
   private final KeyWriter key = new KeyWriter();
 
@@ -22,8 +23,8 @@ public final class PageCounts_Stage1 implements AggregationStage {
   }
 
   @Override
-  public void process(ColumnBatch in, PartialAggregation groups, PartialAggregation distinct) throws
-      Exception {
+  public void process(ColumnBatch in, PartialAggregation groups, PartialAggregation distinct,
+      BatchEventTime time) throws Exception {
     ObjectVector in0 = (ObjectVector) in.column(0);
     ObjectVector in1 = (ObjectVector) in.column(1);
     LongVector in2 = (LongVector) in.column(2);

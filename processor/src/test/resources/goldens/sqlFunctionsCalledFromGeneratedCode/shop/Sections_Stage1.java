@@ -2,6 +2,7 @@
 package shop;
 
 import io.sluice.internal.batch.AggregationStage;
+import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.KeyWriter;
 import io.sluice.internal.batch.LongVector;
@@ -14,7 +15,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.sluice.internal.codegen.StageCodegen")
 public final class Sections_Stage1 implements AggregationStage {
-  public static final String SOURCE_DIGEST = "738363cc5a3fa0377d9adaeb635f8034b66fe118c9b6230492c33d0a3055b41d";
+  public static final String SOURCE_DIGEST = "c9c84a578f12d4e371bf7412ea596dbf8cf9ae8d0ebec29dc20b161e4ec55023";
 
   private final KeyWriter key = new KeyWriter();
 
@@ -22,8 +23,8 @@ public final class Sections_Stage1 implements AggregationStage {
   }
 
   @Override
-  public void process(ColumnBatch in, PartialAggregation groups, PartialAggregation distinct) throws
-      Exception {
+  public void process(ColumnBatch in, PartialAggregation groups, PartialAggregation distinct,
+      BatchEventTime time) throws Exception {
     ObjectVector in0 = (ObjectVector) in.column(0);
     ObjectVector in1 = (ObjectVector) in.column(1);
     LongVector in2 = (LongVector) in.column(2);

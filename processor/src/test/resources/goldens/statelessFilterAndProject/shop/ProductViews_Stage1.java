@@ -2,6 +2,7 @@
 package shop;
 
 import io.sluice.internal.batch.Arithmetic;
+import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.DoubleVector;
 import io.sluice.internal.batch.LikePattern;
@@ -16,7 +17,7 @@ import javax.annotation.processing.Generated;
  */
 @Generated("io.sluice.internal.codegen.StageCodegen")
 public final class ProductViews_Stage1 implements PipelineStage {
-  public static final String SOURCE_DIGEST = "3d533e2f2b3e9332972e84e4abf6267f0c30b9a7f8af8702b51dcba0b3a4eb9a";
+  public static final String SOURCE_DIGEST = "574366c81382306eaad1c5fd792efe10a38a38fbcd85cd913a7a77a60a32faa8";
 
   private final String k0;
 
@@ -28,7 +29,7 @@ public final class ProductViews_Stage1 implements PipelineStage {
   }
 
   @Override
-  public void process(ColumnBatch in, ColumnBatch out) throws Exception {
+  public void process(ColumnBatch in, ColumnBatch out, BatchEventTime time) throws Exception {
     ObjectVector in0 = (ObjectVector) in.column(0);
     ObjectVector in1 = (ObjectVector) in.column(1);
     LongVector in2 = (LongVector) in.column(2);

@@ -7,7 +7,8 @@ import java.util.Optional;
  * The type of a column, named as in SQL.
  *
  * <p>{@link #TIMESTAMP} values are epoch milliseconds; {@link #INTERVAL} values are durations in
- * milliseconds. {@link #NULL} is the type of the literal {@code NULL} only; no column has it.
+ * milliseconds; {@link #WINDOW} values are {@link TimeWindow}s. {@link #NULL} is the type of the
+ * literal {@code NULL} only; no column has it.
  */
 public enum DataType {
   BOOLEAN("BOOLEAN"),
@@ -17,6 +18,8 @@ public enum DataType {
   STRING("STRING"),
   TIMESTAMP("TIMESTAMP"),
   INTERVAL("INTERVAL"),
+  /** A {@link TimeWindow}, Spark's {@code struct<start: timestamp, end: timestamp>}. */
+  WINDOW("STRUCT<start: TIMESTAMP, end: TIMESTAMP>"),
   NULL("VOID");
 
   private final String sqlName;

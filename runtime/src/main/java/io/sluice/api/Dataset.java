@@ -5,6 +5,7 @@ import io.sluice.internal.analysis.Bound;
 import io.sluice.internal.analysis.RecordSchema;
 import io.sluice.internal.expression.Expr;
 import io.sluice.internal.expression.ExprPrinter;
+import io.sluice.internal.expression.IntervalText;
 import io.sluice.internal.expression.Position;
 import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.NamedExpression;
@@ -159,6 +160,78 @@ public final class Dataset<T> {
       }
     }
     return untyped(engine, new LogicalPlan.Project(plan, out));
+  }
+
+  /**
+   * Declares {@code eventTime} (a TIMESTAMP, or a BIGINT of epoch milliseconds) as this stream's
+   * event time, trailing by at most {@code delayThreshold}, e.g. {@code "10 minutes"}. After each
+   * batch the watermark moves to the latest event time seen minus the delay, and from the next
+   * batch on windows and groups that end at or before it are closed: append mode emits them,
+   * their state is dropped, and later rows for them are dropped as late, as in Spark.
+   */
+  public Dataset<T> withWatermark(String eventTime, String delayThreshold) {
+    Bound column = Analyzer.bind(new Expr.ColumnRef(eventTime, Position.NONE), schema(), null,
+        false);
+    if (!(column instanceof Bound.Column c)) {
+      throw new SluiceException(ErrorKind.UNKNOWN_COLUMN, "withWatermark needs a column of this"
+          + " dataset, not '" + eventTime + "'; available: " + String.join(", ", schema().names()));
+    }
+    if (c.type() != DataType.TIMESTAMP && c.type() != DataType.LONG) {
+      throw new SluiceException(ErrorKind.TYPE_MISMATCH, "the event-time column '" + eventTime
+          + "' of withWatermark must be a TIMESTAMP or a BIGINT of epoch milliseconds, but it is "
+          + c.type().sqlName());
+    }
+    long delay;
+    try {
+      delay = IntervalText.parseMillis(delayThreshold);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, "invalid delay threshold of"
+          + " withWatermark: " + e.getMessage());
+    }
+    if (delay < 0) {
+      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, "the delay threshold of withWatermark ("
+          + delayThreshold + ") must not be negative");
+    }
+    return new Dataset<>(engine, new LogicalPlan.Watermark(plan, c.ordinal(), delay), type,
+        origin);
+  }
+
+  /**
+   * Keeps the first row of each distinct value of {@code columns} (all columns when none are
+   * named), across batches, as Spark's {@code dropDuplicates}. Keys are remembered in state: with
+   * a watermark and the event-time column among {@code columns}, a key is forgotten once the
+   * watermark passes it; with a watermark, rows it has passed are dropped as late.
+   */
+  public Dataset<T> dropDuplicates(String... columns) {
+    return deduplicate(false, columns);
+  }
+
+  /**
+   * Keeps the first row of each distinct value of {@code columns} and drops rows with the same
+   * key until the watermark passes the first row's event time plus the watermark's delay, as
+   * Spark's {@code dropDuplicatesWithinWatermark}: duplicates need not share an event time.
+   */
+  public Dataset<T> dropDuplicatesWithinWatermark(String... columns) {
+    return deduplicate(true, columns);
+  }
+
+  private Dataset<T> deduplicate(boolean withinWatermark, String... columns) {
+    List<Integer> keys = new ArrayList<>();
+    if (columns.length == 0) {
+      for (int i = 0; i < schema().size(); i++) {
+        keys.add(i);
+      }
+    }
+    for (String column : columns) {
+      int ordinal = schema().indexOf(column).orElseThrow(() -> new SluiceException(
+          ErrorKind.UNKNOWN_COLUMN, "dropDuplicates: column '" + column + "' not found;"
+              + " available: " + String.join(", ", schema().names())));
+      if (!keys.contains(ordinal)) {
+        keys.add(ordinal);
+      }
+    }
+    return new Dataset<>(engine, new LogicalPlan.Deduplicate(plan, List.copyOf(keys),
+        withinWatermark), type, origin);
   }
 
   /** One group of all rows, for a global aggregation; same as {@link #agg}. */

@@ -77,6 +77,55 @@ public final class Functions {
     return call("max", column.expr());
   }
 
+  /**
+   * Tumbling event-time windows of {@code windowDuration} (e.g. {@code "10 minutes"}) over a
+   * TIMESTAMP or epoch-millisecond column: {@code groupBy(window(col("ts"), "10 minutes"))}. The
+   * column is named {@code window}, with fields {@code start} and {@code end}.
+   */
+  public static Column window(Column timeColumn, String windowDuration) {
+    return windowCall("window", timeColumn, windowDuration);
+  }
+
+  /** Sliding windows of {@code windowDuration}, one starting every {@code slideDuration}. */
+  public static Column window(Column timeColumn, String windowDuration, String slideDuration) {
+    return windowCall("window", timeColumn, windowDuration, slideDuration);
+  }
+
+  /**
+   * Sliding windows whose starts are shifted by {@code startTime} from the epoch, e.g. hourly
+   * windows from quarter past: {@code window(col("ts"), "1 hour", "1 hour", "15 minutes")}.
+   */
+  public static Column window(Column timeColumn, String windowDuration, String slideDuration,
+      String startTime) {
+    return windowCall("window", timeColumn, windowDuration, slideDuration, startTime);
+  }
+
+  /**
+   * Session windows: a key's rows less than {@code gapDuration} apart (e.g. {@code "5 minutes"})
+   * form one session, named {@code session_window}, as Spark's {@code session_window}.
+   */
+  public static Column sessionWindow(Column timeColumn, String gapDuration) {
+    return windowCall("session_window", timeColumn, gapDuration);
+  }
+
+  /**
+   * Session windows with a gap computed per row: an INTERVAL, or a STRING like {@code '5
+   * minutes'}; a row whose gap is null or not positive is dropped, as in Spark.
+   */
+  public static Column sessionWindow(Column timeColumn, Column gapDuration) {
+    return new Column(new Expr.Call("session_window", List.of(timeColumn.expr(),
+        gapDuration.expr()), false, Position.NONE), null);
+  }
+
+  private static Column windowCall(String name, Column time, String... durations) {
+    List<Expr> args = new java.util.ArrayList<>();
+    args.add(time.expr());
+    for (String d : durations) {
+      args.add(new Expr.Literal(d, DataType.STRING, Position.NONE));
+    }
+    return new Column(new Expr.Call(name, List.copyOf(args), false, Position.NONE), null);
+  }
+
   private static Column call(String name, Expr arg) {
     return new Column(new Expr.Call(name, List.of(arg), false, Position.NONE), null);
   }

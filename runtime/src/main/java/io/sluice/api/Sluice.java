@@ -69,7 +69,7 @@ public final class Sluice implements AutoCloseable {
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     this.context = new EngineContext(b.clock, new StateStoreConfig(b.statePartitions,
         b.maxKeysPerStatePartition, b.minBatchesToRetain), workers, new StageCompiler(b.dumpDirectory),
-        loader != null ? loader : Sluice.class.getClassLoader());
+        loader != null ? loader : Sluice.class.getClassLoader(), b.watermarkPolicy);
     this.console = b.console;
     // Chronicle's first map in a JVM costs about a second; pay it while the application starts.
     ChronicleWarmUp.startOnce();
@@ -246,8 +246,18 @@ public final class Sluice implements AutoCloseable {
     private @Nullable Path dumpDirectory;
     private PrintStream console = System.out;
     private boolean buildTimeStages = true;
+    private WatermarkPolicy watermarkPolicy = WatermarkPolicy.MIN;
 
     private Builder() {}
+
+    /**
+     * How a query whose inputs each have a watermark combines them (default {@link
+     * WatermarkPolicy#MIN}), as Spark's {@code spark.sql.streaming.multipleWatermarkPolicy}.
+     */
+    public Builder multipleWatermarkPolicy(WatermarkPolicy policy) {
+      this.watermarkPolicy = policy;
+      return this;
+    }
 
     /**
      * Whether annotated queries run on the stage classes the annotation processor compiled

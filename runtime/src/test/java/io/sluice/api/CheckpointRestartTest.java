@@ -80,7 +80,8 @@ class CheckpointRestartTest {
     runAvailable();
     assertThat(committedRows()).containsExactlyInAnyOrder("{\"region\":\"north\",\"amount\":1}",
         "{\"region\":\"east\",\"amount\":2}", "{\"region\":\"west\",\"amount\":3}");
-    assertThat(CheckpointFile.read(checkpoint.resolve("offsets").resolve("1"))).isEqualTo("2");
+    assertThat(CheckpointFile.read(checkpoint.resolve("offsets").resolve("1")))
+        .isEqualTo("{\"batchWatermarkMs\":0}\n2");
   }
 
   @Test
@@ -95,7 +96,8 @@ class CheckpointRestartTest {
     runAvailable();
     assertThat(committedRows()).containsExactlyInAnyOrder("{\"region\":\"north\",\"amount\":1}",
         "{\"region\":\"east\",\"amount\":2}", "{\"region\":\"west\",\"amount\":3}");
-    assertThat(CheckpointFile.read(checkpoint.resolve("offsets").resolve("1"))).isEqualTo("2");
+    assertThat(CheckpointFile.read(checkpoint.resolve("offsets").resolve("1")))
+        .isEqualTo("{\"batchWatermarkMs\":0}\n2");
   }
 
   @Test

@@ -127,7 +127,7 @@ class TriggersTest {
       clock.awaitWaiterFor(2000);
       assertThat(batchIds(q)).containsExactly(0L);
       assertThat(q.lastProgress().numInputRows()).isEqualTo(2);
-      assertThat(q.lastProgress().timestamp()).isEqualTo("1970-01-01T00:00:01Z");
+      assertThat(q.lastProgress().timestamp()).isEqualTo("1970-01-01T00:00:01.000Z");
       assertThat(engine.table("ticks")).hasSize(2);
 
       clock.advance(Duration.ofMillis(1000));
@@ -140,7 +140,7 @@ class TriggersTest {
       clock.advance(Duration.ofMillis(500));
       clock.awaitWaiterFor(4000);
       assertThat(batchIds(q)).containsExactly(0L, 1L);
-      assertThat(q.lastProgress().timestamp()).isEqualTo("1970-01-01T00:00:03Z");
+      assertThat(q.lastProgress().timestamp()).isEqualTo("1970-01-01T00:00:03.000Z");
       assertThat(engine.table("ticks")).hasSize(3);
       q.stop();
     }
@@ -178,7 +178,7 @@ class TriggersTest {
       clock.awaitWaiterFor(4500);
 
       assertThat(q.recentProgress()).extracting(StreamingQueryProgress::timestamp)
-          .containsExactly("1970-01-01T00:00:01Z", "1970-01-01T00:00:03.500Z");
+          .containsExactly("1970-01-01T00:00:01.000Z", "1970-01-01T00:00:03.500Z");
       q.stop();
     }
 

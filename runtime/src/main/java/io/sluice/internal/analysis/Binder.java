@@ -32,6 +32,7 @@ final class Binder {
   private final OperatorBinder operators;
   private final ConditionalBinder conditionals;
   private final CallBinder calls;
+  private final WindowBinder windows;
   private final List<ScalarFunction> userFunctions;
 
   Binder(Schema schema, @Nullable String sourceText, boolean allowAggregates) {
@@ -47,6 +48,7 @@ final class Binder {
     this.operators = new OperatorBinder(this);
     this.conditionals = new ConditionalBinder(this);
     this.calls = new CallBinder(this);
+    this.windows = new WindowBinder(this);
   }
 
   Diagnostics diagnostics() {
@@ -56,6 +58,10 @@ final class Binder {
   /** The functions the query itself declares (e.g. {@code @SqlFunction} methods). */
   List<ScalarFunction> userFunctions() {
     return userFunctions;
+  }
+
+  WindowBinder windows() {
+    return windows;
   }
 
   boolean allowAggregates() {
@@ -76,6 +82,8 @@ final class Binder {
       return operators.binary(b);
     } else if (e instanceof Expr.Call c) {
       return calls.call(c);
+    } else if (e instanceof Expr.FieldAccess f) {
+      return windows.field(f);
     } else if (e instanceof Expr.IsNull n) {
       return new Bound.IsNull(bind(n.operand()), n.negated());
     } else if (e instanceof Expr.Alias a) {
@@ -116,6 +124,12 @@ final class Binder {
 
   private Bound column(Expr.ColumnRef ref) {
     Optional<Integer> ordinal = schema.indexOf(ref.name());
+    int dot = ref.name().lastIndexOf('.');
+    if (ordinal.isEmpty() && dot > 0 && schema.indexOf(ref.name().substring(0, dot)).isPresent()) {
+      // col("window.start") reads a field, as in Spark, unless a column has that very name.
+      Bound struct = column(new Expr.ColumnRef(ref.name().substring(0, dot), ref.position()));
+      return windows.field(struct, ref.name().substring(dot + 1), ref);
+    }
     if (ordinal.isEmpty()) {
       throw unresolved(ref);
     }

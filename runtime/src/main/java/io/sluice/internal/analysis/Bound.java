@@ -89,6 +89,64 @@ public sealed interface Bound {
   }
 
   /**
+   * {@code window(time, size, slide, start)}: the windows {@code [k * slide + offset, k * slide +
+   * offset + size)} that contain {@code time} (epoch ms, a TIMESTAMP or BIGINT). A tumbling window
+   * ({@code size == slide}) is one per row; a sliding one, several, so it may only be a grouping
+   * key.
+   */
+  record TimeWindow(Bound time, long size, long slide, long offset) implements Bound {
+    @Override
+    public DataType type() {
+      return DataType.WINDOW;
+    }
+
+    @Override
+    public boolean nullable() {
+      return time.nullable();
+    }
+
+    public boolean tumbling() {
+      return size == slide;
+    }
+
+    /** The most windows one row can fall in. */
+    public int overlapping() {
+      return (int) ((size + slide - 1) / slide);
+    }
+  }
+
+  /**
+   * {@code session_window(time, gap)}: the row's own session {@code [time, time + gap)}, merged
+   * with overlapping sessions of the same key by the aggregation. {@code gap} is an INTERVAL, or a
+   * STRING such as {@code '5 seconds'}; a row whose gap is null or not positive is dropped, as in
+   * Spark.
+   */
+  record SessionWindow(Bound time, Bound gap) implements Bound {
+    @Override
+    public DataType type() {
+      return DataType.WINDOW;
+    }
+
+    @Override
+    public boolean nullable() {
+      return true;
+    }
+  }
+
+  /** {@code window.start} or {@code window.end} of a WINDOW value. */
+  record WindowField(Bound window, boolean end) implements Bound {
+    @Override
+    public DataType type() {
+      return DataType.TIMESTAMP;
+    }
+
+    @Override
+    public boolean nullable() {
+      return window.nullable();
+    }
+  }
+
+  /**
    * An aggregate function over the rows of a group; {@code argument} is null for {@code
    * count(*)}. Only the planner's aggregation step consumes these.
    */

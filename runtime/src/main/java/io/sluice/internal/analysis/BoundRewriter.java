@@ -42,6 +42,12 @@ public final class BoundRewriter {
       return new Bound.IsNull(apply(n.operand()), n.negated());
     } else if (e instanceof Bound.Like l) {
       return new Bound.Like(apply(l.value()), l.pattern(), l.negated(), l.nullable());
+    } else if (e instanceof Bound.TimeWindow w) {
+      return new Bound.TimeWindow(apply(w.time()), w.size(), w.slide(), w.offset());
+    } else if (e instanceof Bound.SessionWindow w) {
+      return new Bound.SessionWindow(apply(w.time()), apply(w.gap()));
+    } else if (e instanceof Bound.WindowField f) {
+      return new Bound.WindowField(apply(f.window()), f.end());
     } else if (e instanceof Bound.Aggregate a && a.argument() != null) {
       return new Bound.Aggregate(a.function(), apply(a.argument()), a.type(), a.nullable());
     }

@@ -37,6 +37,8 @@ final class CallBinder {
     String name = c.name().toLowerCase(Locale.ROOT);
     if (AggregateBinder.handles(name)) {
       return aggregates.bind(c, name);
+    } else if (WindowBinder.handles(name)) {
+      return binder.windows().bind(c, name);
     } else if (NON_DETERMINISTIC.contains(name)) {
       throw nonDeterministic(name, c);
     }
@@ -90,6 +92,7 @@ final class CallBinder {
     Set<String> names = new TreeSet<>(FunctionRegistry.names());
     names.addAll(SpecialForms.NAMES);
     names.addAll(AggregateBinder.NAMES);
+    names.addAll(WindowBinder.NAMES);
     return names;
   }
 }

@@ -1,5 +1,7 @@
 package io.sluice.internal.batch;
 
+import io.sluice.api.DataType;
+import io.sluice.api.TimeWindow;
 import java.nio.charset.StandardCharsets;
 
 /** Decodes the bytes {@link KeyWriter} wrote, column by column, into output vectors. */
@@ -11,6 +13,61 @@ public final class KeyReader {
     this.bytes = source;
     this.position = offset;
     return this;
+  }
+
+  /** The offset of the next column. */
+  public int position() {
+    return position;
+  }
+
+  /** Reads the next column, of type {@code type}, and appends it to {@code out}. */
+  public void readInto(ColumnVector out, DataType type) {
+    if (type != DataType.WINDOW) {
+      readInto(out);
+    } else if (bytes[position++] == 0) {
+      out.appendNull();
+    } else {
+      long start = readLong();
+      ((ObjectVector) out).append(new TimeWindow(start, readLong()));
+    }
+  }
+
+  /** Skips the next column, of type {@code type}. */
+  public void skip(DataType type) {
+    if (bytes[position++] == 0) {
+      return;
+    }
+    switch (type) {
+      case BOOLEAN:
+        position += 1;
+        break;
+      case INT:
+        position += 4;
+        break;
+      case STRING:
+      case NULL:
+        position += 4 + readInt();
+        break;
+      case WINDOW:
+        position += 16;
+        break;
+      default:
+        position += 8;
+    }
+  }
+
+  /**
+   * The next column's event time, of a TIMESTAMP or BIGINT key or the end of a WINDOW key; {@code
+   * Long.MAX_VALUE} for null, which no watermark passes.
+   */
+  public long readEventTime(DataType type) {
+    if (bytes[position++] == 0) {
+      return Long.MAX_VALUE;
+    }
+    if (type == DataType.WINDOW) {
+      readLong();
+    }
+    return readLong();
   }
 
   /** Reads the next column and appends it to {@code out}, whose type says how to decode. */

@@ -35,6 +35,18 @@ public final class KeyWriter {
     }
   }
 
+  /** A window as its start and end. */
+  public void putWindow(long start, long end) {
+    flag(false);
+    putRawLong(start);
+    putRawLong(end);
+  }
+
+  /** Forgets what was written after the first {@code length} bytes, e.g. the previous window. */
+  public void truncate(int length) {
+    this.length = length;
+  }
+
   public void putInt(boolean isNull, int value) {
     if (flag(isNull)) {
       ensure(4);

@@ -5,6 +5,7 @@ import io.sluice.api.DataType;
 import io.sluice.internal.analysis.Bound;
 import io.sluice.internal.batch.Arithmetic;
 import io.sluice.internal.batch.StringOrder;
+import io.sluice.internal.batch.Windows;
 import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
 import java.util.List;
@@ -29,10 +30,85 @@ final class AggregateCodegen {
 
   void emit(AggregationPlan plan, List<ExprCode> scope) {
     code.addStatement("key.reset()");
+    int loops = 0;
+    // Late groups are dropped by the state merge, after this batch-local aggregation, as Spark
+    // drops them in its state store step and counts one per group.
     for (Bound grouping : plan.groupings()) {
-      ExprCode k = expressions.emit(grouping, scope);
-      code.addStatement("key.$L($L, $L)", putMethod(grouping.type()), k.isNull(), k.value());
+      if (grouping instanceof Bound.TimeWindow w) {
+        loops += timeWindow(w, scope);
+      } else if (grouping instanceof Bound.SessionWindow w) {
+        sessionWindow(w, scope);
+      } else {
+        ExprCode key = expressions.emit(grouping, scope);
+        code.addStatement("key.$L($L, $L)", putMethod(grouping.type()), key.isNull(), key.value());
+      }
     }
+    updateGroup(plan, scope);
+    for (; loops > 0; loops--) {
+      code.endControlFlow();
+    }
+  }
+
+  /**
+   * The window(s) of the row's time: one for a tumbling window, else a loop over the windows that
+   * contain it, in which the rest of the row's update runs. A row without a time has no window
+   * and is skipped, as Spark filters it out. Returns the number of loops opened.
+   */
+  private int timeWindow(Bound.TimeWindow w, List<ExprCode> scope) {
+    ExprCode time = expressions.emit(w.time(), scope);
+    skipIf(time.isNull());
+    String start = names.local("windowStart");
+    String end = names.local("windowEnd");
+    if (w.tumbling()) {
+      code.addStatement("long $L = $L", start, ExpressionCodegen.windowStart(w, time.value()));
+      code.addStatement("long $L = $L + $LL", end, start, w.size());
+      code.addStatement("key.putWindow($L, $L)", start, end);
+      return 0;
+    }
+    String last = names.local("lastStart");
+    String mark = names.local("keyLength");
+    String nth = names.local("window");
+    code.addStatement("long $L = $L", last, ExpressionCodegen.windowStart(w, time.value()));
+    code.addStatement("int $L = key.length()", mark);
+    code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", nth, nth, w.overlapping(), nth);
+    code.addStatement("long $L = $L - $L * $LL", start, last, nth, w.slide());
+    code.addStatement("long $L = $L + $LL", end, start, w.size());
+    // The oldest candidate windows may end before the row's time.
+    code.beginControlFlow("if ($L <= $L)", end, time.value());
+    code.addStatement("continue");
+    code.endControlFlow();
+    code.addStatement("key.truncate($L)", mark);
+    code.addStatement("key.putWindow($L, $L)", start, end);
+    return 1;
+  }
+
+  /** The row's own session {@code [time, time + gap)}; the state merges overlapping ones. */
+  private void sessionWindow(Bound.SessionWindow w, List<ExprCode> scope) {
+    ExprCode time = expressions.emit(w.time(), scope);
+    skipIf(time.isNull());
+    ExprCode gap = expressions.emit(w.gap(), scope);
+    skipIf(gap.isNull());
+    String gapMillis = names.local("gap");
+    if (w.gap().type() == DataType.STRING) {
+      code.addStatement("long $L = $T.gapMillis($L)", gapMillis, Windows.class, gap.value());
+    } else {
+      code.addStatement("long $L = $L", gapMillis, gap.value());
+    }
+    skipIf(gapMillis + " <= 0L");
+    String end = names.local("sessionEnd");
+    code.addStatement("long $L = $L + $L", end, time.value(), gapMillis);
+    code.addStatement("key.putWindow($L, $L)", time.value(), end);
+  }
+
+  private void skipIf(String condition) {
+    if (!condition.equals("false")) {
+      code.beginControlFlow("if ($L)", condition);
+      code.addStatement("continue");
+      code.endControlFlow();
+    }
+  }
+
+  private void updateGroup(AggregationPlan plan, List<ExprCode> scope) {
     code.addStatement("int slot = groups.slot(key)");
     code.addStatement("long[] buffer = groups.longs");
     code.addStatement("int at = slot * $L", plan.longWidth());

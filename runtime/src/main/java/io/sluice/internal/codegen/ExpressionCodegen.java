@@ -6,11 +6,13 @@ import com.palantir.javapoet.TypeName;
 import io.sluice.api.DataType;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
+import io.sluice.api.TimeWindow;
 import io.sluice.internal.analysis.Bound;
 import io.sluice.internal.batch.Arithmetic;
 import io.sluice.internal.batch.Casts;
 import io.sluice.internal.batch.LikePattern;
 import io.sluice.internal.batch.StringOrder;
+import io.sluice.internal.batch.Windows;
 import io.sluice.internal.expression.Expr.BinaryOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -79,6 +81,8 @@ final class ExpressionCodegen {
         return ClassName.get(String.class);
       case NULL:
         return ClassName.OBJECT;
+      case WINDOW:
+        return ClassName.get(TimeWindow.class);
       default:
         return TypeName.LONG;
     }
@@ -94,6 +98,7 @@ final class ExpressionCodegen {
         return "0.0";
       case STRING:
       case NULL:
+      case WINDOW:
         return "null";
       default:
         return "0L";
@@ -139,9 +144,36 @@ final class ExpressionCodegen {
       return ExprCode.nonNull(n.negated() ? "!" + operand.isNull() : operand.isNull());
     } else if (e instanceof Bound.Like l) {
       return like(l, scope);
+    } else if (e instanceof Bound.WindowField f) {
+      return windowField(f, scope);
+    } else if (e instanceof Bound.TimeWindow w && w.tumbling()) {
+      ExprCode time = emit(w.time(), scope);
+      return guarded(DataType.WINDOW, List.of(time), CodeBlock.of("new $T($L, $L + $LL)",
+          TimeWindow.class, windowStart(w, time.value()), windowStart(w, time.value()), w.size()));
+    } else if (e instanceof Bound.TimeWindow || e instanceof Bound.SessionWindow) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "a sliding window() or a"
+          + " session_window() can only be a key of groupBy, since it has no single value per row");
     }
     throw new SluiceException(
         ErrorKind.CODEGEN, "aggregate " + e + " reached the scalar code generator");
+  }
+
+  /** The start of the tumbling window {@code w} that holds {@code time}, as Java. */
+  static CodeBlock windowStart(Bound.TimeWindow w, String time) {
+    return CodeBlock.of("$T.lastStart($L, $LL, $LL)", Windows.class, time, w.slide(), w.offset());
+  }
+
+  private ExprCode windowField(Bound.WindowField f, List<ExprCode> scope) {
+    if (f.window() instanceof Bound.TimeWindow w && w.tumbling()) {
+      // window(ts, ...).start needs no window object.
+      ExprCode time = emit(w.time(), scope);
+      CodeBlock start = windowStart(w, time.value());
+      return guarded(DataType.TIMESTAMP, List.of(time),
+          f.end() ? CodeBlock.of("$L + $LL", start, w.size()) : start);
+    }
+    ExprCode window = emit(f.window(), scope);
+    return guarded(DataType.TIMESTAMP, List.of(window),
+        CodeBlock.of("$L.$L()", window.value(), f.end() ? "end" : "start"));
   }
 
   private ExprCode literal(Bound.Literal l) {

@@ -29,6 +29,8 @@ final class OperatorCodegen {
   private final ConstantPool constants;
   private final LocalNames names;
   private int openLoops;
+  /** The {@code withWatermark} operators emitted so far: the next one's index in BatchEventTime. */
+  private int watermarks;
   /** Stands for a column nothing reads; code that did read it would not compile. */
   private static final ExprCode UNUSED = new ExprCode("unusedColumn", "unusedColumn");
 
@@ -98,6 +100,16 @@ final class OperatorCodegen {
       return next;
     } else if (op instanceof LogicalPlan.MapRecords m) {
       return map(m, scope);
+    } else if (op instanceof LogicalPlan.Watermark w) {
+      ExprCode time = scope.get(w.column());
+      if (time.canBeNull()) {
+        code.beginControlFlow("if (!$L)", time.isNull());
+      }
+      code.addStatement("time.observe($L, $L)", watermarks++, time.value());
+      if (time.canBeNull()) {
+        code.endControlFlow();
+      }
+      return scope;
     }
     throw new IllegalStateException("not a stateless operator: " + op.getClass().getSimpleName());
   }

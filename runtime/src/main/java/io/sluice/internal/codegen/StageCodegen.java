@@ -10,7 +10,9 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.sluice.api.DataType;
 import io.sluice.api.Schema;
+import io.sluice.api.TimeWindow;
 import io.sluice.internal.batch.AggregationStage;
+import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.ColumnVector;
 import io.sluice.internal.batch.KeyWriter;
@@ -170,8 +172,9 @@ public final class StageCodegen {
         scope.add(new ExprCode("true", "null"));
         continue;
       }
-      String value = type == DataType.STRING
-          ? "((String) " + vector + ".values[" + ROW + "])"
+      String value = type == DataType.STRING || type == DataType.WINDOW
+          ? "((" + (type == DataType.STRING ? "String" : TimeWindow.class.getName()) + ") "
+              + vector + ".values[" + ROW + "])"
           : vector + ".values[" + ROW + "]";
       String isNull = input.field(j).nullable() ? vector + ".nulls[" + ROW + "]" : "false";
       scope.add(new ExprCode(isNull, value));
@@ -192,6 +195,7 @@ public final class StageCodegen {
       m.addParameter(PartialAggregation.class, outputs[0]);
       m.addParameter(PartialAggregation.class, outputs[1]);
     }
+    m.addParameter(BatchEventTime.class, "time");
     for (int j = 0; j < input.size(); j++) {
       TypeName vector = VectorTypes.of(input.field(j).type());
       m.addStatement("$T in$L = ($T) in.column($L)", vector, j, vector, j);

@@ -3,6 +3,7 @@ package io.sluice.internal.codegen;
 import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
 import io.sluice.internal.plan.AggregationPlan;
 import io.sluice.internal.plan.QueryPlan;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,17 +14,27 @@ import java.util.List;
 public final class StageSources {
   private StageSources() {}
 
-  /** One stage for a stateless query; two (partial aggregation, output) for an aggregation. */
+  /**
+   * One stage for a stateless query; two (partial aggregation, output) for an aggregation; and
+   * before either, when the query deduplicates, the stage that feeds the deduplication.
+   */
   public static List<GeneratedStage> generate(QueryPlan plan, QueryNaming naming) {
+    List<GeneratedStage> stages = new ArrayList<>();
+    if (plan.deduplication() != null) {
+      stages.add(StageCodegen.pipeline(naming.stage(1, " (deduplication input)"),
+          plan.scan().schema(), plan.preDeduplication()));
+    }
+    int n = stages.size() + 1;
     AggregationPlan agg = plan.aggregation();
     if (agg == null) {
-      return List.of(StageCodegen.pipeline(naming.stage(1, ""), plan.scan().schema(),
+      stages.add(StageCodegen.pipeline(naming.stage(n, ""), plan.afterDeduplicationSchema(),
           plan.preAggregation()));
+      return stages;
     }
-    return List.of(
-        StageCodegen.aggregation(naming.stage(1, " (partial aggregation)"), plan.scan().schema(),
-            plan.preAggregation(), agg),
-        StageCodegen.pipeline(naming.stage(2, " (aggregation output)"), agg.rawSchema(),
-            plan.postAggregation()));
+    stages.add(StageCodegen.aggregation(naming.stage(n, " (partial aggregation)"),
+        plan.afterDeduplicationSchema(), plan.preAggregation(), agg));
+    stages.add(StageCodegen.pipeline(naming.stage(n + 1, " (aggregation output)"),
+        agg.rawSchema(), plan.postAggregation()));
+    return stages;
   }
 }

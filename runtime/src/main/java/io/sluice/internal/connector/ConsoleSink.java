@@ -7,6 +7,7 @@ import io.sluice.api.Schema;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.ColumnVector;
 import java.io.PrintStream;
+import io.sluice.api.TimeWindow;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -99,6 +100,10 @@ public final class ConsoleSink implements Sink {
     }
     if (field.type() == DataType.INTERVAL) {
       return Duration.ofMillis((Long) value).toString();
+    }
+    if (value instanceof TimeWindow w) {
+      return "{" + TIMESTAMP.format(w.startInstant()) + ", " + TIMESTAMP.format(w.endInstant())
+          + "}";
     }
     return value.toString();
   }

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.sluice.api.DataType;
 import io.sluice.api.Schema;
+import io.sluice.api.TimeWindow;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.ColumnVector;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 /**
  * Writes rows of a chunk as JSON lines that {@link JsonLineDecoder} reads back to the same values.
@@ -18,6 +22,10 @@ import java.time.Instant;
  * them, with NaN and the infinities in strings because JSON has no spelling for them.
  */
 final class JsonRowWriter {
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
+
   private final DataType[] types;
   private final SerializedString[] names;
 
@@ -61,7 +69,15 @@ final class JsonRowWriter {
         out.writeBoolean(chunk.booleans(c).get(row));
         break;
       case TIMESTAMP:
-        out.writeString(Instant.ofEpochMilli(chunk.longs(c).get(row)).toString());
+        out.writeString(timestamp(chunk.longs(c).get(row)));
+        break;
+      case WINDOW:
+        // Spark's struct<start, end> as a nested object.
+        TimeWindow window = (TimeWindow) chunk.objects(c).get(row);
+        out.writeStartObject();
+        out.writeStringField("start", timestamp(window.start()));
+        out.writeStringField("end", timestamp(window.end()));
+        out.writeEndObject();
         break;
       case INTERVAL:
         out.writeString(Duration.ofMillis(chunk.longs(c).get(row)).toString());
@@ -70,6 +86,11 @@ final class JsonRowWriter {
         out.writeString(String.valueOf(chunk.objects(c).get(row)));
         break;
     }
+  }
+
+  /** As Spark's JSON writer: {@code 2024-01-01T00:00:00.000Z}, always with milliseconds. */
+  private static String timestamp(long epochMillis) {
+    return TIMESTAMP.format(Instant.ofEpochMilli(epochMillis));
   }
 
   private static void writeDouble(JsonGenerator out, double value) throws IOException {

@@ -89,6 +89,13 @@ final class AggregateBuffer {
     }
   }
 
+  /** Adds another group's buffers to this one, e.g. when two sessions merge. */
+  void merge(AggregateBuffer other) {
+    for (AggregateSlot a : slots) {
+      mergeOne(a, other.longs, a.longOffset(), other.refs, a.refOffset());
+    }
+  }
+
   private void mergeOne(AggregateSlot a, long[] p, int at, Object[] pRefs, int refAt) {
     int mine = a.longOffset();
     switch (a.function()) {

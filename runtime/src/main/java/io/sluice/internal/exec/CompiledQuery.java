@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class CompiledQuery {
   final QueryPlan plan;
+  /** The stage whose rows a deduplication filters; null without one. */
+  final @Nullable PipelineStage beforeDeduplication;
   final @Nullable PipelineStage pipeline;
   final @Nullable AggregationStage aggregation;
   final @Nullable PipelineStage afterAggregation;
@@ -35,14 +37,16 @@ final class CompiledQuery {
     this.plan = plan;
     this.sources = sources;
     this.compilers = compilers;
+    int first = plan.deduplication() == null ? 0 : 1;
+    this.beforeDeduplication = first == 0 ? null : (PipelineStage) stages.get(0);
     if (plan.aggregation() == null) {
-      this.pipeline = (PipelineStage) stages.get(0);
+      this.pipeline = (PipelineStage) stages.get(first);
       this.aggregation = null;
       this.afterAggregation = null;
     } else {
       this.pipeline = null;
-      this.aggregation = (AggregationStage) stages.get(0);
-      this.afterAggregation = (PipelineStage) stages.get(1);
+      this.aggregation = (AggregationStage) stages.get(first);
+      this.afterAggregation = (PipelineStage) stages.get(first + 1);
     }
   }
 

@@ -6,7 +6,9 @@ import io.sluice.api.SinkProgress;
 import io.sluice.api.SourceProgress;
 import io.sluice.api.StateOperatorProgress;
 import io.sluice.api.StreamingQueryProgress;
+import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.batch.EventTimeStats;
 import io.sluice.internal.codegen.QueryNaming;
 import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
 import io.sluice.internal.connector.ChunkConsumer;
@@ -40,10 +42,18 @@ public final class MicroBatchExecution implements AutoCloseable {
   private final CompiledQuery compiled;
   private final Schema outputSchema;
   private final @Nullable StatefulAggregation aggregation;
+  private final @Nullable Deduplication deduplication;
   private final @Nullable QueryCheckpoint checkpoint;
   private @Nullable Offset committed;
   /** The end of a batch the log holds but no commit does: re-run first, with the same offsets. */
   private @Nullable Offset pendingEnd;
+  private final WatermarkTracker watermarks;
+  /** The watermark the last batch ran with: the next batch judges late rows by it. */
+  private long lastBatchWatermark;
+  /** The watermark of the batch to re-run first, from the offset log. */
+  private long pendingWatermark;
+  /** As in Spark, no batch without data runs after a start before a batch with data has. */
+  private boolean ranBatch;
   private long nextBatchId;
   private long previousTriggerStart = -1;
 
@@ -62,6 +72,7 @@ public final class MicroBatchExecution implements AutoCloseable {
     this.context = context;
     this.compiled = CompiledQuery.compile(plan, naming, precompiled, context);
     this.outputSchema = plan.outputSchema();
+    this.watermarks = new WatermarkTracker(plan.watermarks(), context.watermarkPolicy());
     this.checkpoint = checkpointLocation == null ? null
         : QueryCheckpoint.open(checkpointLocation, plan, context.state());
     Source created = null;
@@ -74,11 +85,20 @@ public final class MicroBatchExecution implements AutoCloseable {
         this.nextBatchId = recovery.nextBatchId();
         this.committed = recovery.committed();
         this.pendingEnd = recovery.pendingEnd();
+        if (pendingEnd != null) {
+          this.pendingWatermark = recovery.watermark();
+        } else {
+          watermarks.restore(recovery.watermark());
+        }
+        this.lastBatchWatermark = recovery.lateWatermark();
       }
+      Path stateDirectory = checkpoint == null ? null : checkpoint.stateDirectory().resolve("0");
+      this.deduplication = plan.deduplication() == null ? null
+          : new Deduplication(naming.prefix() + "-deduplicate", plan.deduplication(),
+              context.state(), context.workers(), stateDirectory, nextBatchId);
       this.aggregation = plan.aggregation() == null ? null
           : new StatefulAggregation(naming.prefix() + "-aggregate", plan.aggregation(),
-              context.state(), context.workers(),
-              checkpoint == null ? null : checkpoint.stateDirectory().resolve("0"), nextBatchId);
+              context.state(), context.workers(), stateDirectory, nextBatchId);
     } catch (RuntimeException e) {
       if (created != null) {
         created.stop();
@@ -122,24 +142,31 @@ public final class MicroBatchExecution implements AutoCloseable {
     return nextBatchId;
   }
 
-  /** Runs one batch if there is new data; returns its progress, or null if nothing ran. */
+  /**
+   * Runs one batch if there is new data, or if the watermark has moved so that state may close
+   * (Spark's no-data batch); returns its progress, or null if nothing ran.
+   */
   public @Nullable StreamingQueryProgress runBatch() {
     long triggerStart = System.nanoTime();
     long timestamp = context.clock().millis();
     Offset start = committed;
-    Offset end = pendingEnd != null ? pendingEnd : source.latestOffset(start);
+    boolean rerun = pendingEnd != null;
+    Offset end = rerun ? pendingEnd : source.latestOffset(start);
     long afterLatest = System.nanoTime();
-    if (end == null || end.equals(start)) {
+    long watermark = rerun ? pendingWatermark : watermarks.current();
+    if (end == null || (!rerun && end.equals(start) && !noDataBatchDue(watermark))) {
       return null;
     }
     long batchId = nextBatchId;
-    if (checkpoint != null && pendingEnd == null) {
-      checkpoint.logOffsets(batchId, end);
-      // Until it commits, this batch keeps these offsets, also if it is tried again.
+    if (checkpoint != null && !rerun) {
+      checkpoint.logOffsets(batchId, end, watermark);
+      // Until it commits, this batch keeps these offsets and watermark, also if tried again.
       pendingEnd = end;
+      pendingWatermark = watermark;
     }
+    BatchEventTime time = new BatchEventTime(watermark, lastBatchWatermark, watermarks.operators());
     List<ColumnBatch> output = new ArrayList<>();
-    long inputRows = execute(batchId, start, end, output);
+    long inputRows = execute(batchId, start, end.equals(start) ? null : end, output, time);
     long afterProcess = System.nanoTime();
     long outputRows = output.stream().mapToLong(ColumnBatch::size).sum();
     try {
@@ -149,16 +176,22 @@ public final class MicroBatchExecution implements AutoCloseable {
     }
     long afterSink = System.nanoTime();
     source.commit(end);
+    watermarks.update(time);
     if (checkpoint != null) {
-      checkpoint.commit(batchId);
+      checkpoint.commit(batchId, watermarks.current());
     }
-    List<StateOperatorProgress> stateProgress = stateProgress();
-    if (aggregation != null) {
-      try {
-        aggregation.afterCommit(stateVersion(batchId));
-      } catch (RuntimeException e) {
-        throw QueryFailure.wrap(name, batchId, "aggregation state", e);
+    lastBatchWatermark = watermark;
+    ranBatch = true;
+    List<StateOperatorProgress> stateProgress = stateProgress(time);
+    try {
+      if (deduplication != null) {
+        deduplication.afterCommit(stateVersion(batchId));
       }
+      if (aggregation != null) {
+        aggregation.afterCommit(stateVersion(batchId));
+      }
+    } catch (RuntimeException e) {
+      throw QueryFailure.wrap(name, batchId, "state", e);
     }
     committed = end;
     pendingEnd = null;
@@ -179,31 +212,78 @@ public final class MicroBatchExecution implements AutoCloseable {
     SourceProgress sourceProgress = new SourceProgress(source.description(),
         start == null ? null : start.json(), end.json(), end.json(), inputRows, input,
         processed, source.metrics());
-    return new StreamingQueryProgress(id(), runId, name, Instant.ofEpochMilli(timestamp).toString(),
-        batchId, millis(done - triggerStart), durations, Map.of(), stateProgress,
+    return new StreamingQueryProgress(id(), runId, name, ProgressJson.timestamp(timestamp),
+        batchId, millis(done - triggerStart), durations, eventTime(time), stateProgress,
         List.of(sourceProgress),
         new SinkProgress(sink.description(), outputRows, Map.of()), inputRows, input, processed);
   }
 
+  /**
+   * Whether a batch without new data must run: the watermark moved past the one the last batch
+   * ran with, and some operator evicts by it.
+   */
+  private boolean noDataBatchDue(long watermark) {
+    if (!ranBatch || watermark <= lastBatchWatermark) {
+      return false;
+    }
+    boolean aggregationEvicts = aggregation != null
+        && compiled.plan.aggregation().hasEventTimeKey() && mode != OutputMode.COMPLETE;
+    return aggregationEvicts || (deduplication != null && watermarks.enabled());
+  }
+
+  /** Spark's {@code eventTime} of progress: the batch's watermark and what the input held. */
+  private Map<String, String> eventTime(BatchEventTime time) {
+    if (!watermarks.enabled()) {
+      return Map.of();
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < time.operators(); i++) {
+      EventTimeStats seen = time.observed(i);
+      if (seen.count() > 0) {
+        out.put("avg", ProgressJson.timestamp(seen.average()));
+        out.put("max", ProgressJson.timestamp(seen.max()));
+        out.put("min", ProgressJson.timestamp(seen.min()));
+        break;
+      }
+    }
+    out.put("watermark", ProgressJson.timestamp(time.watermark));
+    return out;
+  }
+
   private long execute(long batchId, @Nullable Offset start, @Nullable Offset end,
-      List<ColumnBatch> output) {
+      List<ColumnBatch> output, BatchEventTime time) {
     long[] inputRows = {0};
     ColumnBatch[] current = {new ColumnBatch(outputSchema, ColumnBatch.DEFAULT_CHUNK_ROWS)};
     if (aggregation != null) {
       aggregation.beginBatch();
     }
+    if (deduplication != null) {
+      deduplication.beginBatch();
+    }
+    ColumnBatch deduplicationInput = deduplication == null ? null
+        : new ColumnBatch(compiled.plan.deduplication().schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
+    ColumnBatch deduplicated = deduplication == null ? null
+        : new ColumnBatch(compiled.plan.deduplication().schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
     try {
-      read(start, end, chunk -> {
-        inputRows[0] += chunk.size();
+      read(start, end, sourceChunk -> {
+        inputRows[0] += sourceChunk.size();
         try {
+          ColumnBatch chunk = sourceChunk;
+          if (deduplication != null) {
+            deduplicationInput.clear();
+            compiled.beforeDeduplication.process(sourceChunk, deduplicationInput, time);
+            deduplicated.clear();
+            deduplication.filter(deduplicationInput, deduplicated, time);
+            chunk = deduplicated;
+          }
           if (compiled.pipeline != null) {
-            compiled.pipeline.process(chunk, current[0]);
+            compiled.pipeline.process(chunk, current[0], time);
             if (current[0].size() >= ColumnBatch.DEFAULT_CHUNK_ROWS) {
               output.add(current[0]);
               current[0] = new ColumnBatch(outputSchema, ColumnBatch.DEFAULT_CHUNK_ROWS);
             }
           } else {
-            compiled.aggregation.process(chunk, aggregation.groups, aggregation.distinct);
+            compiled.aggregation.process(chunk, aggregation.groups, aggregation.distinct, time);
           }
         } catch (Exception | AssertionError e) {
           // AssertionError too: a user function's failed assert still names batch and stage.
@@ -216,8 +296,15 @@ public final class MicroBatchExecution implements AutoCloseable {
     } catch (Exception e) {
       throw QueryFailure.wrap(name, batchId, "source " + source.description(), e);
     }
+    if (deduplication != null) {
+      try {
+        deduplication.commitState(stateVersion(batchId), time);
+      } catch (RuntimeException e) {
+        throw QueryFailure.wrap(name, batchId, "deduplication state", e);
+      }
+    }
     if (aggregation != null) {
-      emitAggregates(batchId, current[0]);
+      emitAggregates(batchId, current[0], time);
     }
     if (current[0].size() > 0) {
       output.add(current[0]);
@@ -229,16 +316,16 @@ public final class MicroBatchExecution implements AutoCloseable {
    * Merges the batch into state and shapes the rows the output mode emits; a failure names the
    * state or the second stage, not the source, so that a full state store is not blamed on input.
    */
-  private void emitAggregates(long batchId, ColumnBatch out) {
+  private void emitAggregates(long batchId, ColumnBatch out, BatchEventTime time) {
     List<ColumnBatch> raw;
     try {
-      raw = aggregation.mergeAndEmit(mode, stateVersion(batchId));
+      raw = aggregation.mergeAndEmit(mode, stateVersion(batchId), time);
     } catch (RuntimeException e) {
       throw QueryFailure.wrap(name, batchId, "aggregation state", e);
     }
     try {
       for (ColumnBatch chunk : raw) {
-        compiled.afterAggregation.process(chunk, out);
+        compiled.afterAggregation.process(chunk, out, time);
       }
     } catch (Exception e) {
       throw QueryFailure.wrap(name, batchId,
@@ -260,17 +347,26 @@ public final class MicroBatchExecution implements AutoCloseable {
   /** Runs the query once over everything a bounded source holds; the rows as complete mode. */
   public List<ColumnBatch> runBounded() {
     List<ColumnBatch> output = new ArrayList<>();
-    execute(0, null, source.latestOffset(null), output);
+    // A bounded query has no watermark that could drop anything, as Spark ignores it in batch.
+    execute(0, null, source.latestOffset(null), output,
+        new BatchEventTime(Long.MIN_VALUE, Long.MIN_VALUE, watermarks.operators()));
     return output;
   }
 
-  private List<StateOperatorProgress> stateProgress() {
-    if (aggregation == null) {
-      return List.of();
+  private List<StateOperatorProgress> stateProgress(BatchEventTime time) {
+    List<StateOperatorProgress> operators = new ArrayList<>();
+    if (deduplication != null) {
+      operators.add(new StateOperatorProgress("dedupe", deduplication.rowsTotal(),
+          deduplication.rowsUpdated(), deduplication.rowsRemoved(),
+          deduplication.memoryUsedBytes(), time.droppedByWatermark,
+          context.state().partitions()));
     }
-    return List.of(new StateOperatorProgress("stateStoreSave", aggregation.rowsTotal(),
-        aggregation.rowsUpdated(), 0, aggregation.memoryUsedBytes(), 0,
-        context.state().partitions()));
+    if (aggregation != null) {
+      operators.add(new StateOperatorProgress("stateStoreSave", aggregation.rowsTotal(),
+          aggregation.rowsUpdated(), aggregation.rowsRemoved(), aggregation.memoryUsedBytes(),
+          deduplication != null ? 0 : time.droppedByWatermark, context.state().partitions()));
+    }
+    return operators;
   }
 
   private static long millis(long nanos) {
@@ -285,6 +381,9 @@ public final class MicroBatchExecution implements AutoCloseable {
     } finally {
       if (aggregation != null) {
         aggregation.close();
+      }
+      if (deduplication != null) {
+        deduplication.close();
       }
       if (checkpoint != null) {
         checkpoint.close();

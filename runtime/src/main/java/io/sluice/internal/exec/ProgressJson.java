@@ -8,6 +8,10 @@ import io.sluice.api.StreamingQueryProgress;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 
 /** Writes progress as JSON in the layout of Spark's {@code StreamingQueryProgress.json}. */
@@ -15,6 +19,15 @@ public final class ProgressJson {
   private static final JsonFactory JSON = new JsonFactory();
 
   private ProgressJson() {}
+
+  private static final DateTimeFormatter TIMESTAMP =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+          .withZone(ZoneOffset.UTC);
+
+  /** Epoch ms as progress writes times, as Spark does: {@code 2024-01-01T00:00:00.000Z}. */
+  public static String timestamp(long epochMillis) {
+    return TIMESTAMP.format(Instant.ofEpochMilli(epochMillis));
+  }
 
   public static String write(StreamingQueryProgress p, boolean pretty) {
     StringWriter out = new StringWriter();

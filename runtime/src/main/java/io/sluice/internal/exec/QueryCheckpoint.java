@@ -9,13 +9,17 @@ import io.sluice.internal.connector.Source;
 import io.sluice.api.Field;
 import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
+import io.sluice.internal.plan.DeduplicationPlan;
 import io.sluice.internal.plan.QueryPlan;
 import io.sluice.internal.state.StateStoreConfig;
 import java.util.List;
 import java.util.Locale;
 import java.util.StringJoiner;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -43,6 +47,20 @@ final class QueryCheckpoint implements AutoCloseable {
    * types of its grouping keys and its aggregates, which fix how state entries are encoded.
    */
   static String fingerprint(QueryPlan plan) {
+    DeduplicationPlan dedup = plan.deduplication();
+    if (dedup == null) {
+      return aggregationFingerprint(plan);
+    }
+    StringJoiner key = new StringJoiner(", ", "deduplicate key(", ")");
+    for (int k = 0; k < dedup.keyColumns().size(); k++) {
+      key.add(dedup.keyType(k).toString());
+    }
+    String rest = aggregationFingerprint(plan);
+    return key + (dedup.withinWatermark() ? " within watermark" : "")
+        + (rest.equals("stateless") ? "" : ", " + rest);
+  }
+
+  private static String aggregationFingerprint(QueryPlan plan) {
     AggregationPlan aggregation = plan.aggregation();
     if (aggregation == null) {
       return "stateless";
@@ -70,27 +88,32 @@ final class QueryCheckpoint implements AutoCloseable {
     return checkpoint.metadata().queryId();
   }
 
-  /** Where the logs say to resume; the source must already use its checkpoint folder. */
+  /**
+   * Where the logs say to resume, with the watermarks to resume with; the source must already use
+   * its checkpoint folder.
+   */
   Recovery recover(Source source) {
     OptionalLong logged = checkpoint.offsets().latestBatchId();
     if (logged.isEmpty()) {
-      return new Recovery(0, null, null);
+      return new Recovery(0, null, null, 0, 0);
     }
     long last = logged.getAsLong();
-    boolean committed = checkpoint.commits().get(last).isPresent();
+    Optional<String> commit = checkpoint.commits().get(last);
     Offset lastEnd = offset(source, last);
-    if (committed) {
-      return new Recovery(last + 1, lastEnd, null);
+    long lastWatermark = batchWatermark(last);
+    if (commit.isPresent()) {
+      long next = Math.max(lastWatermark, number(commit.get(), NEXT_WATERMARK,
+          checkpoint.commits(), last).orElse(lastWatermark));
+      return new Recovery(last + 1, lastEnd, null, next, lastWatermark);
     }
     Offset previous = last == 0 ? null : offset(source, last - 1);
-    return new Recovery(last, previous, lastEnd);
+    long previousWatermark = last == 0 ? 0 : batchWatermark(last - 1);
+    return new Recovery(last, previous, lastEnd, lastWatermark, previousWatermark);
   }
 
   private Offset offset(Source source, long batchId) {
     BatchLog offsets = checkpoint.offsets();
-    String json = offsets.get(batchId).orElseThrow(() -> new SluiceException(ErrorKind.CHECKPOINT,
-        "checkpoint " + checkpoint.directory() + " has no offsets for batch " + batchId
-            + ", which a later batch needs; the offsets log is incomplete"));
+    String json = offsetLine(entry(batchId));
     try {
       return source.offsetFromJson(json.trim());
     } catch (RuntimeException e) {
@@ -100,19 +123,61 @@ final class QueryCheckpoint implements AutoCloseable {
     }
   }
 
+  private String entry(long batchId) {
+    return checkpoint.offsets().get(batchId).orElseThrow(() -> new SluiceException(
+        ErrorKind.CHECKPOINT, "checkpoint " + checkpoint.directory() + " has no offsets for batch "
+            + batchId + ", which a later batch needs; the offsets log is incomplete"));
+  }
+
+  /** The watermark batch {@code batchId} ran with; 0 when it was logged without one. */
+  private long batchWatermark(long batchId) {
+    String entry = entry(batchId);
+    int newline = entry.indexOf('\n');
+    if (newline < 0) {
+      return 0;
+    }
+    return number(entry.substring(0, newline), BATCH_WATERMARK, checkpoint.offsets(), batchId)
+        .orElse(0);
+  }
+
+  private static String offsetLine(String entry) {
+    int newline = entry.indexOf('\n');
+    return newline < 0 ? entry : entry.substring(newline + 1);
+  }
+
+  private static OptionalLong number(String json, Pattern field, BatchLog log, long batchId) {
+    Matcher m = field.matcher(json);
+    if (!m.find()) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(m.group(1)));
+    } catch (NumberFormatException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT, "checkpoint file "
+          + log.directory().resolve(Long.toString(batchId)) + " holds a watermark that is not a"
+          + " number: " + m.group(1), e);
+    }
+  }
+
   /** The source's own folder in the checkpoint, e.g. for a file source's list of files. */
   Path sourceDirectory() {
     return checkpoint.sourceDirectory(0);
   }
 
-  /** Logs batch {@code batchId}'s end offset before the batch runs. */
-  void logOffsets(long batchId, Offset end) {
-    checkpoint.offsets().add(batchId, end.json());
+  /**
+   * Logs batch {@code batchId}'s end offset and watermark before the batch runs, so that a re-run
+   * uses both again: a line of metadata, as Spark's offset log has, then the offset.
+   */
+  void logOffsets(long batchId, Offset end, long watermark) {
+    checkpoint.offsets().add(batchId, "{\"batchWatermarkMs\":" + watermark + "}\n" + end.json());
   }
 
-  /** Marks batch {@code batchId} committed and forgets batches no longer needed. */
-  void commit(long batchId) {
-    checkpoint.commits().add(batchId, "{}");
+  /**
+   * Marks batch {@code batchId} committed with the watermark the next batch will use, and forgets
+   * batches no longer needed.
+   */
+  void commit(long batchId, long nextWatermark) {
+    checkpoint.commits().add(batchId, "{\"nextBatchWatermarkMs\":" + nextWatermark + "}");
     long keepFrom = batchId - batchesToRetain + 1;
     if (keepFrom > 0) {
       checkpoint.offsets().purgeBefore(keepFrom);
@@ -126,6 +191,14 @@ final class QueryCheckpoint implements AutoCloseable {
     checkpoint.close();
   }
 
-  /** Where to resume: the next batch id, the last committed end, and a batch to re-run. */
-  record Recovery(long nextBatchId, @Nullable Offset committed, @Nullable Offset pendingEnd) {}
+  /**
+   * Where to resume: the next batch id, the last committed end, a batch to re-run, the watermark
+   * the next batch runs with and the one before it (by which it judges rows late).
+   */
+  record Recovery(long nextBatchId, @Nullable Offset committed, @Nullable Offset pendingEnd,
+      long watermark, long lateWatermark) {}
+
+  private static final Pattern BATCH_WATERMARK = Pattern.compile("\"batchWatermarkMs\":(-?\\d+)");
+  private static final Pattern NEXT_WATERMARK =
+      Pattern.compile("\"nextBatchWatermarkMs\":(-?\\d+)");
 }

@@ -3,8 +3,10 @@ package io.sluice.internal.exec;
 import io.sluice.api.OutputMode;
 import io.sluice.api.SluiceException;
 import io.sluice.api.ErrorKind;
+import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.KeyReader;
+import io.sluice.internal.batch.KeyWriter;
 import io.sluice.internal.batch.PartialAggregation;
 import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
@@ -13,9 +15,14 @@ import io.sluice.internal.state.PartitionTasks;
 import io.sluice.internal.state.StatePartition;
 import io.sluice.internal.state.StateStore;
 import io.sluice.internal.state.StateStoreConfig;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +43,10 @@ final class StatefulAggregation implements AutoCloseable {
   final PartialAggregation groups;
   final PartialAggregation distinct;
   private long lastUpdatedKeys;
+  private long lastRemovedKeys;
+  /** Per partition, no group left in it has an earlier event time; MIN_VALUE when unknown. */
+  private final long[] earliestEventTime;
+  private final long[] removedKeys;
 
   /**
    * Prepares the aggregation's state: empty without a checkpoint ({@code stateDirectory} null),
@@ -61,6 +72,9 @@ final class StatefulAggregation implements AutoCloseable {
       store.close();
       throw e;
     }
+    this.earliestEventTime = new long[config.partitions()];
+    java.util.Arrays.fill(earliestEventTime, Long.MIN_VALUE);
+    this.removedKeys = new long[config.partitions()];
     this.groups = new PartialAggregation(plan.longWidth(), plan.refWidth());
     this.distinct = new PartialAggregation(1, 0);
   }
@@ -82,21 +96,34 @@ final class StatefulAggregation implements AutoCloseable {
    * Merges this batch's partial aggregates into state as version {@code version}; returns the
    * rows to emit, raw schema.
    */
-  List<ColumnBatch> mergeAndEmit(OutputMode mode, long version) {
+  List<ColumnBatch> mergeAndEmit(OutputMode mode, long version, BatchEventTime time) {
     int partitions = store.partitionCount();
-    List<List<Integer>> slotsByPartition = bucket(groups, partitions, null);
-    List<List<Integer>> distinctByPartition = bucket(distinct, partitions, groups);
+    // As in Spark: complete mode keeps every group and takes late rows too; the others drop late
+    // groups and evict the groups the watermark closed.
+    boolean watermarked = plan.hasEventTimeKey() && mode != OutputMode.COMPLETE;
+    // Sessions drop late rows in every mode, complete too, as Spark's session operators do.
+    boolean dropsLate = watermarked || (plan.hasEventTimeKey() && plan.hasSessionWindow());
+    boolean[] late = dropsLate ? lateGroups(time) : null;
+    long evictAt = watermarked ? time.watermark : Long.MIN_VALUE;
+    List<List<Integer>> slotsByPartition = bucket(groups, partitions, null, late);
+    List<List<Integer>> distinctByPartition = bucket(distinct, partitions, groups, late);
     List<Future<ColumnBatch>> tasks = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       int partition = p;
-      tasks.add(workers.submit(() -> mergePartition(partition, slotsByPartition.get(partition),
-          distinctByPartition.get(partition), mode == OutputMode.UPDATE, version)));
+      tasks.add(workers.submit(() -> plan.hasSessionWindow()
+          ? mergeSessions(partition, slotsByPartition.get(partition), mode, version, evictAt)
+          : mergePartition(partition, slotsByPartition.get(partition),
+              distinctByPartition.get(partition), mode, version, evictAt)));
     }
-    List<ColumnBatch> updated = PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, "state merge");
-    lastUpdatedKeys = groups.size();
+    List<ColumnBatch> emitted = PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, "state merge");
+    lastUpdatedKeys = slotsByPartition.stream().mapToLong(List::size).sum();
+    lastRemovedKeys = 0;
+    for (long removed : removedKeys) {
+      lastRemovedKeys += removed;
+    }
     groups.clear();
     distinct.clear();
-    return mode == OutputMode.COMPLETE ? emitAll() : updated;
+    return mode == OutputMode.COMPLETE ? emitAll() : emitted;
   }
 
   /**
@@ -104,20 +131,9 @@ final class StatefulAggregation implements AutoCloseable {
    * parallel, then marks the state idle.
    */
   void afterCommit(long committed) {
-    List<Future<Void>> tasks = new ArrayList<>();
-    for (StateStore s : distinctStore == null ? List.of(store) : List.of(store, distinctStore)) {
-      for (int p = 0; p < s.partitionCount(); p++) {
-        StatePartition partition = s.partition(p);
-        tasks.add(workers.submit(() -> {
-          partition.maintain(committed, retain);
-          return null;
-        }));
-      }
-    }
-    PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, "state merge");
-    store.endBatch();
+    store.afterCommit(committed, retain, workers);
     if (distinctStore != null) {
-      distinctStore.endBatch();
+      distinctStore.afterCommit(committed, retain, workers);
     }
   }
 
@@ -129,31 +145,66 @@ final class StatefulAggregation implements AutoCloseable {
     return lastUpdatedKeys;
   }
 
+  long rowsRemoved() {
+    return lastRemovedKeys;
+  }
+
   long memoryUsedBytes() {
     return store.offHeapBytes() + (distinctStore == null ? 0 : distinctStore.offHeapBytes());
   }
 
+  /**
+   * The groups of this batch whose event time the previous batch's watermark has passed, counted
+   * as dropped: one per group, as Spark counts them after its partial aggregation.
+   */
+  private boolean[] lateGroups(BatchEventTime time) {
+    boolean[] late = new boolean[groups.size()];
+    KeyReader keys = new KeyReader();
+    for (int slot = 0; slot < groups.size(); slot++) {
+      if (eventTime(groups.key(slot), keys) <= time.lateWatermark) {
+        late[slot] = true;
+        time.droppedByWatermark++;
+      }
+    }
+    return late;
+  }
+
+  /** Slots by state partition, leaving out late groups and their distinct values. */
   private List<List<Integer>> bucket(PartialAggregation table, int partitions,
-      PartialAggregation owners) {
+      PartialAggregation owners, boolean @Nullable [] late) {
     List<List<Integer>> buckets = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       buckets.add(new ArrayList<>());
     }
     for (int s = 0; s < table.size(); s++) {
-      int hash = owners == null ? table.hash(s) : owners.hash((int) table.longs[s]);
+      int group = owners == null ? s : (int) table.longs[s];
+      if (late != null && late[group]) {
+        continue;
+      }
+      int hash = owners != null ? owners.hash(group)
+          : plan.hasSessionWindow() ? sessionKeyHash(table.key(s)) : table.hash(s);
       buckets.get(store.partitionOf(hash)).add(s);
     }
     return buckets;
   }
 
+  /**
+   * Merges one partition's share of the batch and, when {@code evictAt} is a watermark, removes
+   * the groups it has passed; returns the updated groups (update mode) or the removed ones
+   * (append mode). All of the partition's changes go to the state as one version.
+   */
   private ColumnBatch mergePartition(int p, List<Integer> slots, List<Integer> distinctSlots,
-      boolean emitUpdated, long version) {
+      OutputMode mode, long version, long evictAt) {
     StateChanges newDistinct = countNewDistinctValues(p, distinctSlots);
     StatePartition partition = store.partition(p);
     AggregateBuffer buffer = new AggregateBuffer(plan);
-    ColumnBatch out = new ColumnBatch(plan.rawSchema(), emitUpdated ? slots.size() : 0);
+    ColumnBatch out = new ColumnBatch(plan.rawSchema(), mode == OutputMode.APPEND ? 16
+        : slots.size());
     KeyReader keys = new KeyReader();
     StateChanges changes = new StateChanges();
+    boolean evicting = evictAt != Long.MIN_VALUE;
+    Set<ByteBuffer> merged = evicting ? new HashSet<>() : Set.of();
+    long earliest = earliestEventTime[p];
     for (int slot : slots) {
       byte[] key = groups.key(slot);
       byte[] old = partition.get(key);
@@ -162,16 +213,218 @@ final class StatefulAggregation implements AutoCloseable {
         buffer.decode(old);
       }
       buffer.merge(groups, slot);
-      changes.add(key, old, buffer.encode());
-      if (emitUpdated) {
+      long eventTime = plan.hasEventTimeKey() ? eventTime(key, keys) : Long.MAX_VALUE;
+      boolean closed = evicting && eventTime <= evictAt;
+      if (closed) {
+        changes.add(key, old, null);
+      } else {
+        changes.add(key, old, buffer.encode());
+        earliest = Math.min(earliest, eventTime);
+      }
+      if (evicting) {
+        merged.add(ByteBuffer.wrap(key));
+      }
+      // Update mode emits every group the batch changed, even one it closes; append mode only
+      // the closed ones, each exactly once.
+      if (mode == OutputMode.UPDATE || (mode == OutputMode.APPEND && closed)) {
         emit(key, buffer, out, keys);
       }
     }
+    if (evicting && earliest <= evictAt) {
+      earliest = evict(partition, merged, evictAt, mode == OutputMode.APPEND, changes, out);
+    }
+    removedKeys[p] = removals(changes);
+    earliestEventTime[p] = earliest;
     if (distinctStore != null) {
+      if (evicting) {
+        evictDistinct(distinctStore.partition(p), evictAt, newDistinct);
+      }
       distinctStore.partition(p).apply(version, newDistinct);
     }
     partition.apply(version, changes);
     return out;
+  }
+
+  /**
+   * Removes the groups the watermark has passed that this batch did not touch, emitting them in
+   * append mode; returns the earliest event time left, so that later batches skip the scan until
+   * the watermark reaches it.
+   */
+  private long evict(StatePartition partition, Set<ByteBuffer> merged, long evictAt,
+      boolean emitRemoved, StateChanges changes, ColumnBatch out) {
+    long[] earliest = {Long.MAX_VALUE};
+    KeyReader keys = new KeyReader();
+    AggregateBuffer buffer = new AggregateBuffer(plan);
+    partition.forEach((key, value) -> {
+      long eventTime = eventTime(key, keys);
+      if (merged.contains(ByteBuffer.wrap(key))) {
+        return;
+      }
+      if (eventTime > evictAt) {
+        earliest[0] = Math.min(earliest[0], eventTime);
+        return;
+      }
+      changes.add(key, value, null);
+      if (emitRemoved) {
+        buffer.clear();
+        buffer.decode(value);
+        emit(key, buffer, out, keys);
+      }
+    });
+    for (int i = 0; i < changes.size(); i++) {
+      // Groups this batch merged and kept also bound what is left.
+      byte[] after = changes.after(i);
+      if (after != null) {
+        earliest[0] = Math.min(earliest[0], eventTime(changes.key(i), keys));
+      }
+    }
+    return earliest[0];
+  }
+
+  private static long removals(StateChanges changes) {
+    long removed = 0;
+    for (int i = 0; i < changes.size(); i++) {
+      if (changes.after(i) == null) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  /** Drops the distinct values of groups the watermark has passed. */
+  private void evictDistinct(StatePartition partition, long evictAt, StateChanges changes) {
+    KeyReader keys = new KeyReader();
+    partition.forEach((entry, value) -> {
+      if (eventTime(entry, keys, 4) <= evictAt) {
+        changes.add(entry, value, null);
+      }
+    });
+  }
+
+  /** The event time of a group key: its event-time column, or the end of its window. */
+  private long eventTime(byte[] key, KeyReader keys) {
+    return eventTime(key, keys, 0);
+  }
+
+  private long eventTime(byte[] key, KeyReader keys, int offset) {
+    keys.reset(key, offset);
+    for (int k = 0; k < plan.eventTimeKey(); k++) {
+      keys.skip(plan.groupings().get(k).type());
+    }
+    return keys.readEventTime(plan.groupings().get(plan.eventTimeKey()).type());
+  }
+
+  /**
+   * Merges one partition's share of a session-window aggregation: per key, the stored sessions
+   * and the batch's new ones merge where they touch; in append mode the sessions the watermark
+   * has passed are emitted and removed.
+   */
+  private ColumnBatch mergeSessions(int p, List<Integer> slots, OutputMode mode, long version,
+      long evictAt) {
+    StatePartition partition = store.partition(p);
+    Map<ByteBuffer, List<Sessions.Session>> incoming = new LinkedHashMap<>();
+    KeyReader keys = new KeyReader();
+    for (int slot : slots) {
+      byte[] key = groups.key(slot);
+      int at = windowOffset(key, keys);
+      AggregateBuffer buffer = new AggregateBuffer(plan);
+      buffer.merge(groups, slot);
+      incoming.computeIfAbsent(ByteBuffer.wrap(withoutWindow(key, at)), k -> new ArrayList<>())
+          .add(new Sessions.Session(readLong(key, at + 1), readLong(key, at + 9), buffer));
+    }
+    ColumnBatch out = new ColumnBatch(plan.rawSchema(), 16);
+    StateChanges changes = new StateChanges();
+    boolean evicting = evictAt != Long.MIN_VALUE;
+    long[] earliest = {earliestEventTime[p]};
+    for (Map.Entry<ByteBuffer, List<Sessions.Session>> e : incoming.entrySet()) {
+      byte[] stateKey = e.getKey().array();
+      byte[] old = partition.get(stateKey);
+      List<Sessions.Session> all = old == null ? new ArrayList<>()
+          : Sessions.decode(old, plan);
+      all.addAll(e.getValue());
+      closeSessions(stateKey, old, Sessions.merge(all), evictAt, mode, changes, out, earliest,
+          true);
+    }
+    if (evicting && earliest[0] <= evictAt) {
+      earliest[0] = Long.MAX_VALUE;
+      partition.forEach((stateKey, value) -> {
+        if (!incoming.containsKey(ByteBuffer.wrap(stateKey))) {
+          closeSessions(stateKey, value, Sessions.decode(value, plan), evictAt, mode, changes,
+              out, earliest, false);
+        }
+      });
+      for (List<Sessions.Session> merged : incoming.values()) {
+        for (Sessions.Session session : merged) {
+          earliest[0] = Math.min(earliest[0], session.end);
+        }
+      }
+    }
+    earliestEventTime[p] = earliest[0];
+    removedKeys[p] = removals(changes);
+    partition.apply(version, changes);
+    return out;
+  }
+
+  /**
+   * Records a key's new sessions, removing (and in append mode emitting) those the watermark
+   * closed; {@code changed} says whether the key's state changes even when nothing closes.
+   */
+  private void closeSessions(byte[] stateKey, byte @Nullable [] old,
+      List<Sessions.Session> sessions, long evictAt, OutputMode mode, StateChanges changes,
+      ColumnBatch out, long[] earliest, boolean changed) {
+    List<Sessions.Session> open = new ArrayList<>();
+    KeyReader keys = new KeyReader();
+    for (Sessions.Session session : sessions) {
+      if (session.end <= evictAt) {
+        if (mode == OutputMode.APPEND) {
+          emit(withWindow(stateKey, session.start, session.end, keys), session.buffer, out, keys);
+        }
+      } else {
+        open.add(session);
+        earliest[0] = Math.min(earliest[0], session.end);
+      }
+    }
+    if (changed || open.size() != sessions.size()) {
+      changes.add(stateKey, old, open.isEmpty() ? null : Sessions.encode(open));
+    }
+  }
+
+  /** Where the session-window column starts in a group key. */
+  private int windowOffset(byte[] key, KeyReader keys) {
+    keys.reset(key, 0);
+    for (int k = 0; k < plan.windowKey(); k++) {
+      keys.skip(plan.groupings().get(k).type());
+    }
+    return keys.position();
+  }
+
+  /** A group key without its session window (flag, start and end): the key sessions live under. */
+  private static byte[] withoutWindow(byte[] key, int at) {
+    byte[] stateKey = new byte[key.length - 17];
+    System.arraycopy(key, 0, stateKey, 0, at);
+    System.arraycopy(key, at + 17, stateKey, at, key.length - at - 17);
+    return stateKey;
+  }
+
+  private byte[] withWindow(byte[] stateKey, long start, long end, KeyReader keys) {
+    int at = windowOffsetInStateKey(stateKey, keys);
+    ByteBuffer key = ByteBuffer.allocate(stateKey.length + 17);
+    key.put(stateKey, 0, at).put((byte) 1).putLong(start).putLong(end);
+    key.put(stateKey, at, stateKey.length - at);
+    return key.array();
+  }
+
+  private int windowOffsetInStateKey(byte[] stateKey, KeyReader keys) {
+    return windowOffset(stateKey, keys);
+  }
+
+  private int sessionKeyHash(byte[] key) {
+    byte[] stateKey = withoutWindow(key, windowOffset(key, new KeyReader()));
+    return KeyWriter.hash(stateKey, 0, stateKey.length);
+  }
+
+  private static long readLong(byte[] bytes, int at) {
+    return ByteBuffer.wrap(bytes, at, 8).getLong();
   }
 
   /** The distinct values this batch sees first, counted into their groups' partial counts. */
@@ -203,7 +456,7 @@ final class StatefulAggregation implements AutoCloseable {
     keys.reset(key, 0);
     int groupCount = plan.groupings().size();
     for (int g = 0; g < groupCount; g++) {
-      keys.readInto(out.column(g));
+      keys.readInto(out.column(g), plan.groupings().get(g).type());
     }
     for (AggregateSlot a : plan.aggregates()) {
       buffer.finish(a, out.column(groupCount + a.index()));
@@ -226,6 +479,12 @@ final class StatefulAggregation implements AutoCloseable {
         AggregateBuffer buffer = new AggregateBuffer(plan);
         KeyReader keys = new KeyReader();
         partition.forEach((key, value) -> {
+          if (plan.hasSessionWindow()) {
+            for (Sessions.Session session : Sessions.decode(value, plan)) {
+              emit(withWindow(key, session.start, session.end, keys), session.buffer, out, keys);
+            }
+            return;
+          }
           buffer.decode(value);
           emit(key, buffer, out, keys);
         });

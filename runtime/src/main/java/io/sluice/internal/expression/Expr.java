@@ -18,6 +18,9 @@ public sealed interface Expr {
   /** A column by name (backticks already removed). */
   record ColumnRef(String name, Position position) implements Expr {}
 
+  /** {@code struct.field}, e.g. {@code window.start}. */
+  record FieldAccess(Expr struct, String field, Position position) implements Expr {}
+
   /** {@code *}, only valid as the argument of {@code count(*)}. */
   record Star(Position position) implements Expr {}
 

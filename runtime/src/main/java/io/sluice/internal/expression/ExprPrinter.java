@@ -56,6 +56,9 @@ public final class ExprPrinter {
       return name(c.name());
     } else if (e instanceof Star) {
       return "*";
+    } else if (e instanceof Expr.FieldAccess f) {
+      // Spark names the column of window.start just "start".
+      return naming ? f.field() : print(f.struct()) + "." + name(f.field());
     } else if (e instanceof Unary u) {
       return "(" + (u.op() == UnaryOp.NOT ? "NOT " : "- ") + print(u.operand()) + ")";
     } else if (e instanceof Binary b) {
@@ -83,6 +86,9 @@ public final class ExprPrinter {
 
   private String call(Call c) {
     String name = c.name().toLowerCase(Locale.ROOT);
+    if (naming && (name.equals("window") || name.equals("session_window"))) {
+      return name;
+    }
     boolean star = c.args().size() == 1 && c.args().get(0) instanceof Star;
     String args = naming && star ? "1" : list(c.args());
     return name + "(" + (c.distinct() ? "DISTINCT " : "") + args + ")";

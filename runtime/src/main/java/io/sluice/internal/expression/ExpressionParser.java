@@ -314,13 +314,23 @@ public final class ExpressionParser {
   }
 
   private Expr columnOrCall(Token name) {
+    Expr e;
     if (!accept(TokenKind.LEFT_PAREN)) {
-      return new ColumnRef(name.name(), position(name));
+      e = new ColumnRef(name.name(), position(name));
+    } else {
+      boolean distinct = accept("DISTINCT");
+      List<Expr> args =
+          !distinct && accept(TokenKind.RIGHT_PAREN) ? List.of() : argumentsUntilParen();
+      e = new Call(name.name(), args, distinct, span(name.offset()));
     }
-    boolean distinct = accept("DISTINCT");
-    List<Expr> args =
-        !distinct && accept(TokenKind.RIGHT_PAREN) ? List.of() : argumentsUntilParen();
-    return new Call(name.name(), args, distinct, span(name.offset()));
+    // After a dot any word is a field name, reserved or not: window.end.
+    while (peek().kind() == TokenKind.DOT && (peekNext().kind() == TokenKind.IDENTIFIER
+        || peekNext().kind() == TokenKind.QUOTED_IDENTIFIER)) {
+      advance();
+      Token field = advance();
+      e = new Expr.FieldAccess(e, field.name(), span(name.offset()));
+    }
+    return e;
   }
 
   private List<Expr> argumentsUntilParen() {
@@ -442,7 +452,7 @@ public final class ExpressionParser {
     }
     int i = tokens.indexOf(t);
     boolean afterName = t.kind() == TokenKind.DOT && i > 0 && isName(tokens.get(i - 1));
-    return afterName ? "qualified names like a.b are not supported: quote a column name that"
-        + " contains dots with backticks, like `a.b`" : null;
+    return afterName ? "a '.' after a name reads a field, like window.start; quote a column name"
+        + " that contains dots with backticks, like `a.b`" : null;
   }
 }

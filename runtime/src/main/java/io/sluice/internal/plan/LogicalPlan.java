@@ -82,6 +82,45 @@ public sealed interface LogicalPlan {
   }
 
   /**
+   * {@code withWatermark}: passes rows through unchanged while recording the event times in
+   * {@code column} (a TIMESTAMP or BIGINT of epoch ms), from which the query's watermark moves to
+   * the largest seen minus {@code delayMillis}.
+   */
+  record Watermark(LogicalPlan child, int column, long delayMillis) implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return child.schema();
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+
+    public String columnName() {
+      return child.schema().field(column).name();
+    }
+  }
+
+  /**
+   * {@code dropDuplicates}: keeps the first row of each distinct value of {@code keys} (input
+   * ordinals), remembering keys across batches; {@code withinWatermark} forgets a key once the
+   * watermark passes its first row's event time plus the delay.
+   */
+  record Deduplicate(LogicalPlan child, List<Integer> keys, boolean withinWatermark)
+      implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return child.schema();
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
+  /**
    * Groups rows by {@code groupings} and computes {@code outputs}, which may combine aggregate
    * functions and grouping expressions.
    */

@@ -1,7 +1,9 @@
 package io.sluice.internal.plan;
 
+import io.sluice.api.DataType;
 import io.sluice.internal.analysis.Bound;
 import io.sluice.internal.analysis.BoundRewriter;
+import io.sluice.internal.expression.Expr;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +28,9 @@ public final class Optimizer {
       for (int i = 0; i + 1 < ops.size() && !changed; i++) {
         if (ops.get(i) instanceof LogicalPlan.Project lower) {
           changed = rewrite(ops, i, lower);
+        } else if (ops.get(i) instanceof LogicalPlan.Watermark w
+            && ops.get(i + 1) instanceof LogicalPlan.Filter f) {
+          changed = pushBelowWatermark(ops, i, w, f);
         }
       }
     }
@@ -51,6 +56,57 @@ public final class Optimizer {
     return false;
   }
 
+  /**
+   * Moves the parts of a filter that do not read the event-time column below the watermark, as
+   * Spark does: the rows they drop then never move the watermark.
+   */
+  private static boolean pushBelowWatermark(List<LogicalPlan> ops, int i,
+      LogicalPlan.Watermark w, LogicalPlan.Filter f) {
+    List<Bound> below = new ArrayList<>();
+    List<Bound> above = new ArrayList<>();
+    for (Bound conjunct : conjuncts(f.condition())) {
+      (reads(conjunct, w.column()) ? above : below).add(conjunct);
+    }
+    if (below.isEmpty()) {
+      return false;
+    }
+    ops.set(i, new LogicalPlan.Filter(w.child(), and(below)));
+    ops.set(i + 1, w);
+    if (!above.isEmpty()) {
+      ops.add(i + 2, new LogicalPlan.Filter(w, and(above)));
+    }
+    return true;
+  }
+
+  private static List<Bound> conjuncts(Bound condition) {
+    if (condition instanceof Bound.Binary b && b.op() == Expr.BinaryOp.AND) {
+      List<Bound> all = new ArrayList<>(conjuncts(b.left()));
+      all.addAll(conjuncts(b.right()));
+      return all;
+    }
+    return List.of(condition);
+  }
+
+  private static Bound and(List<Bound> conjuncts) {
+    Bound all = conjuncts.get(0);
+    for (Bound next : conjuncts.subList(1, conjuncts.size())) {
+      all = new Bound.Binary(Expr.BinaryOp.AND, all, next, DataType.BOOLEAN,
+          all.nullable() || next.nullable());
+    }
+    return all;
+  }
+
+  private static boolean reads(Bound e, int column) {
+    boolean[] found = {false};
+    BoundRewriter.rewrite(e, node -> {
+      if (node instanceof Bound.Column c && c.ordinal() == column) {
+        found[0] = true;
+      }
+      return null;
+    });
+    return found[0];
+  }
+
   /** {@code e} with each column of {@code project}'s output replaced by its expression. */
   static Bound inline(Bound e, LogicalPlan.Project project) {
     return BoundRewriter.rewrite(e, node -> node instanceof Bound.Column c
@@ -70,6 +126,8 @@ public final class Optimizer {
         node = new LogicalPlan.Project(child, p.columns());
       } else if (op instanceof LogicalPlan.MapRecords m) {
         node = new LogicalPlan.MapRecords(child, m.input(), m.output(), m.function(), m.flat());
+      } else if (op instanceof LogicalPlan.Watermark w) {
+        node = new LogicalPlan.Watermark(child, w.column(), w.delayMillis());
       } else {
         node = op;
       }

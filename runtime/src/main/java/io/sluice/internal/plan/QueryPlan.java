@@ -10,8 +10,20 @@ import org.jspecify.annotations.Nullable;
  * starting with the projection to its output columns (fused into the second stage). Operators are
  * listed from the source upward.
  */
-public record QueryPlan(LogicalPlan.Scan scan, List<LogicalPlan> preAggregation,
+public record QueryPlan(LogicalPlan.Scan scan, List<LogicalPlan> preDeduplication,
+    @Nullable DeduplicationPlan deduplication, List<LogicalPlan> preAggregation,
     @Nullable AggregationPlan aggregation, List<LogicalPlan> postAggregation) {
+
+  /** A plan without deduplication. */
+  public QueryPlan(LogicalPlan.Scan scan, List<LogicalPlan> preAggregation,
+      @Nullable AggregationPlan aggregation, List<LogicalPlan> postAggregation) {
+    this(scan, List.of(), null, preAggregation, aggregation, postAggregation);
+  }
+
+  /** The schema of the rows the stage after deduplication (or the first stage) reads. */
+  public Schema afterDeduplicationSchema() {
+    return deduplication == null ? scan.schema() : deduplication.schema();
+  }
 
   /** The schema of the rows the query writes. */
   public Schema outputSchema() {
@@ -19,18 +31,25 @@ public record QueryPlan(LogicalPlan.Scan scan, List<LogicalPlan> preAggregation,
       return postAggregation.get(postAggregation.size() - 1).schema();
     }
     return preAggregation.isEmpty()
-        ? scan.schema()
+        ? afterDeduplicationSchema()
         : preAggregation.get(preAggregation.size() - 1).schema();
   }
 
   /** The schema the first stage produces: the aggregation's input, or the query's output. */
   public Schema firstStageSchema() {
     return preAggregation.isEmpty()
-        ? scan.schema()
+        ? afterDeduplicationSchema()
         : preAggregation.get(preAggregation.size() - 1).schema();
   }
 
+  /** The {@code withWatermark} operators, source side first: their order in BatchEventTime. */
+  public List<LogicalPlan.Watermark> watermarks() {
+    return java.util.stream.Stream.concat(preDeduplication.stream(), preAggregation.stream())
+        .filter(LogicalPlan.Watermark.class::isInstance)
+        .map(LogicalPlan.Watermark.class::cast).toList();
+  }
+
   public boolean isStateful() {
-    return aggregation != null;
+    return aggregation != null || deduplication != null;
   }
 }

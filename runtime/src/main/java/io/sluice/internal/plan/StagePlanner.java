@@ -35,24 +35,105 @@ public final class StagePlanner {
         aggregateAt = i;
       }
     }
+    if (chain.stream().filter(LogicalPlan.Watermark.class::isInstance).count() > 1) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "a stream may have one"
+          + " withWatermark; redefining the watermark is not supported, as in Spark");
+    }
+    for (int i = aggregateAt + 1; aggregateAt >= 0 && i < chain.size(); i++) {
+      if (chain.get(i) instanceof LogicalPlan.Watermark) {
+        throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+            "withWatermark after an aggregation is not supported; define the watermark on the"
+                + " input, before groupBy");
+      }
+    }
     LogicalPlan.Scan scan = (LogicalPlan.Scan) node;
+    int dedupAt = deduplicationAt(chain, aggregateAt);
+    if (dedupAt < 0) {
+      Tail tail = planTail(scan, chain, aggregateAt, java.util.Set.of());
+      return new QueryPlan(scan, List.of(), null, tail.pre, tail.aggregation, tail.post);
+    }
+    List<LogicalPlan> before = chain.subList(0, dedupAt);
+    DeduplicationPlan dedup = planDeduplication((LogicalPlan.Deduplicate) chain.get(dedupAt),
+        before);
+    LogicalPlan.StageInput deduplicated = new LogicalPlan.StageInput(dedup.schema());
+    java.util.Set<Integer> eventTime = dedup.eventTimeColumn() < 0 ? java.util.Set.of()
+        : java.util.Set.of(dedup.eventTimeColumn());
+    Tail tail = planTail(deduplicated, chain.subList(dedupAt + 1, chain.size()),
+        aggregateAt < 0 ? -1 : aggregateAt - dedupAt - 1, eventTime);
+    return new QueryPlan(scan, Optimizer.optimize(scan, before), dedup, tail.pre,
+        tail.aggregation, tail.post);
+  }
+
+  /** The stages over {@code base}: operators, the aggregation at {@code aggregateAt}, the rest. */
+  private record Tail(List<LogicalPlan> pre, @Nullable AggregationPlan aggregation,
+      List<LogicalPlan> post) {}
+
+  private static Tail planTail(LogicalPlan base, List<LogicalPlan> chain, int aggregateAt,
+      java.util.Set<Integer> baseEventTime) {
     if (aggregateAt < 0) {
-      return new QueryPlan(scan, Optimizer.optimize(scan, chain), null, List.of());
+      return new Tail(Optimizer.optimize(base, chain), null, List.of());
     }
     LogicalPlan.Aggregate aggregate = (LogicalPlan.Aggregate) chain.get(aggregateAt);
-    AggregationPlan aggregation = planAggregation(aggregate);
+    AggregationPlan aggregation = planAggregation(aggregate,
+        EventTimeColumns.of(baseEventTime, chain.subList(0, aggregateAt)));
     // The aggregation's output columns come first, so that the optimizer treats them like any
     // other projection of the second stage.
     List<LogicalPlan> after = new ArrayList<>();
     LogicalPlan.StageInput raw = new LogicalPlan.StageInput(aggregation.rawSchema());
     after.add(new LogicalPlan.Project(raw, aggregation.outputs()));
     after.addAll(chain.subList(aggregateAt + 1, chain.size()));
-    return new QueryPlan(scan, Optimizer.optimize(scan, chain.subList(0, aggregateAt)),
-        aggregation, Optimizer.optimize(raw, after));
+    return new Tail(Optimizer.optimize(base, chain.subList(0, aggregateAt)), aggregation,
+        Optimizer.optimize(raw, after));
   }
 
+  private static DeduplicationPlan planDeduplication(LogicalPlan.Deduplicate dedup,
+      List<LogicalPlan> before) {
+    java.util.Set<Integer> eventTime = EventTimeColumns.of(java.util.Set.of(), before);
+    int eventTimeColumn = eventTime.isEmpty() ? -1 : eventTime.stream().min(Integer::compare).get();
+    long delay = 0;
+    for (LogicalPlan op : before) {
+      if (op instanceof LogicalPlan.Watermark w) {
+        delay = w.delayMillis();
+      }
+    }
+    if (dedup.withinWatermark() && eventTimeColumn < 0) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "dropDuplicatesWithinWatermark"
+          + " needs a watermark: call withWatermark on its input first, as in Spark");
+    }
+    return new DeduplicationPlan(dedup.schema(), dedup.keys(), eventTimeColumn,
+        dedup.keys().indexOf(eventTimeColumn), dedup.withinWatermark(), delay);
+  }
+
+  /** Where the one deduplication of the chain is, or -1; it must come before any aggregation. */
+  private static int deduplicationAt(List<LogicalPlan> chain, int aggregateAt) {
+    int at = -1;
+    for (int i = 0; i < chain.size(); i++) {
+      if (chain.get(i) instanceof LogicalPlan.Deduplicate) {
+        if (at >= 0) {
+          throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+              "a query may deduplicate once; merge the dropDuplicates calls into one");
+        }
+        if (aggregateAt >= 0 && i > aggregateAt) {
+          throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+              "dropDuplicates after an aggregation is not supported; an aggregation's groups are"
+                  + " already distinct");
+        }
+        at = i;
+      }
+    }
+    return at;
+  }
+
+  /** Plans an aggregation alone, to check it; no column counts as event time. */
   static AggregationPlan planAggregation(LogicalPlan.Aggregate aggregate) {
+    return planAggregation(aggregate, java.util.Set.of());
+  }
+
+  static AggregationPlan planAggregation(LogicalPlan.Aggregate aggregate,
+      java.util.Set<Integer> eventTimeColumns) {
     List<Bound> groupings = aggregate.groupings().stream().map(NamedExpression::expression).toList();
+    int windowKey = WindowKeys.windowKey(groupings, aggregate.outputs());
+    int eventTimeKey = EventTimeColumns.keyOf(groupings, eventTimeColumns);
     List<Field> rawFields = new ArrayList<>();
     for (NamedExpression g : aggregate.groupings()) {
       rawFields.add(g.toField());
@@ -71,7 +152,7 @@ public final class StagePlanner {
           : Field.nullable("agg" + slot.index(), slot.resultType()));
     }
     return new AggregationPlan(groupings, List.copyOf(slots.slots), Schema.of(rawFields), outputs,
-        slots.longWidth, slots.refWidth);
+        slots.longWidth, slots.refWidth, eventTimeKey, windowKey);
   }
 
   private static @Nullable Bound replace(Bound e, List<Bound> groupings, List<Field> groupFields,

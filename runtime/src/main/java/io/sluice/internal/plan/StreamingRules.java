@@ -12,12 +12,19 @@ public final class StreamingRules {
   private StreamingRules() {}
 
   public static void check(QueryPlan plan, OutputMode mode) {
-    if (plan.isStateful()) {
-      if (mode == OutputMode.APPEND) {
+    AggregationPlan aggregation = plan.aggregation();
+    if (aggregation != null) {
+      if (mode == OutputMode.UPDATE && aggregation.hasSessionWindow()) {
+        throw new SluiceException(ErrorKind.OUTPUT_MODE, "update output mode is not supported"
+            + " for session windows, as in Spark: a session that merges with another would have"
+            + " to retract rows already emitted; use append or complete mode");
+      }
+      if (mode == OutputMode.APPEND && !aggregation.hasEventTimeKey()) {
         throw new SluiceException(ErrorKind.OUTPUT_MODE,
             "append output mode is not supported for a streaming aggregation without a watermark: "
                 + "an aggregate can change with every batch, so no row is ever final; "
-                + "use update or complete mode");
+                + "use update or complete mode, or group by a window over a column given to"
+                + " withWatermark");
       }
     } else if (mode == OutputMode.COMPLETE) {
       throw new SluiceException(ErrorKind.OUTPUT_MODE,

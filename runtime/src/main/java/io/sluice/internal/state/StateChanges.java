@@ -29,15 +29,15 @@ public final class StateChanges {
     return keys.isEmpty();
   }
 
-  byte[] key(int i) {
+  public byte[] key(int i) {
     return keys.get(i);
   }
 
-  byte @Nullable [] before(int i) {
+  public byte @Nullable [] before(int i) {
     return before.get(i);
   }
 
-  byte @Nullable [] after(int i) {
+  public byte @Nullable [] after(int i) {
     return after.get(i);
   }
 }

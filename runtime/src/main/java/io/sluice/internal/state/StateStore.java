@@ -130,6 +130,23 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
+  /**
+   * After version {@code committed} is committed: snapshots and cleans each partition's files on
+   * {@code workers} in parallel, keeping {@code retain} versions restorable, then marks the store
+   * idle.
+   */
+  public void afterCommit(long committed, int retain, ExecutorService workers) {
+    List<Future<Void>> tasks = new ArrayList<>();
+    for (StatePartition partition : partitions) {
+      tasks.add(workers.submit(() -> {
+        partition.maintain(committed, retain);
+        return null;
+      }));
+    }
+    PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, "state maintenance");
+    endBatch();
+  }
+
   public int partitionCount() {
     return partitions.length;
   }

@@ -106,7 +106,7 @@ class FileSinkTest {
                 + "\"t\":\"2024-01-01T00:00:00.250Z\",\"v\":\"PT5S\"}",
             "{\"i\":null,\"l\":null,\"d\":null,\"b\":null,\"s\":null,\"t\":null,\"v\":null}",
             "{\"i\":-1,\"l\":-9223372036854775808,\"d\":\"NaN\",\"b\":false,\"s\":\"\","
-                + "\"t\":\"1970-01-01T00:00:00Z\",\"v\":\"PT0S\"}");
+                + "\"t\":\"1970-01-01T00:00:00.000Z\",\"v\":\"PT0S\"}");
 
     FileSource source = new FileSource(out, "json", schema, options());
     assertThat(read(source, null, source.latestOffset(null)))

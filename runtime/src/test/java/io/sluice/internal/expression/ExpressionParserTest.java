@@ -643,9 +643,9 @@ class ExpressionParserTest {
 
     @Test
     void qualifiedJavaNames() {
+      // A dotted name reads struct fields; a call after it is not an expression.
       assertParseError("java.lang.Runtime.getRuntime()").hasMessageContaining(
-          "unexpected '.' after the end of the expression at position 4; qualified names like"
-              + " a.b are not supported");
+          "unexpected '(' after the end of the expression at position 28");
     }
 
     @Test
@@ -684,9 +684,10 @@ class ExpressionParserTest {
     }
 
     @Test
-    void qualifiedColumnNames() {
-      assertParseError("a.b").hasMessageContaining(
-          "unexpected '.' after the end of the expression at position 1");
+    void aDotAfterANameReadsAField() {
+      assertThat(ExpressionParser.parse("a.b")).isInstanceOf(Expr.FieldAccess.class);
+      assertParseError("a.1").hasMessageContaining(
+          "unexpected '.1' after the end of the expression at position 1");
     }
 
     @Test

@@ -1,0 +1,44 @@
+package io.sluice.internal.batch;
+
+/**
+ * What a batch knows and learns of event time: its two watermarks, the event times each {@code
+ * withWatermark} operator saw, and how many rows or groups the stateful operators dropped as late.
+ *
+ * <p>As in Spark, a stateful operator evicts by the watermark of this batch but drops input as
+ * late by the previous batch's, so that a row the watermark passed only at the end of the last
+ * batch still counts. One batch runs its stages on one thread, so nothing here is synchronized.
+ */
+public final class BatchEventTime {
+  /** This batch's watermark in epoch ms: groups ending at or before it are closed and evicted. */
+  public final long watermark;
+
+  /** The previous batch's watermark: input ending at or before it is late and dropped. */
+  public final long lateWatermark;
+
+  /** What the stateful operators dropped as late: groups for an aggregation, rows otherwise. */
+  public long droppedByWatermark;
+
+  private final EventTimeStats[] observed;
+
+  public BatchEventTime(long watermark, long lateWatermark, int watermarkOperators) {
+    this.watermark = watermark;
+    this.lateWatermark = lateWatermark;
+    this.observed = new EventTimeStats[watermarkOperators];
+    for (int i = 0; i < watermarkOperators; i++) {
+      observed[i] = new EventTimeStats();
+    }
+  }
+
+  /** Records an event time passing the {@code operator}-th {@code withWatermark} of the query. */
+  public void observe(int operator, long eventTime) {
+    observed[operator].add(eventTime);
+  }
+
+  public EventTimeStats observed(int operator) {
+    return observed[operator];
+  }
+
+  public int operators() {
+    return observed.length;
+  }
+}

@@ -1,0 +1,56 @@
+package io.sluice.internal.plan;
+
+import io.sluice.internal.analysis.Bound;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which columns carry a watermark's event time: the column a {@code withWatermark} names, and
+ * plain references to it through filters and projections, as Spark tracks the event-time
+ * attribute. A computed column or a user function's output does not carry it.
+ */
+final class EventTimeColumns {
+  private EventTimeColumns() {}
+
+  /**
+   * The event-time columns of the output of {@code operators} (source side first), over input
+   * whose event-time columns are {@code input}.
+   */
+  static Set<Integer> of(Set<Integer> input, List<LogicalPlan> operators) {
+    Set<Integer> current = new HashSet<>(input);
+    for (LogicalPlan op : operators) {
+      if (op instanceof LogicalPlan.Watermark w) {
+        current.add(w.column());
+      } else if (op instanceof LogicalPlan.Project p) {
+        Set<Integer> next = new HashSet<>();
+        for (int j = 0; j < p.columns().size(); j++) {
+          if (p.columns().get(j).expression() instanceof Bound.Column c
+              && current.contains(c.ordinal())) {
+            next.add(j);
+          }
+        }
+        current = next;
+      } else if (op instanceof LogicalPlan.MapRecords) {
+        current = new HashSet<>();
+      }
+    }
+    return current;
+  }
+
+  /**
+   * The grouping that is an event-time column or a window over one, or -1. Late rows and closed
+   * groups are judged by it.
+   */
+  static int keyOf(List<Bound> groupings, Set<Integer> eventTimeColumns) {
+    for (int k = 0; k < groupings.size(); k++) {
+      Bound g = groupings.get(k);
+      Bound time = g instanceof Bound.TimeWindow w ? w.time()
+          : g instanceof Bound.SessionWindow s ? s.time() : g;
+      if (time instanceof Bound.Column c && eventTimeColumns.contains(c.ordinal())) {
+        return k;
+      }
+    }
+    return -1;
+  }
+}
