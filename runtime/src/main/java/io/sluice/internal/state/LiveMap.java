@@ -74,6 +74,9 @@ final class LiveMap implements AutoCloseable {
     }
     LiveMap live = new LiveMap(name, maxKeys, averageKeyBytes, averageValueBytes, directory,
         capacity);
+    // The marker goes first: a kill while Chronicle writes the new file's header must not leave
+    // a marker naming a half-made file, which Chronicle would wait on forever when reopening it.
+    deleteMarker(directory);
     deleteMapFiles(directory, null);
     live.map = live.persisted(capacity);
     live.writeMarker();
@@ -134,6 +137,15 @@ final class LiveMap implements AutoCloseable {
     } catch (IOException e) {
       throw new SluiceException(ErrorKind.CHECKPOINT,
           "cannot create the state map file " + file + ": " + e, e);
+    }
+  }
+
+  private static void deleteMarker(Path directory) {
+    try {
+      Files.deleteIfExists(directory.resolve(MARKER));
+    } catch (IOException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT,
+          "cannot remove the state map marker " + directory.resolve(MARKER) + ": " + e, e);
     }
   }
 
