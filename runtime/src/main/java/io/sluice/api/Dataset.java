@@ -234,6 +234,82 @@ public final class Dataset<T> {
         withinWatermark), type, origin);
   }
 
+  /**
+   * The rows of this dataset and of {@code other}, as Spark's {@code union}: columns are matched
+   * by position (the names are this dataset's) and numbers are widened to a common type. Both
+   * must be streams, or both bounded. Each input keeps its own {@code withWatermark}; the query's
+   * watermark is the smallest of theirs (see {@link Sluice.Builder#multipleWatermarkPolicy}).
+   */
+  public Dataset<Row> union(Dataset<?> other) {
+    if (isStreaming() != other.isStreaming()) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "a union of a stream and a"
+          + " bounded dataset is not supported, as in Spark; read both with readStream()");
+    }
+    Schema mine = schema();
+    Schema theirs = other.schema();
+    if (mine.size() != theirs.size()) {
+      throw new SluiceException(ErrorKind.TYPE_MISMATCH, "union needs inputs with the same"
+          + " number of columns, but the first has " + mine.size() + " (" + String.join(", ",
+              mine.names()) + ") and the second " + theirs.size() + " (" + String.join(", ",
+              theirs.names()) + ")");
+    }
+    List<Field> fields = new ArrayList<>();
+    for (int i = 0; i < mine.size(); i++) {
+      Field a = mine.field(i);
+      Field b = theirs.field(i);
+      DataType type = commonType(a.type(), b.type());
+      if (type == null) {
+        throw new SluiceException(ErrorKind.TYPE_MISMATCH, "union cannot match column " + (i + 1)
+            + ": '" + a.name() + "' is " + a.type().sqlName() + " but '" + b.name() + "' is "
+            + b.type().sqlName() + "; cast one of them first");
+      }
+      fields.add(a.nullable() || b.nullable() ? Field.nullable(a.name(), type)
+          : Field.required(a.name(), type));
+    }
+    Schema schema = Schema.of(fields);
+    List<LogicalPlan> inputs = new ArrayList<>();
+    for (LogicalPlan input : List.of(plan, other.plan)) {
+      if (input instanceof LogicalPlan.Union u) {
+        inputs.addAll(u.inputs());
+      } else {
+        inputs.add(input);
+      }
+    }
+    List<LogicalPlan> conformed = new ArrayList<>();
+    for (LogicalPlan input : inputs) {
+      conformed.add(conform(input, schema));
+    }
+    return untyped(engine, new LogicalPlan.Union(List.copyOf(conformed), schema));
+  }
+
+  private static @Nullable DataType commonType(DataType a, DataType b) {
+    if (a == b) {
+      return a;
+    }
+    if (a.isNumeric() && b.isNumeric()) {
+      return a == DataType.DOUBLE || b == DataType.DOUBLE ? DataType.DOUBLE : DataType.LONG;
+    }
+    return null;
+  }
+
+  /** {@code input} with the union's names and types, by a projection if they differ. */
+  private static LogicalPlan conform(LogicalPlan input, Schema schema) {
+    if (input.schema().equals(schema)) {
+      return input;
+    }
+    List<NamedExpression> columns = new ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      Field f = input.schema().field(i);
+      Bound column = new Bound.Column(i, f.name(), f.type(), f.nullable());
+      if (f.type() != schema.field(i).type()) {
+        column = Analyzer.bind(new Expr.Cast(new Expr.ColumnRef(f.name(), Position.NONE),
+            schema.field(i).type(), Position.NONE), input.schema(), null, false);
+      }
+      columns.add(new NamedExpression(schema.field(i).name(), column));
+    }
+    return new LogicalPlan.Project(input, columns);
+  }
+
   /** One group of all rows, for a global aggregation; same as {@link #agg}. */
   public GroupedDataset groupBy() {
     return new GroupedDataset(this, List.of());

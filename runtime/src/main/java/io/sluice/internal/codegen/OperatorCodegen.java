@@ -35,7 +35,8 @@ final class OperatorCodegen {
   private static final ExprCode UNUSED = new ExprCode("unusedColumn", "unusedColumn");
 
   OperatorCodegen(CodeBlock.Builder code, ExpressionCodegen expressions, ConstantPool constants,
-      LocalNames names) {
+      LocalNames names, int firstWatermark) {
+    this.watermarks = firstWatermark;
     this.code = code;
     this.expressions = expressions;
     this.constants = constants;

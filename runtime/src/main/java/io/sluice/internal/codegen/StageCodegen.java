@@ -104,9 +104,18 @@ public final class StageCodegen {
   /** A stateless stage: runs {@code operators} over {@code input} and appends to the output. */
   public static GeneratedStage pipeline(StageName name, Schema input,
       List<LogicalPlan> operators) {
+    return pipeline(name, input, operators, 0);
+  }
+
+  /**
+   * Same; the stage's first {@code withWatermark} is the query's {@code firstWatermark}-th, for
+   * where it records event times.
+   */
+  public static GeneratedStage pipeline(StageName name, Schema input,
+      List<LogicalPlan> operators, int firstWatermark) {
     StageCodegen gen = new StageCodegen(name);
     List<ExprCode> scope = gen.readInput(input);
-    OperatorCodegen ops = gen.operators();
+    OperatorCodegen ops = gen.operators(firstWatermark);
     Schema output = operators.isEmpty() ? input : last(operators).schema();
     MethodSpec process = gen.process(PipelineStage.class, input, output, () -> {
       List<ExprCode> out = ops.run(operators, scope);
@@ -118,10 +127,10 @@ public final class StageCodegen {
 
   /** An aggregating stage: runs {@code operators}, then updates the row's group. */
   public static GeneratedStage aggregation(StageName name, Schema input,
-      List<LogicalPlan> operators, AggregationPlan aggregation) {
+      List<LogicalPlan> operators, AggregationPlan aggregation, int firstWatermark) {
     StageCodegen gen = new StageCodegen(name);
     List<ExprCode> scope = gen.readInput(input);
-    OperatorCodegen ops = gen.operators();
+    OperatorCodegen ops = gen.operators(firstWatermark);
     AggregateCodegen update = new AggregateCodegen(gen.body, gen.expressions, gen.names);
     gen.stateFields.add(FieldSpec.builder(KeyWriter.class, "key", Modifier.PRIVATE, Modifier.FINAL)
         .initializer("new $T()", KeyWriter.class).build());
@@ -154,8 +163,8 @@ public final class StageCodegen {
     return read;
   }
 
-  private OperatorCodegen operators() {
-    return new OperatorCodegen(body, expressions, constants, names);
+  private OperatorCodegen operators(int firstWatermark) {
+    return new OperatorCodegen(body, expressions, constants, names, firstWatermark);
   }
 
   private static LogicalPlan last(List<LogicalPlan> operators) {

@@ -23,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class CompiledQuery {
   final QueryPlan plan;
+  /** For a union, the stage of each input, which turns its rows into the union's. */
+  final List<PipelineStage> unionInputs;
   /** The stage whose rows a deduplication filters; null without one. */
   final @Nullable PipelineStage beforeDeduplication;
   final @Nullable PipelineStage pipeline;
@@ -37,8 +39,15 @@ final class CompiledQuery {
     this.plan = plan;
     this.sources = sources;
     this.compilers = compilers;
-    int first = plan.deduplication() == null ? 0 : 1;
-    this.beforeDeduplication = first == 0 ? null : (PipelineStage) stages.get(0);
+    int inputs = plan.unionInputs().size();
+    List<PipelineStage> union = new ArrayList<>();
+    for (int i = 0; i < inputs; i++) {
+      union.add((PipelineStage) stages.get(i));
+    }
+    this.unionInputs = List.copyOf(union);
+    int first = inputs + (plan.deduplication() == null ? 0 : 1);
+    this.beforeDeduplication = plan.deduplication() == null ? null
+        : (PipelineStage) stages.get(inputs);
     if (plan.aggregation() == null) {
       this.pipeline = (PipelineStage) stages.get(first);
       this.aggregation = null;

@@ -15,6 +15,7 @@ import io.sluice.internal.connector.ChunkConsumer;
 import io.sluice.internal.connector.Offset;
 import io.sluice.internal.connector.Sink;
 import io.sluice.internal.connector.Source;
+import io.sluice.internal.connector.UnionSource;
 import io.sluice.internal.plan.QueryPlan;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -54,6 +55,8 @@ public final class MicroBatchExecution implements AutoCloseable {
   private long pendingWatermark;
   /** As in Spark, no batch without data runs after a start before a batch with data has. */
   private boolean ranBatch;
+  /** For a union, the rows each input read in the current batch. */
+  private long[] inputRowsByInput = new long[1];
   private long nextBatchId;
   private long previousTriggerStart = -1;
 
@@ -80,7 +83,11 @@ public final class MicroBatchExecution implements AutoCloseable {
       created = plan.scan().source().create(context.clock());
       this.source = created;
       if (checkpoint != null) {
-        source.useCheckpoint(checkpoint.sourceDirectory());
+        if (source instanceof UnionSource union) {
+          union.useCheckpoints(checkpoint::sourceDirectory);
+        } else {
+          source.useCheckpoint(checkpoint.sourceDirectory(0));
+        }
         QueryCheckpoint.Recovery recovery = checkpoint.recover(source);
         this.nextBatchId = recovery.nextBatchId();
         this.committed = recovery.committed();
@@ -209,13 +216,34 @@ public final class MicroBatchExecution implements AutoCloseable {
     double input = previousTriggerStart < 0 ? 0.0
         : inputRows / (Math.max(triggerStart - previousTriggerStart, 1) / 1e9);
     previousTriggerStart = triggerStart;
-    SourceProgress sourceProgress = new SourceProgress(source.description(),
-        start == null ? null : start.json(), end.json(), end.json(), inputRows, input,
-        processed, source.metrics());
+    List<SourceProgress> sourceProgress = sourceProgress(start, end, inputRows,
+        Math.max(done - triggerStart, 1), input);
     return new StreamingQueryProgress(id(), runId, name, ProgressJson.timestamp(timestamp),
         batchId, millis(done - triggerStart), durations, eventTime(time), stateProgress,
-        List.of(sourceProgress),
+        sourceProgress,
         new SinkProgress(sink.description(), outputRows, Map.of()), inputRows, input, processed);
+  }
+
+  /** Spark's {@code sources} of progress: one entry per source, each input of a union too. */
+  private List<SourceProgress> sourceProgress(@Nullable Offset start, Offset end, long inputRows,
+      long nanos, double inputRate) {
+    if (!(source instanceof UnionSource union)) {
+      return List.of(new SourceProgress(source.description(),
+          start == null ? null : start.json(), end.json(), end.json(), inputRows, inputRate,
+          inputRows / (nanos / 1e9), source.metrics()));
+    }
+    List<SourceProgress> out = new ArrayList<>();
+    for (int i = 0; i < union.inputs().size(); i++) {
+      Source input = union.inputs().get(i);
+      Offset from = start == null ? null : ((UnionSource.UnionOffset) start).offsets().get(i);
+      Offset to = ((UnionSource.UnionOffset) end).offsets().get(i);
+      long rows = inputRowsByInput[i];
+      double share = inputRows == 0 ? 0 : (double) rows / inputRows;
+      out.add(new SourceProgress(input.description(), from == null ? null : from.json(),
+          to == null ? null : to.json(), to == null ? null : to.json(), rows, inputRate * share,
+          rows / (nanos / 1e9), input.metrics()));
+    }
+    return out;
   }
 
   /**
@@ -265,7 +293,8 @@ public final class MicroBatchExecution implements AutoCloseable {
     ColumnBatch deduplicated = deduplication == null ? null
         : new ColumnBatch(compiled.plan.deduplication().schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
     try {
-      read(start, end, sourceChunk -> {
+      inputRowsByInput = new long[Math.max(1, compiled.unionInputs.size())];
+      read(start, end, time, sourceChunk -> {
         inputRows[0] += sourceChunk.size();
         try {
           ColumnBatch chunk = sourceChunk;
@@ -287,8 +316,9 @@ public final class MicroBatchExecution implements AutoCloseable {
           }
         } catch (Exception | AssertionError e) {
           // AssertionError too: a user function's failed assert still names batch and stage.
-          throw new QueryFailure.Unchecked("stage 1 (" + compiled.sources.get(0).className() + ")",
-              e);
+          int stage = compiled.unionInputs.size();
+          throw new QueryFailure.Unchecked("stage " + (stage + 1) + " ("
+              + compiled.sources.get(stage).className() + ")", e);
         }
       });
     } catch (QueryFailure.Unchecked e) {
@@ -309,7 +339,8 @@ public final class MicroBatchExecution implements AutoCloseable {
     if (current[0].size() > 0) {
       output.add(current[0]);
     }
-    return inputRows[0];
+    return compiled.unionInputs.isEmpty() ? inputRows[0]
+        : java.util.Arrays.stream(inputRowsByInput).sum();
   }
 
   /**
@@ -338,10 +369,33 @@ public final class MicroBatchExecution implements AutoCloseable {
     return batchId + 1;
   }
 
-  private void read(@Nullable Offset start, @Nullable Offset end, ChunkConsumer out) {
-    if (end != null) {
-      source.read(start, end, out);
+  /**
+   * Reads {@code (start, end]}; a union's chunks first go through their input's stage, which
+   * turns them into the union's rows.
+   */
+  private void read(@Nullable Offset start, @Nullable Offset end, BatchEventTime time,
+      ChunkConsumer out) {
+    if (end == null) {
+      return;
     }
+    if (!(source instanceof UnionSource union)) {
+      source.read(start, end, out);
+      return;
+    }
+    ColumnBatch rows = new ColumnBatch(compiled.plan.scan().schema(),
+        ColumnBatch.DEFAULT_CHUNK_ROWS);
+    union.read(start, end, (input, chunk) -> {
+      rows.clear();
+      try {
+        compiled.unionInputs.get(input).process(chunk, rows, time);
+      } catch (Exception | AssertionError e) {
+        throw new QueryFailure.Unchecked("stage " + (input + 1) + " ("
+            + compiled.sources.get(input).className() + ")", e);
+      }
+      // Progress counts the rows each input read, before its stage filters any.
+      inputRowsByInput[input] += chunk.size();
+      out.accept(rows);
+    });
   }
 
   /** Runs the query once over everything a bounded source holds; the rows as complete mode. */

@@ -159,9 +159,9 @@ final class QueryCheckpoint implements AutoCloseable {
     }
   }
 
-  /** The source's own folder in the checkpoint, e.g. for a file source's list of files. */
-  Path sourceDirectory() {
-    return checkpoint.sourceDirectory(0);
+  /** Source {@code i}'s own folder in the checkpoint, e.g. for a file source's list of files. */
+  Path sourceDirectory(int i) {
+    return checkpoint.sourceDirectory(i);
   }
 
   /**

@@ -30,6 +30,17 @@ public sealed interface LogicalPlan {
     }
   }
 
+  /**
+   * The rows of all {@code inputs}, which have the same number of columns, matched by position
+   * and widened to common types (the first input's names), as Spark's {@code union}.
+   */
+  record Union(List<LogicalPlan> inputs, Schema schema) implements LogicalPlan {
+    @Override
+    public List<LogicalPlan> children() {
+      return inputs;
+    }
+  }
+
   /** The rows an earlier stage produced, e.g. an aggregation's result; the start of a stage. */
   record StageInput(Schema schema) implements LogicalPlan {
     @Override

@@ -10,15 +10,23 @@ import org.jspecify.annotations.Nullable;
  * starting with the projection to its output columns (fused into the second stage). Operators are
  * listed from the source upward.
  */
-public record QueryPlan(LogicalPlan.Scan scan, List<LogicalPlan> preDeduplication,
-    @Nullable DeduplicationPlan deduplication, List<LogicalPlan> preAggregation,
-    @Nullable AggregationPlan aggregation, List<LogicalPlan> postAggregation) {
+public record QueryPlan(LogicalPlan.Scan scan, List<UnionInput> unionInputs,
+    List<LogicalPlan> preDeduplication, @Nullable DeduplicationPlan deduplication,
+    List<LogicalPlan> preAggregation, @Nullable AggregationPlan aggregation,
+    List<LogicalPlan> postAggregation) {
 
-  /** A plan without deduplication. */
+  /** A plan of one input without deduplication. */
   public QueryPlan(LogicalPlan.Scan scan, List<LogicalPlan> preAggregation,
       @Nullable AggregationPlan aggregation, List<LogicalPlan> postAggregation) {
-    this(scan, List.of(), null, preAggregation, aggregation, postAggregation);
+    this(scan, List.of(), List.of(), null, preAggregation, aggregation, postAggregation);
   }
+
+  /**
+   * One input of a union: its source and the operators that turn its rows into the union's,
+   * run by a stage of their own. With a union, {@link #scan} reads all inputs, each through its
+   * stage, and yields the union's rows.
+   */
+  public record UnionInput(LogicalPlan.Scan scan, List<LogicalPlan> operators) {}
 
   /** The schema of the rows the stage after deduplication (or the first stage) reads. */
   public Schema afterDeduplicationSchema() {
@@ -44,7 +52,10 @@ public record QueryPlan(LogicalPlan.Scan scan, List<LogicalPlan> preDeduplicatio
 
   /** The {@code withWatermark} operators, source side first: their order in BatchEventTime. */
   public List<LogicalPlan.Watermark> watermarks() {
-    return java.util.stream.Stream.concat(preDeduplication.stream(), preAggregation.stream())
+    return java.util.stream.Stream.of(
+            unionInputs.stream().flatMap(i -> i.operators().stream()),
+            preDeduplication.stream(), preAggregation.stream())
+        .flatMap(ops -> ops)
         .filter(LogicalPlan.Watermark.class::isInstance)
         .map(LogicalPlan.Watermark.class::cast).toList();
   }

@@ -19,7 +19,7 @@ public final class StagePlanner {
   public static QueryPlan plan(LogicalPlan root) {
     List<LogicalPlan> chain = new ArrayList<>();
     LogicalPlan node = root;
-    while (!(node instanceof LogicalPlan.Scan)) {
+    while (!(node instanceof LogicalPlan.Scan) && !(node instanceof LogicalPlan.Union)) {
       chain.add(node);
       node = node.children().get(0);
     }
@@ -46,22 +46,84 @@ public final class StagePlanner {
                 + " input, before groupBy");
       }
     }
-    LogicalPlan.Scan scan = (LogicalPlan.Scan) node;
+    LogicalPlan.Scan scan;
+    List<QueryPlan.UnionInput> inputs = List.of();
+    java.util.Set<Integer> eventTime = java.util.Set.of();
+    if (node instanceof LogicalPlan.Union union) {
+      inputs = unionInputs(union);
+      boolean inputWatermarks = inputs.stream().flatMap(i -> i.operators().stream())
+          .anyMatch(LogicalPlan.Watermark.class::isInstance);
+      if (inputWatermarks && chain.stream().anyMatch(LogicalPlan.Watermark.class::isInstance)) {
+        throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "withWatermark after a union"
+            + " of inputs that have watermarks redefines the watermark, which is not supported,"
+            + " as in Spark");
+      }
+      // As in Spark, the union's columns are its first input's, event-time marks included.
+      eventTime = EventTimeColumns.of(java.util.Set.of(), inputs.get(0).operators());
+      scan = unionScan(union, inputs);
+    } else {
+      scan = (LogicalPlan.Scan) node;
+    }
     int dedupAt = deduplicationAt(chain, aggregateAt);
     if (dedupAt < 0) {
-      Tail tail = planTail(scan, chain, aggregateAt, java.util.Set.of());
-      return new QueryPlan(scan, List.of(), null, tail.pre, tail.aggregation, tail.post);
+      Tail tail = planTail(scan, chain, aggregateAt, eventTime);
+      return new QueryPlan(scan, inputs, List.of(), null, tail.pre, tail.aggregation, tail.post);
     }
     List<LogicalPlan> before = chain.subList(0, dedupAt);
+    List<LogicalPlan> marked = new ArrayList<>(inputs.isEmpty() ? List.of()
+        : inputs.get(0).operators());
+    marked.addAll(before);
     DeduplicationPlan dedup = planDeduplication((LogicalPlan.Deduplicate) chain.get(dedupAt),
-        before);
+        before, eventTime, marked);
     LogicalPlan.StageInput deduplicated = new LogicalPlan.StageInput(dedup.schema());
-    java.util.Set<Integer> eventTime = dedup.eventTimeColumn() < 0 ? java.util.Set.of()
-        : java.util.Set.of(dedup.eventTimeColumn());
+    java.util.Set<Integer> deduplicatedEventTime = dedup.eventTimeColumn() < 0
+        ? java.util.Set.of() : java.util.Set.of(dedup.eventTimeColumn());
     Tail tail = planTail(deduplicated, chain.subList(dedupAt + 1, chain.size()),
-        aggregateAt < 0 ? -1 : aggregateAt - dedupAt - 1, eventTime);
-    return new QueryPlan(scan, Optimizer.optimize(scan, before), dedup, tail.pre,
+        aggregateAt < 0 ? -1 : aggregateAt - dedupAt - 1, deduplicatedEventTime);
+    return new QueryPlan(scan, inputs, Optimizer.optimize(scan, before), dedup, tail.pre,
         tail.aggregation, tail.post);
+  }
+
+  /** Each input of a union, planned as a stage of its own from its source to the union's rows. */
+  private static List<QueryPlan.UnionInput> unionInputs(LogicalPlan.Union union) {
+    List<QueryPlan.UnionInput> inputs = new ArrayList<>();
+    for (LogicalPlan input : union.inputs()) {
+      List<LogicalPlan> chain = new ArrayList<>();
+      LogicalPlan node = input;
+      while (!(node instanceof LogicalPlan.Scan)) {
+        if (node instanceof LogicalPlan.Aggregate || node instanceof LogicalPlan.Deduplicate
+            || node instanceof LogicalPlan.Union) {
+          throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "a union's inputs may"
+              + " filter, project, map and set watermarks; aggregate or deduplicate after the"
+              + " union instead");
+        }
+        chain.add(node);
+        node = node.children().get(0);
+      }
+      Collections.reverse(chain);
+      if (chain.stream().filter(LogicalPlan.Watermark.class::isInstance).count() > 1) {
+        throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "a stream may have one"
+            + " withWatermark; redefining the watermark is not supported, as in Spark");
+      }
+      LogicalPlan.Scan scan = (LogicalPlan.Scan) node;
+      inputs.add(new QueryPlan.UnionInput(scan, Optimizer.optimize(scan, chain)));
+    }
+    return inputs;
+  }
+
+  /** A scan that reads every input of the union through its stage. */
+  private static LogicalPlan.Scan unionScan(LogicalPlan.Union union,
+      List<QueryPlan.UnionInput> inputs) {
+    List<String> names = inputs.stream().map(i -> i.scan().description()).toList();
+    String description = "Union[" + String.join(", ", names) + "]";
+    SourceProvider provider = SourceProvider.of(union.schema(), true, description, clock -> {
+      List<io.sluice.internal.connector.Source> sources = new ArrayList<>();
+      for (QueryPlan.UnionInput input : inputs) {
+        sources.add(input.scan().source().create(clock));
+      }
+      return new io.sluice.internal.connector.UnionSource(sources, union.schema());
+    });
+    return new LogicalPlan.Scan(provider, description);
   }
 
   /** The stages over {@code base}: operators, the aggregation at {@code aggregateAt}, the rest. */
@@ -87,11 +149,12 @@ public final class StagePlanner {
   }
 
   private static DeduplicationPlan planDeduplication(LogicalPlan.Deduplicate dedup,
-      List<LogicalPlan> before) {
-    java.util.Set<Integer> eventTime = EventTimeColumns.of(java.util.Set.of(), before);
+      List<LogicalPlan> before, java.util.Set<Integer> baseEventTime,
+      List<LogicalPlan> watermarked) {
+    java.util.Set<Integer> eventTime = EventTimeColumns.of(baseEventTime, before);
     int eventTimeColumn = eventTime.isEmpty() ? -1 : eventTime.stream().min(Integer::compare).get();
     long delay = 0;
-    for (LogicalPlan op : before) {
+    for (LogicalPlan op : watermarked) {
       if (op instanceof LogicalPlan.Watermark w) {
         delay = w.delayMillis();
       }
