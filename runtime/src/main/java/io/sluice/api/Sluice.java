@@ -214,6 +214,15 @@ public final class Sluice implements AutoCloseable {
   static String explain(QueryPlan plan, List<GeneratedStage> stages, List<String> compilers) {
     StringBuilder out = new StringBuilder("== Plan ==\n");
     out.append("Scan ").append(plan.scan().description()).append('\n');
+    for (QueryPlan.UnionInput input : plan.unionInputs()) {
+      out.append("  Input ").append(input.scan().description()).append('\n');
+      input.operators().forEach(p -> out.append("    ").append(p.getClass().getSimpleName())
+          .append('\n'));
+    }
+    plan.preDeduplication().forEach(p -> out.append(p.getClass().getSimpleName()).append('\n'));
+    if (plan.deduplication() != null) {
+      out.append("Deduplicate ").append(plan.deduplication().keyColumns()).append('\n');
+    }
     plan.preAggregation().forEach(p -> out.append(p.getClass().getSimpleName()).append('\n'));
     if (plan.aggregation() != null) {
       out.append("Aggregate ").append(plan.aggregation().rawSchema()).append('\n');

@@ -275,6 +275,17 @@ class EventTimeWindowTest {
       }
     }
 
+    /** Spark's statistics read a null event time as 0; the row itself has no window. */
+    @Test
+    void aRowWithoutEventTimeHasNoWindowAndCountsAsTheEpoch() {
+      try (QueryTester t = tenSecondCounts(OutputMode.UPDATE)) {
+        ticks.addData(new Tick("a", null, 1), at("a", 12));
+        batch(t, row(w(10, 20), "a", 1L));
+        assertThat(t.lastProgress().eventTime()).containsEntry("min", "1970-01-01T00:00:00.000Z")
+            .containsEntry("max", "2024-01-01T00:00:12.000Z");
+      }
+    }
+
     @Test
     void aQueryWithoutWatermarkReportsNoEventTime() {
       Dataset<Row> counts = ticks.toDataset().groupBy("key").count();

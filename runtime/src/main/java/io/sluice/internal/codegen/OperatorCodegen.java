@@ -103,13 +103,9 @@ final class OperatorCodegen {
       return map(m, scope);
     } else if (op instanceof LogicalPlan.Watermark w) {
       ExprCode time = scope.get(w.column());
-      if (time.canBeNull()) {
-        code.beginControlFlow("if (!$L)", time.isNull());
-      }
-      code.addStatement("time.observe($L, $L)", watermarks++, time.value());
-      if (time.canBeNull()) {
-        code.endControlFlow();
-      }
+      // A null event time counts as 0 (1970), as in Spark, whose statistics read a null as 0.
+      code.addStatement("time.observe($L, $L)", watermarks++, time.canBeNull()
+          ? time.isNull() + " ? 0L : " + time.value() : time.value());
       return scope;
     }
     throw new IllegalStateException("not a stateless operator: " + op.getClass().getSimpleName());
