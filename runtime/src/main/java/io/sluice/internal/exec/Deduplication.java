@@ -43,8 +43,13 @@ final class Deduplication implements AutoCloseable {
   private final ExecutorService workers;
   private final int retain;
   private final List<Map<ByteBuffer, byte[]>> firstSeen = new ArrayList<>();
-  /** Per partition, no key left in it expires earlier; MIN_VALUE when unknown. */
+  /**
+   * Per partition, no committed key expires earlier; MIN_VALUE when unknown. The batch in
+   * progress writes {@link #nextEarliest}, taken over at commit, so that a batch run again after
+   * a failure still scans for the keys its first attempt evicted.
+   */
   private final long[] earliest;
+  private final long[] nextEarliest;
   private final long[] removed;
   private final KeyWriter key = new KeyWriter();
   private long duplicates;
@@ -65,6 +70,7 @@ final class Deduplication implements AutoCloseable {
     }
     this.earliest = new long[config.partitions()];
     java.util.Arrays.fill(earliest, Long.MIN_VALUE);
+    this.nextEarliest = earliest.clone();
     this.removed = new long[config.partitions()];
   }
 
@@ -213,7 +219,7 @@ final class Deduplication implements AutoCloseable {
       }
       low = left[0];
     }
-    earliest[p] = low;
+    nextEarliest[p] = low;
     removed[p] = removedHere;
     partition.apply(version, changes);
   }
@@ -235,6 +241,7 @@ final class Deduplication implements AutoCloseable {
 
   /** Snapshots and cleans state files after {@code committed}, then marks the state idle. */
   void afterCommit(long committed) {
+    System.arraycopy(nextEarliest, 0, earliest, 0, earliest.length);
     store.afterCommit(committed, retain, workers);
   }
 

@@ -44,8 +44,13 @@ final class StatefulAggregation implements AutoCloseable {
   final PartialAggregation distinct;
   private long lastUpdatedKeys;
   private long lastRemovedKeys;
-  /** Per partition, no group left in it has an earlier event time; MIN_VALUE when unknown. */
+  /**
+   * Per partition, no committed group has an earlier event time; MIN_VALUE when unknown. The
+   * batch in progress writes {@link #nextEarliestEventTime}, taken over at commit, so that a
+   * batch run again after a failure still scans for the groups its first attempt evicted.
+   */
   private final long[] earliestEventTime;
+  private final long[] nextEarliestEventTime;
   private final long[] removedKeys;
 
   /**
@@ -74,6 +79,7 @@ final class StatefulAggregation implements AutoCloseable {
     }
     this.earliestEventTime = new long[config.partitions()];
     java.util.Arrays.fill(earliestEventTime, Long.MIN_VALUE);
+    this.nextEarliestEventTime = earliestEventTime.clone();
     this.removedKeys = new long[config.partitions()];
     this.groups = new PartialAggregation(plan.longWidth(), plan.refWidth());
     this.distinct = new PartialAggregation(1, 0);
@@ -131,6 +137,7 @@ final class StatefulAggregation implements AutoCloseable {
    * parallel, then marks the state idle.
    */
   void afterCommit(long committed) {
+    System.arraycopy(nextEarliestEventTime, 0, earliestEventTime, 0, earliestEventTime.length);
     store.afterCommit(committed, retain, workers);
     if (distinctStore != null) {
       distinctStore.afterCommit(committed, retain, workers);
@@ -234,7 +241,7 @@ final class StatefulAggregation implements AutoCloseable {
       earliest = evict(partition, merged, evictAt, mode == OutputMode.APPEND, changes, out);
     }
     removedKeys[p] = removals(changes);
-    earliestEventTime[p] = earliest;
+    nextEarliestEventTime[p] = earliest;
     if (distinctStore != null) {
       if (evicting) {
         evictDistinct(distinctStore.partition(p), evictAt, newDistinct);
@@ -359,7 +366,7 @@ final class StatefulAggregation implements AutoCloseable {
         }
       }
     }
-    earliestEventTime[p] = earliest[0];
+    nextEarliestEventTime[p] = earliest[0];
     removedKeys[p] = removals(changes);
     partition.apply(version, changes);
     return out;
