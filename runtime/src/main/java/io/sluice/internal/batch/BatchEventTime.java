@@ -1,8 +1,8 @@
 package io.sluice.internal.batch;
 
 /**
- * What a batch knows and learns of event time: its two watermarks, the event times each {@code
- * withWatermark} operator saw, and how many rows or groups the stateful operators dropped as late.
+ * What a batch knows and learns of event time: its two watermarks, and the event times each
+ * {@code withWatermark} operator saw.
  *
  * <p>As in Spark, a stateful operator evicts by the watermark of this batch but drops input as
  * late by the previous batch's, so that a row the watermark passed only at the end of the last
@@ -14,9 +14,6 @@ public final class BatchEventTime {
 
   /** The previous batch's watermark: input ending at or before it is late and dropped. */
   public final long lateWatermark;
-
-  /** What the stateful operators dropped as late: groups for an aggregation, rows otherwise. */
-  public long droppedByWatermark;
 
   private final EventTimeStats[] observed;
 

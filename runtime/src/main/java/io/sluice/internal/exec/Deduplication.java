@@ -53,6 +53,7 @@ final class Deduplication implements AutoCloseable {
   private final long[] removed;
   private final KeyWriter key = new KeyWriter();
   private long duplicates;
+  private long lateRows;
   private long lastRemoved;
   private long lastUpdated;
 
@@ -78,6 +79,7 @@ final class Deduplication implements AutoCloseable {
   void beginBatch() {
     firstSeen.forEach(Map::clear);
     duplicates = 0;
+    lateRows = 0;
     store.beginBatch();
   }
 
@@ -90,7 +92,7 @@ final class Deduplication implements AutoCloseable {
     LongVector times = eventTime < 0 ? null : (LongVector) in.column(eventTime);
     for (int row = 0; row < in.size(); row++) {
       if (times != null && !times.isNull(row) && times.values[row] <= time.lateWatermark) {
-        time.droppedByWatermark++;
+        lateRows++;
         continue;
       }
       encodeKey(in, row);
@@ -255,6 +257,11 @@ final class Deduplication implements AutoCloseable {
 
   long rowsRemoved() {
     return lastRemoved;
+  }
+
+  /** Rows of the last batch dropped because the watermark had passed them. */
+  long rowsDroppedByWatermark() {
+    return lateRows;
   }
 
   long duplicatesDropped() {

@@ -412,13 +412,13 @@ public final class MicroBatchExecution implements AutoCloseable {
     if (deduplication != null) {
       operators.add(new StateOperatorProgress("dedupe", deduplication.rowsTotal(),
           deduplication.rowsUpdated(), deduplication.rowsRemoved(),
-          deduplication.memoryUsedBytes(), time.droppedByWatermark,
+          deduplication.memoryUsedBytes(), deduplication.rowsDroppedByWatermark(),
           context.state().partitions()));
     }
     if (aggregation != null) {
       operators.add(new StateOperatorProgress("stateStoreSave", aggregation.rowsTotal(),
           aggregation.rowsUpdated(), aggregation.rowsRemoved(), aggregation.memoryUsedBytes(),
-          deduplication != null ? 0 : time.droppedByWatermark, context.state().partitions()));
+          aggregation.rowsDroppedByWatermark(), context.state().partitions()));
     }
     return operators;
   }

@@ -44,6 +44,7 @@ final class StatefulAggregation implements AutoCloseable {
   final PartialAggregation distinct;
   private long lastUpdatedKeys;
   private long lastRemovedKeys;
+  private long lateGroups;
   /**
    * Per partition, no committed group has an earlier event time; MIN_VALUE when unknown. The
    * batch in progress writes {@link #nextEarliestEventTime}, taken over at commit, so that a
@@ -152,6 +153,11 @@ final class StatefulAggregation implements AutoCloseable {
     return lastUpdatedKeys;
   }
 
+  /** Groups of the last batch dropped because the watermark had passed them. */
+  long rowsDroppedByWatermark() {
+    return lateGroups;
+  }
+
   long rowsRemoved() {
     return lastRemovedKeys;
   }
@@ -166,11 +172,12 @@ final class StatefulAggregation implements AutoCloseable {
    */
   private boolean[] lateGroups(BatchEventTime time) {
     boolean[] late = new boolean[groups.size()];
+    lateGroups = 0;
     KeyReader keys = new KeyReader();
     for (int slot = 0; slot < groups.size(); slot++) {
       if (eventTime(groups.key(slot), keys) <= time.lateWatermark) {
         late[slot] = true;
-        time.droppedByWatermark++;
+        lateGroups++;
       }
     }
     return late;
