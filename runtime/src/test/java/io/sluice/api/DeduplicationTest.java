@@ -104,6 +104,26 @@ class DeduplicationTest {
     }
   }
 
+  /** Two stateful operators in one query share the watermark, as in Spark. */
+  @Test
+  void aWindowedAggregationCanFollowAWatermarkedDeduplication() {
+    Dataset<Row> counts = ticks.toDataset().withWatermark("time", "5 seconds")
+        .dropDuplicates("key", "time")
+        .groupBy(Functions.window(Functions.col("time"), "10 seconds")).count();
+    try (QueryTester t = QueryTester.of(counts.writeStream().outputMode(OutputMode.APPEND))) {
+      ticks.addData(at("a", 1), at("a", 1), at("b", 3), at("a", 12));
+      batch(t);
+      batch(t); // no data, watermark 7 s: the keys at 1 s and 3 s leave; [0, 10) stays open
+      assertThat(state(t).operatorName()).isEqualTo("dedupe");
+      assertThat(state(t).numRowsRemoved()).isEqualTo(2);
+      ticks.addData(at("a", 1), at("c", 16));
+      batch(t);
+      assertThat(state(t).numRowsDroppedByWatermark()).isEqualTo(1);
+      assertThat(t.lastProgress().stateOperators().get(1).numRowsDroppedByWatermark()).isZero();
+      batch(t, row(new TimeWindow(ms(0), ms(10)), 2L));
+    }
+  }
+
   @Test
   void withinWatermarkNeedsAWatermark() {
     Dataset<Tick> firsts = ticks.toDataset().dropDuplicatesWithinWatermark("key");
