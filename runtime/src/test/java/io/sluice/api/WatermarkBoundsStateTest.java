@@ -196,6 +196,11 @@ class WatermarkBoundsStateTest {
     return -Math.floorDiv(-a, b);
   }
 
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+
   private static long usedHeapAfterGc() {
     for (int i = 0; i < 3; i++) {
       System.gc();
@@ -213,6 +218,7 @@ class WatermarkBoundsStateTest {
     /** The output column whose values {@link #summed} adds up, or -1. */
     private final int sumColumn;
     private final long started = System.nanoTime();
+    private final long startedCpu = processCpuNanos();
     long emitted;
     long summed;
     long dropped;
@@ -273,11 +279,12 @@ class WatermarkBoundsStateTest {
     }
 
     void checkHeapAndPrint(String what) {
+      // Wall time and the process's CPU time, for reading only: the machine may be shared.
       System.out.printf(Locale.ROOT, "WatermarkBoundsStateTest %s: events=%d, max state rows=%d,"
           + " max between batches=%d, final state rows=%d, heap MB at quarter=%.1f, at end=%.1f,"
-          + " %.1f s%n", what, EVENTS, maxRows, maxBetweenBatches, finalRows,
+          + " %.1f s (CPU %.1f s)%n", what, EVENTS, maxRows, maxBetweenBatches, finalRows,
           heapAtQuarter / 1048576.0, heapAtEnd / 1048576.0,
-          (System.nanoTime() - started) / 1e9);
+          (System.nanoTime() - started) / 1e9, (processCpuNanos() - startedCpu) / 1e9);
       assertThat(heapAtEnd - heapAtQuarter).as("heap growth from the first quarter to the end")
           .isLessThan(HEAP_GROWTH_LIMIT);
     }
