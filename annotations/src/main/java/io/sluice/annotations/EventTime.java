@@ -9,6 +9,7 @@ import java.lang.annotation.Target;
 /**
  * Marks the component of an event type that holds the event's time: an epoch-millisecond {@code
  * long} or a {@code java.time.Instant}. Windows and watermarks use it when no column is named.
+ * A file source also reads timestamp text into a marked {@code long}, as epoch milliseconds.
  */
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

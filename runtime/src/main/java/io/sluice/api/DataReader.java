@@ -110,9 +110,9 @@ public final class DataReader {
   }
 
   private <T> Dataset<T> typed(String fileFormat, String path, Class<T> type) {
-    Schema recordSchema = RecordSchema.of(type).schema();
-    SourceProvider provider = SourceProviders.forFormat(fileFormat, options, recordSchema, path,
-        streaming);
+    RecordSchema record = RecordSchema.of(type);
+    SourceProvider provider = SourceProviders.forFormat(fileFormat, options, record.schema(), path,
+        streaming, record.epochMillisEventTimes());
     return new Dataset<>(engine, scan(provider), type);
   }
 

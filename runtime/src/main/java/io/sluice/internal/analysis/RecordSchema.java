@@ -2,6 +2,7 @@ package io.sluice.internal.analysis;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
+import io.sluice.annotations.EventTime;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.Field;
 import io.sluice.api.Schema;
@@ -11,8 +12,10 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -74,6 +77,34 @@ public final class RecordSchema implements RecordType {
   /** The Java class of column {@code ordinal}, e.g. {@code long} or {@code Long}. */
   public Class<?> javaClass(int ordinal) {
     return javaTypes.get(ordinal);
+  }
+
+  /**
+   * The columns of {@code long} components marked {@link EventTime}: epoch milliseconds, which a
+   * file source also reads from timestamp text. The mark is looked for on the accessor and on the
+   * constructor parameter, where Java puts a record component's and Kotlin a property's.
+   */
+  public Set<String> epochMillisEventTimes() {
+    Set<String> columns = new LinkedHashSet<>();
+    for (int i = 0; i < accessors.size(); i++) {
+      Class<?> javaType = javaTypes.get(i);
+      if ((javaType == long.class || javaType == Long.class) && markedEventTime(i)) {
+        columns.add(schema.field(i).name());
+      }
+    }
+    return columns;
+  }
+
+  private boolean markedEventTime(int ordinal) {
+    if (accessors.get(ordinal).isAnnotationPresent(EventTime.class)) {
+      return true;
+    }
+    try {
+      return type.getConstructor(javaTypes.toArray(new Class<?>[0])).getParameters()[ordinal]
+          .isAnnotationPresent(EventTime.class);
+    } catch (NoSuchMethodException e) {
+      return false;
+    }
   }
 
   /** The constructor that takes every column in order. */

@@ -1,7 +1,9 @@
 package io.sluice.internal.connector;
 
 import io.sluice.api.BadRecordPolicy;
+import io.sluice.api.DataType;
 import io.sluice.api.ErrorKind;
+import io.sluice.api.Field;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.batch.ColumnBatch;
@@ -16,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,7 +33,9 @@ import org.jspecify.annotations.Nullable;
  * java.time.format.DateTimeFormatter} pattern; default ISO-8601, read as UTC); {@code badRecords}
  * = {@code fail} (default), {@code drop} or {@code deadLetter} with {@code badRecordsPath}, or
  * Spark's {@code mode} = {@code FAILFAST} or {@code DROPMALFORMED}; for CSV {@code header}
- * (default false) and {@code sep} (default {@code ,}).
+ * (default false) and {@code sep} (default {@code ,}). Timestamp text, by {@code
+ * timestampFormat} too, also fills an event time of epoch milliseconds: a {@code long} marked
+ * {@code @EventTime}.
  *
  * <pre>{@code
  * Source clicks = new FileSource(Path.of("/data/clicks"), "json", clickSchema,
@@ -62,11 +67,21 @@ public final class FileSource implements Source {
    *     bad option value
    */
   public FileSource(Path directory, String format, Schema schema, Options options) {
+    this(directory, format, schema, options, Set.of());
+  }
+
+  /**
+   * The same, where the BIGINT columns {@code epochMillisTimes} are event times in epoch
+   * milliseconds (a {@code long} marked {@code @EventTime}): their values may also be timestamp
+   * text, read as a TIMESTAMP column's are.
+   */
+  public FileSource(Path directory, String format, Schema schema, Options options,
+      Set<String> epochMillisTimes) {
     FileSourceOptions parsed = FileSourceOptions.parse(options);
     this.directory = directory;
     this.schema = schema;
     this.row = new RowScratch(schema);
-    this.decoder = decoder(format, schema, parsed);
+    this.decoder = decoder(format, schema, parsed, epochMillisTimes);
     this.policy = parsed.badRecords();
     this.badRecordsPath = parsed.badRecordsPath();
     this.maxFilesPerTrigger = parsed.maxFilesPerTrigger();
@@ -217,8 +232,14 @@ public final class FileSource implements Source {
     return new DeadLetterWriter(badRecordsPath, name);
   }
 
-  private static RecordDecoder decoder(String format, Schema schema, FileSourceOptions options) {
-    TextValues text = new TextValues(options.timestamps());
+  private static RecordDecoder decoder(String format, Schema schema, FileSourceOptions options,
+      Set<String> epochMillisTimes) {
+    boolean[] epochMillis = new boolean[schema.size()];
+    for (int c = 0; c < schema.size(); c++) {
+      Field field = schema.field(c);
+      epochMillis[c] = field.type() == DataType.LONG && epochMillisTimes.contains(field.name());
+    }
+    TextValues text = new TextValues(options.timestamps(), epochMillis);
     switch (format.toLowerCase(Locale.ROOT)) {
       case "json":
         return new JsonLineDecoder(schema, text);

@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Types are checked, not coerced: {@code "5"} is not an INT and {@code 5.0} is not a BIGINT, so
  * that a producer's mistake shows up as a bad record instead of as quietly changed data.
- * Timestamps are epoch milliseconds or text, intervals milliseconds or ISO-8601 durations. Nested
- * objects and arrays are bad records for now.
+ * Timestamps are epoch milliseconds or text, and so is a BIGINT event time of epoch milliseconds
+ * (a {@code long} marked {@code @EventTime}); intervals are milliseconds or ISO-8601 durations.
+ * Nested objects and arrays are bad records for now.
  */
 final class JsonLineDecoder implements RecordDecoder {
   /** Bounds the name cache when records carry arbitrary keys the schema does not name. */
@@ -96,7 +97,12 @@ final class JsonLineDecoder implements RecordDecoder {
         row.setLong(column, parser.getIntValue());
         break;
       case LONG:
-        row.setLong(column, longValue(parser, token, field));
+        // An event time of epoch milliseconds takes a number, or timestamp text as a TIMESTAMP.
+        row.setLong(
+            column,
+            token == JsonToken.VALUE_STRING && text.epochMillis(column)
+                ? text.parseTimestamp(field, parser.getText())
+                : longValue(parser, token, field));
         break;
       case DOUBLE:
         row.setDouble(column, doubleValue(parser, token, field));

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -19,6 +20,16 @@ public final class SourceProviders {
   /** The provider of a {@code rate}, {@code json} or {@code csv} source. */
   public static SourceProvider forFormat(String format, Map<String, String> options,
       @Nullable Schema schema, @Nullable String path, boolean streaming) {
+    return forFormat(format, options, schema, path, streaming, Set.of());
+  }
+
+  /**
+   * The same, where the BIGINT columns {@code epochMillisTimes} hold event times in epoch
+   * milliseconds, which files may also write as timestamp text.
+   */
+  public static SourceProvider forFormat(String format, Map<String, String> options,
+      @Nullable Schema schema, @Nullable String path, boolean streaming,
+      Set<String> epochMillisTimes) {
     String f = format.toLowerCase(Locale.ROOT);
     switch (f) {
       case "rate":
@@ -42,7 +53,7 @@ public final class SourceProviders {
         }
         return SourceProvider.of(schema, streaming, "FileSource[" + Path.of(dir).toAbsolutePath().normalize() + "]", clock -> {
           Source source = new FileSource(Path.of(dir), f, schema, new Options(f + " source",
-              effective));
+              effective), epochMillisTimes);
           if (!streaming) {
             source.prepareForAvailableNow();
           }

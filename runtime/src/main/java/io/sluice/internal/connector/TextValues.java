@@ -1,5 +1,6 @@
 package io.sluice.internal.connector;
 
+import io.sluice.api.DataType;
 import io.sluice.api.Field;
 import io.sluice.internal.batch.CodecSupport;
 import java.time.DateTimeException;
@@ -16,9 +17,17 @@ final class TextValues {
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
   private final TimestampParser timestamps;
+  /** By column: a BIGINT of epoch milliseconds that also takes timestamp text. */
+  private final boolean[] epochMillis;
 
-  TextValues(TimestampParser timestamps) {
+  TextValues(TimestampParser timestamps, boolean[] epochMillis) {
     this.timestamps = timestamps;
+    this.epochMillis = epochMillis;
+  }
+
+  /** Whether column {@code column} is an event time in epoch milliseconds. */
+  boolean epochMillis(int column) {
+    return epochMillis[column];
   }
 
   /** Parses {@code text} as column {@code column}'s type and stores it in {@code row}. */
@@ -32,7 +41,9 @@ final class TextValues {
         row.setLong(column, parseInt(field, text.trim()));
         break;
       case LONG:
-        row.setLong(column, parseLong(field, text.trim()));
+        // An event time of epoch milliseconds takes a number, or timestamp text as a TIMESTAMP.
+        row.setLong(column, epochMillis(column) && !looksNumeric(text.trim())
+            ? parseTimestamp(field, text) : parseLong(field, text.trim()));
         break;
       case DOUBLE:
         row.setDouble(column, parseDouble(field, text.trim()));
@@ -52,12 +63,15 @@ final class TextValues {
     }
   }
 
+  /** Timestamp text, of a TIMESTAMP column or an event time of epoch milliseconds. */
   long parseTimestamp(Field field, String text) throws BadRecordException {
     try {
       return timestamps.parse(text);
     } catch (DateTimeException e) {
       throw BadRecordException.wrongType(
-          field.name(), field.type(), quote(text) + " (expected " + timestamps.description() + ")");
+          field.name(),
+          DataType.TIMESTAMP,
+          quote(text) + " (expected " + timestamps.description() + ")");
     }
   }
 

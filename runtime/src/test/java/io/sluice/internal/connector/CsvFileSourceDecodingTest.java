@@ -15,6 +15,7 @@ import io.sluice.api.SluiceException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,6 +130,37 @@ class CsvFileSourceDecodingTest {
 
     assertThat(readAll(schema, options("timestampFormat", "yyyy-MM-dd")))
         .containsExactly(row(Instant.parse("2024-03-05T00:00:00Z").toEpochMilli()));
+  }
+
+  @Test
+  void anEpochMillisecondEventTimeTakesNumbersOrTimestampTextInTheFormat() {
+    Schema schema =
+        Schema.of(Field.required("ts", DataType.LONG), Field.required("n", DataType.LONG));
+    write(dir, "a.csv", 1, "2024/03/05 10:00:01,1", "1709632802000,2");
+    // Only ts is an event time of epoch milliseconds (a long marked @EventTime).
+    FileSource source =
+        new FileSource(
+            dir, "csv", schema, options("timestampFormat", "yyyy/MM/dd HH:mm:ss"), Set.of("ts"));
+
+    assertThat(read(source, null, source.latestOffset(null)))
+        .containsExactly(
+            row(Instant.parse("2024-03-05T10:00:01Z").toEpochMilli(), 1L),
+            row(1_709_632_802_000L, 2L));
+  }
+
+  @Test
+  void timestampTextInAnEpochMillisecondEventTimeMustFollowTheFormat() {
+    Schema schema = Schema.of(Field.required("ts", DataType.LONG));
+    write(dir, "a.csv", 1, "2024-03-05");
+    FileSource source =
+        new FileSource(
+            dir, "csv", schema, options("timestampFormat", "yyyy/MM/dd HH:mm:ss"), Set.of("ts"));
+    Offset end = source.latestOffset(null);
+
+    assertThat(catchThrowableOfType(SluiceException.class, () -> read(source, null, end)))
+        .hasMessageEndingWith(
+            " line 1: field 'ts' expects TIMESTAMP but found '2024-03-05' (expected yyyy/MM/dd"
+                + " HH:mm:ss)");
   }
 
   @Test

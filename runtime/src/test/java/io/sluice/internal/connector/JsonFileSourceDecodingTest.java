@@ -16,6 +16,7 @@ import io.sluice.api.SluiceException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +132,27 @@ class JsonFileSourceDecodingTest {
 
     assertThat(readAll(schema, options("timestampFormat", "dd/MM/yyyy HH:mm")))
         .containsExactly(row(millis("2024-02-01T10:30:00Z")));
+  }
+
+  @Test
+  void anEpochMillisecondEventTimeTakesTimestampTextButOtherLongsDoNot() {
+    Schema schema =
+        Schema.of(Field.required("ts", DataType.LONG), Field.required("n", DataType.LONG));
+    write(
+        dir,
+        "a.json",
+        1,
+        "{\"ts\": \"2024-01-01T00:00:01Z\", \"n\": 1}",
+        "{\"ts\": 1704067202000, \"n\": 2}",
+        "{\"ts\": 1704067203000, \"n\": \"2024-01-01T00:00:03Z\"}");
+    FileSource source =
+        new FileSource(dir, "json", schema, options("badRecords", "drop"), Set.of("ts"));
+
+    // Only ts is an event time of epoch milliseconds (a long marked @EventTime): n stays strict.
+    assertThat(read(source, null, source.latestOffset(null)))
+        .containsExactly(
+            row(millis("2024-01-01T00:00:01Z"), 1L), row(millis("2024-01-01T00:00:02Z"), 2L));
+    assertThat(source.metrics()).containsEntry("numMalformedRows", "1");
   }
 
   @Test
