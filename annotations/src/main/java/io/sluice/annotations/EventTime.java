@@ -8,7 +8,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks the component of an event type that holds the event's time: an epoch-millisecond {@code
- * long} or a {@code java.time.Instant}. Windows and watermarks use it when no column is named.
+ * long} or a {@code java.time.Instant}. A {@link StreamQuery#watermark} that names no column is
+ * on it; on a Kotlin property it may sit on the constructor parameter, the field or the getter.
  * A file source also reads timestamp text into a marked {@code long}, as epoch milliseconds.
  */
 @Documented

@@ -22,6 +22,19 @@ import java.lang.annotation.Target;
  * Dataset<Row> views = clicks.query(PageViews.class);
  * }</pre>
  *
+ * <p>Event time works as in the fluent API: the input's {@link #watermark} comes first, then
+ * {@link #where}, then {@link #dropDuplicates}, then grouping. A window key is named {@code
+ * window} (or {@code session_window}) in {@link #select}, as in Spark:
+ *
+ * <pre>{@code
+ * @StreamQuery(
+ *     from = Click.class,
+ *     watermark = @Watermark(column = "ts", delay = "10 seconds"),
+ *     groupBy = {"window(ts, '1 minute')", "page"},
+ *     select = {"window.start AS minute", "page", "count(*) AS views"})
+ * interface ViewsPerMinute {}
+ * }</pre>
+ *
  * <p>Expression strings use the engine's expression language; a wrong column, type or aggregate
  * is a javac error on this annotation, in the same words as at run time. Public static methods of
  * the class marked {@link SqlFunction} can be called from the expressions. The processor generates
@@ -34,8 +47,23 @@ public @interface StreamQuery {
   /** The event type of the input rows: a record or Kotlin data class. */
   Class<?> from();
 
+  /** The watermark of the input rows, before {@link #where}; none by default. */
+  Watermark watermark() default @Watermark(delay = "");
+
   /** A condition on input rows; empty keeps every row. */
   String where() default "";
+
+  /**
+   * Columns whose first row per distinct value is kept, after {@link #where}, as {@code
+   * Dataset.dropDuplicates}; {@code "*"} stands for every column; empty keeps every row.
+   */
+  String[] dropDuplicates() default {};
+
+  /**
+   * Same, but a key is forgotten once the watermark passes its first row's event time plus the
+   * delay, as {@code Dataset.dropDuplicatesWithinWatermark}; needs a {@link #watermark}.
+   */
+  String[] dropDuplicatesWithinWatermark() default {};
 
   /** Grouping expressions; with any, {@link #select} may use aggregate functions. */
   String[] groupBy() default {};

@@ -9,7 +9,9 @@ import io.sluice.api.SluiceException;
 import io.sluice.internal.analysis.JavaTypes;
 import io.sluice.internal.analysis.RecordType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.lang.model.element.Element;
@@ -30,18 +32,21 @@ import javax.lang.model.util.Types;
  */
 final class ElementRecordType implements RecordType {
   private static final Pattern COMPONENT = Pattern.compile("component(\\d+)");
+  private static final String EVENT_TIME = "io.sluice.annotations.EventTime";
 
   private final ClassName className;
   private final Schema schema;
   private final List<String> accessors;
   private final List<TypeName> javaTypes;
+  private final List<String> markedEventTime;
 
   private ElementRecordType(ClassName className, Schema schema, List<String> accessors,
-      List<TypeName> javaTypes) {
+      List<TypeName> javaTypes, List<String> markedEventTime) {
     this.className = className;
     this.schema = schema;
     this.accessors = accessors;
     this.javaTypes = javaTypes;
+    this.markedEventTime = markedEventTime;
   }
 
   /** The type a class literal names, e.g. {@code from}; a primitive or an array is an error. */
@@ -66,14 +71,20 @@ final class ElementRecordType implements RecordType {
     List<String> names = new ArrayList<>();
     List<String> accessors = new ArrayList<>();
     List<TypeName> javaTypes = new ArrayList<>();
+    List<String> marked = new ArrayList<>();
     if (type.getKind() == ElementKind.RECORD) {
       for (RecordComponentElement c : type.getRecordComponents()) {
         names.add(c.getSimpleName().toString());
         accessors.add(c.getSimpleName().toString());
         javaTypes.add(javaType(c.asType(), type, c.getSimpleName().toString(), types));
+        if (eventTime(c)) {
+          marked.add(c.getSimpleName().toString());
+        }
       }
     } else {
       readDataClass(type, names, accessors, javaTypes, types);
+      Set<String> markedProperties = markedProperties(type);
+      names.stream().filter(markedProperties::contains).forEach(marked::add);
     }
     List<Field> fields = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
@@ -83,7 +94,44 @@ final class ElementRecordType implements RecordType {
       }
       fields.add(JavaTypes.field(names.get(i), javaTypes.get(i)));
     }
-    return new ElementRecordType(ClassName.get(type), Schema.of(fields), accessors, javaTypes);
+    return new ElementRecordType(ClassName.get(type), Schema.of(fields), accessors, javaTypes,
+        List.copyOf(marked));
+  }
+
+  /**
+   * The Kotlin properties marked {@code @EventTime} on their constructor parameter, field or
+   * getter, as the engine looks for them by reflection (where Kotlin puts the annotation depends
+   * on its version and the use-site target).
+   */
+  private static Set<String> markedProperties(TypeElement type) {
+    Set<String> marked = new HashSet<>();
+    for (Element e : type.getEnclosedElements()) {
+      if (e.getKind() == ElementKind.CONSTRUCTOR) {
+        for (VariableElement p : ((ExecutableElement) e).getParameters()) {
+          if (eventTime(p)) {
+            marked.add(p.getSimpleName().toString());
+          }
+        }
+      } else if (e.getKind() == ElementKind.FIELD && eventTime(e)) {
+        marked.add(e.getSimpleName().toString());
+      } else if (e.getKind() == ElementKind.METHOD && eventTime(e)) {
+        String getter = e.getSimpleName().toString();
+        if (getter.startsWith("get") && getter.length() > 3) {
+          marked.add(Character.toLowerCase(getter.charAt(3)) + getter.substring(4));
+        }
+      }
+    }
+    return marked;
+  }
+
+  private static boolean eventTime(Element e) {
+    return e.getAnnotationMirrors().stream()
+        .anyMatch(a -> a.getAnnotationType().toString().equals(EVENT_TIME));
+  }
+
+  /** The components marked {@code @EventTime}, in order: the default column of a watermark. */
+  List<String> markedEventTime() {
+    return markedEventTime;
   }
 
   /** Kotlin data classes: componentN() in constructor order, named after the fields in order. */

@@ -19,10 +19,12 @@ import org.jspecify.annotations.Nullable;
 final class QueryAnnotation {
   private final AnnotationMirror mirror;
   private final Map<? extends ExecutableElement, ? extends AnnotationValue> values;
+  private final Elements elements;
 
   private QueryAnnotation(AnnotationMirror mirror, Elements elements) {
     this.mirror = mirror;
     this.values = elements.getElementValuesWithDefaults(mirror);
+    this.elements = elements;
   }
 
   static @Nullable QueryAnnotation find(Element element, String annotationType,
@@ -39,8 +41,16 @@ final class QueryAnnotation {
     return mirror;
   }
 
-  /** The value object of {@code member}, for reporting an error on it. */
+  /**
+   * The value object of {@code member}, for reporting an error on it; {@code watermark.delay} is
+   * member {@code delay} of the annotation that is the value of {@code watermark}.
+   */
   @Nullable AnnotationValue value(String member) {
+    int dot = member.indexOf('.');
+    if (dot > 0) {
+      QueryAnnotation nested = nested(member.substring(0, dot));
+      return nested == null ? null : nested.value(member.substring(dot + 1));
+    }
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> e : values.entrySet()) {
       if (e.getKey().getSimpleName().contentEquals(member)) {
         return e.getValue();
@@ -56,6 +66,13 @@ final class QueryAnnotation {
       return (AnnotationValue) list.get(index);
     }
     return v;
+  }
+
+  /** The annotation that is the value of {@code member}, e.g. {@code @Watermark(...)}. */
+  @Nullable QueryAnnotation nested(String member) {
+    AnnotationValue v = value(member);
+    return v != null && v.getValue() instanceof AnnotationMirror m
+        ? new QueryAnnotation(m, elements) : null;
   }
 
   String string(String member) {

@@ -79,7 +79,8 @@ final class QueryClassWriter {
     }
     LogicalPlan planned;
     try {
-      planned = QuerySpecPlanner.plan(spec(queryClass, query, declared), scan(input.schema()));
+      planned = QuerySpecPlanner.plan(spec(queryClass, query, input, declared),
+          scan(input.schema()));
     } catch (QuerySpecPlanner.ClauseError e) {
       reporter.error(queryClass, query, e.clause().member(), e.clause().index(), e.getMessage());
       return;
@@ -130,11 +131,19 @@ final class QueryClassWriter {
     }
   }
 
+  /** The annotation's clauses, as {@code AnnotatedQueries} reads them by reflection. */
   private static QuerySpec spec(TypeElement queryClass, QueryAnnotation query,
-      List<ScalarFunction> functions) {
+      ElementRecordType from, List<ScalarFunction> functions) {
     String name = query.string("name").isEmpty() ? queryClass.getSimpleName().toString()
         : query.string("name");
-    return new QuerySpec(name, query.string("where"), query.strings("groupBy"),
+    QueryAnnotation w = query.nested("watermark");
+    String column = w == null ? "" : w.string("column");
+    String delay = w == null ? "" : w.string("delay");
+    QuerySpec.Watermark watermark = column.isEmpty() && delay.isEmpty() ? null
+        : new QuerySpec.Watermark(column, delay,
+            column.isEmpty() ? from.markedEventTime() : List.of());
+    return new QuerySpec(name, watermark, query.string("where"), query.strings("dropDuplicates"),
+        query.strings("dropDuplicatesWithinWatermark"), query.strings("groupBy"),
         query.strings("select"), query.string("having"), functions);
   }
 

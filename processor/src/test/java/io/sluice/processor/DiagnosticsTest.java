@@ -2,6 +2,7 @@ package io.sluice.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static io.sluice.processor.Fixtures.CLICK;
+import static io.sluice.processor.Fixtures.ORDER;
 import static io.sluice.processor.Fixtures.compile;
 import static io.sluice.processor.Fixtures.source;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -531,6 +532,221 @@ class DiagnosticsTest {
             + " (TwoBad.anything) cannot take java.lang.Object as its result; supported: long,"
             + " int, double, boolean, their boxes, String")
         .inFile(query).onLineContaining("public static Object anything");
+  }
+
+  @Test
+  void watermarkOnAnUnknownColumnIsReportedOnTheColumn() {
+    JavaFileObject query = source("shop.LateViews", """
+        package shop;
+
+        import io.sluice.annotations.StreamQuery;
+        import io.sluice.annotations.Watermark;
+
+        @StreamQuery(
+            from = Click.class,
+            watermark = @Watermark(
+                column = "time",
+                delay = "10 seconds"),
+            select = "page")
+        public interface LateViews {}
+        """);
+
+    assertOnlyError(compile(CLICK, query), "[Sluice/UnknownColumn] column 'time' not found;"
+        + " available: user, page, ts", query, "column = \"time\"");
+  }
+
+  @Test
+  void watermarkOnAColumnThatIsNotATime() {
+    JavaFileObject query = source("shop.LateViews", """
+        package shop;
+
+        import io.sluice.annotations.StreamQuery;
+        import io.sluice.annotations.Watermark;
+
+        @StreamQuery(
+            from = Click.class,
+            watermark = @Watermark(column = "page", delay = "10 seconds"),
+            select = "page")
+        public interface LateViews {}
+        """);
+
+    assertOnlyError(compile(CLICK, query), "[Sluice/TypeMismatch] the event-time column 'page'"
+        + " of withWatermark must be a TIMESTAMP or a BIGINT of epoch milliseconds, but it is"
+        + " STRING", query, "watermark =");
+  }
+
+  @Test
+  void watermarkDelayThatIsNotAnIntervalIsReportedOnTheDelay() {
+    JavaFileObject query = source("shop.LateViews", """
+        package shop;
+
+        import io.sluice.annotations.StreamQuery;
+        import io.sluice.annotations.Watermark;
+
+        @StreamQuery(
+            from = Click.class,
+            watermark = @Watermark(
+                column = "ts",
+                delay = "10 parsecs"),
+            select = "page")
+        public interface LateViews {}
+        """);
+
+    assertOnlyError(compile(CLICK, query), "[Sluice/WrongArguments] invalid delay threshold of"
+        + " withWatermark: '10 parsecs' is not an interval; write it like '10 seconds' or"
+        + " '1 hour 30 minutes', with units millisecond, second, minute, hour, day or week", query,
+        "delay =");
+  }
+
+  @Test
+  void negativeWatermarkDelay() {
+    JavaFileObject query = source("shop.LateViews", """
+        package shop;
+
+        import io.sluice.annotations.StreamQuery;
+        import io.sluice.annotations.Watermark;
+
+        @StreamQuery(
+            from = Click.class,
+            watermark = @Watermark(delay = "-5 seconds"),
+            select = "page")
+        public interface LateViews {}
+        """);
+
+    assertOnlyError(compile(CLICK, query), "[Sluice/WrongArguments] the delay threshold of"
+        + " withWatermark (-5 seconds) must not be negative", query, "watermark =");
+  }
+
+  @Test
+  void watermarkWithoutColumnNeedsAnEventTimeComponent() {
+    JavaFileObject query = source("shop.LateOrders", """
+        package shop;
+
+        import io.sluice.annotations.StreamQuery;
+        import io.sluice.annotations.Watermark;
+
+        @StreamQuery(
+            from = Order.class,
+            watermark = @Watermark(delay = "1 minute"),
+            select = "product")
+        public interface LateOrders {}
+        """);
+
+    assertOnlyError(compile(ORDER, query), "[Sluice/UnknownColumn] the watermark names no column"
+        + " and no component of the 'from' type is marked @EventTime: name the event-time column"
+        + " in @Watermark(column = ...), or mark it @EventTime; available: customer, product,"
+        + " quantity, price, discountCents, ts", query, "watermark =");
+  }
+
+  @Test
+  void watermarkWithoutColumnOverTwoEventTimeComponents() {
+    JavaFileObject event = source("shop.Delivery", """
+        package shop;
+
+        import io.sluice.annotations.EventTime;
+        import java.time.Instant;
+
+        public record Delivery(String parcel, @EventTime Instant sent, @EventTime long received) {}
+        """);
+    JavaFileObject query = source("shop.LateDeliveries", """
+        package shop;
+
+        import io.sluice.annotations.StreamQuery;
+        import io.sluice.annotations.Watermark;
+
+        @StreamQuery(
+            from = Delivery.class,
+            watermark = @Watermark(delay = "1 hour"),
+            select = "parcel")
+        public interface LateDeliveries {}
+        """);
+
+    assertOnlyError(compile(event, query), "[Sluice/AmbiguousColumn] the watermark names no"
+        + " column and the 'from' type marks more than one component @EventTime (sent, received):"
+        + " name the event-time column in @Watermark(column = ...)", query, "watermark =");
+  }
+
+  @Test
+  void unknownColumnInSecondDropDuplicatesKey() {
+    JavaFileObject query = source("shop.FirstVisits", """
+        package shop;
+
+        import io.sluice.annotations.StreamQuery;
+
+        @StreamQuery(
+            from = Click.class,
+            dropDuplicates = {
+              "user",
+              "pgae"
+            },
+            select = {"user", "page"})
+        public interface FirstVisits {}
+        """);
+
+    assertOnlyError(compile(CLICK, query), "[Sluice/UnknownColumn] dropDuplicates: column 'pgae'"
+        + " not found; available: user, page, ts", query, "\"pgae\"");
+  }
+
+  @Test
+  void dropDuplicatesWithinWatermarkNeedsAWatermark() {
+    JavaFileObject query = source("shop.FirstVisits", """
+        package shop;
+
+        import io.sluice.annotations.StreamQuery;
+
+        @StreamQuery(
+            from = Click.class,
+            dropDuplicatesWithinWatermark = "user",
+            select = {"user", "page"})
+        public interface FirstVisits {}
+        """);
+
+    assertOnlyError(compile(CLICK, query), "[Sluice/UnsupportedOperation]"
+        + " dropDuplicatesWithinWatermark needs a watermark on its input, as in Spark:"
+        + " withWatermark before it, or the watermark of its @StreamQuery", query,
+        "dropDuplicatesWithinWatermark =");
+  }
+
+  @Test
+  void bothDeduplicationsAtOnce() {
+    JavaFileObject query = source("shop.FirstVisits", """
+        package shop;
+
+        import io.sluice.annotations.StreamQuery;
+        import io.sluice.annotations.Watermark;
+
+        @StreamQuery(
+            from = Click.class,
+            watermark = @Watermark(delay = "1 minute"),
+            dropDuplicates = "user",
+            dropDuplicatesWithinWatermark = "page",
+            select = {"user", "page"})
+        public interface FirstVisits {}
+        """);
+
+    assertOnlyError(compile(CLICK, query), "[Sluice/UnsupportedOperation] a query may"
+        + " deduplicate once; merge its dropDuplicates and dropDuplicatesWithinWatermark into one",
+        query, "dropDuplicatesWithinWatermark =");
+  }
+
+  @Test
+  void windowKeyUnknownInSelectWithoutWindowGrouping() {
+    JavaFileObject query = source("shop.Minutes", """
+        package shop;
+
+        import io.sluice.annotations.StreamQuery;
+
+        @StreamQuery(
+            from = Click.class,
+            groupBy = "page",
+            select = {"window.start AS minute", "page", "count(*) AS views"})
+        public interface Minutes {}
+        """);
+
+    assertOnlyError(compile(CLICK, query), """
+        [Sluice/UnknownColumn] column 'window' not found; available: user, page, ts
+          window.start AS minute
+          ^^^^^^""", query, "select =");
   }
 
   @Test

@@ -174,4 +174,37 @@ final class Fixtures {
           into = PageCount.class)
       public interface PageCounts {}
       """);
+
+  /**
+   * Event time: a watermark on the column {@code Click} marks {@code @EventTime}, ten-second
+   * windows per page, each read by its start.
+   */
+  static final JavaFileObject VIEWS_PER_WINDOW = source("shop.ViewsPerWindow", """
+      package shop;
+
+      import io.sluice.annotations.StreamQuery;
+      import io.sluice.annotations.Watermark;
+
+      @StreamQuery(
+          from = Click.class,
+          watermark = @Watermark(delay = "5 seconds"),
+          where = "user != 'bot7'",
+          groupBy = {"window(ts, '10 seconds')", "page"},
+          select = {"window.start AS start", "page", "count(*) AS views"})
+      public interface ViewsPerWindow {}
+      """);
+
+  /** Deduplication before an aggregation: the pages where each user first landed. */
+  static final JavaFileObject LANDING_PAGES = source("shop.LandingPages", """
+      package shop;
+
+      import io.sluice.annotations.StreamQuery;
+
+      @StreamQuery(
+          from = Click.class,
+          dropDuplicates = "user",
+          groupBy = "page",
+          select = {"page", "count(*) AS newcomers"})
+      public interface LandingPages {}
+      """);
 }

@@ -2,9 +2,11 @@ package io.sluice.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static io.sluice.processor.Fixtures.CLICK;
+import static io.sluice.processor.Fixtures.LANDING_PAGES;
 import static io.sluice.processor.Fixtures.PAGE_COUNT;
 import static io.sluice.processor.Fixtures.PAGE_COUNTS;
 import static io.sluice.processor.Fixtures.SECTIONS;
+import static io.sluice.processor.Fixtures.VIEWS_PER_WINDOW;
 import static io.sluice.processor.Fixtures.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,6 +50,33 @@ class GeneratedQueryRunsTest {
         "PageCount[page=/home, views=1]", "PageCount[page=/shop, views=1]");
   }
 
+  @Test
+  void windowedQueryWithWatermarkRunsOnBuildTimeStages() throws Exception {
+    Compilation compilation = compile(CLICK, VIEWS_PER_WINDOW);
+
+    List<String> rows = assertSameRowsWithBuildTimeStagesAndJanino(compilation,
+        "shop.ViewsPerWindow_Query");
+
+    // Clicks are 4 s apart: [0 s, 10 s) holds the first three (bot7's is left out), [10 s, 20 s)
+    // the next two, [20 s, 30 s) the last. Window starts are epoch milliseconds.
+    assertThat(rows).containsExactlyInAnyOrder(
+        "[0, /shop/cart, 1]", "[0, /shop/item, 1]",
+        "[10000, /home, 1]", "[10000, /shop, 1]",
+        "[20000, /shop/cart, 1]");
+  }
+
+  @Test
+  void deduplicatingQueryRunsOnBuildTimeStages() throws Exception {
+    Compilation compilation = compile(CLICK, LANDING_PAGES);
+
+    List<String> rows = assertSameRowsWithBuildTimeStagesAndJanino(compilation,
+        "shop.LandingPages_Query");
+
+    // Each user's first click: ann and bot7 on /shop/cart, bob on /shop/item, cy on /shop.
+    assertThat(rows).containsExactlyInAnyOrder(
+        "[/shop/cart, 2]", "[/shop/item, 1]", "[/shop, 1]");
+  }
+
   /** Runs the factory's query both ways; returns the rows as text, in no particular order. */
   private static List<String> assertSameRowsWithBuildTimeStagesAndJanino(Compilation compilation,
       String factory) throws Exception {
@@ -73,7 +102,7 @@ class GeneratedQueryRunsTest {
     for (String[] c : new String[][] {{"ann", "/shop/cart"}, {"bot7", "/shop/cart"},
         {"bob", "/shop/item"}, {"ann", "/home"}, {"cy", "/shop"}, {"cy", "/shop/cart"}}) {
       clicks.add(click.getConstructor(String.class, String.class, long.class)
-          .newInstance(c[0], c[1], clicks.size()));
+          .newInstance(c[0], c[1], clicks.size() * 4_000L));
     }
     Thread thread = Thread.currentThread();
     ClassLoader original = thread.getContextClassLoader();

@@ -10,6 +10,7 @@ import static io.sluice.processor.Fixtures.PRODUCT_SALES;
 import static io.sluice.processor.Fixtures.PRODUCT_VIEWS;
 import static io.sluice.processor.Fixtures.READING;
 import static io.sluice.processor.Fixtures.SECTIONS;
+import static io.sluice.processor.Fixtures.VIEWS_PER_WINDOW;
 import static io.sluice.processor.Fixtures.compile;
 
 import com.google.testing.compile.Compilation;
@@ -44,6 +45,12 @@ class GoldenFileTest {
   @Test
   void queryReadIntoRecord(TestInfo test) {
     Compilation compilation = compile(CLICK, PAGE_COUNT, PAGE_COUNTS);
+    assertMatchesGoldens(test, compilation, CLICK_FILES);
+  }
+
+  @Test
+  void windowedAggregationWithWatermark(TestInfo test) {
+    Compilation compilation = compile(CLICK, VIEWS_PER_WINDOW);
     assertMatchesGoldens(test, compilation, CLICK_FILES);
   }
 

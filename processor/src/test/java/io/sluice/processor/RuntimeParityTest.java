@@ -12,12 +12,14 @@ import io.sluice.api.Dataset;
 import io.sluice.api.Sluice;
 import io.sluice.api.SluiceException;
 import io.sluice.processor.fixtures.BrokenHaving;
+import io.sluice.processor.fixtures.FirstVisitsUnbounded;
 import io.sluice.processor.fixtures.PageAsNumber;
 import io.sluice.processor.fixtures.PageShare;
 import io.sluice.processor.fixtures.PageVisits;
 import io.sluice.processor.fixtures.ShoutingQuery;
 import io.sluice.processor.fixtures.StampedVisit;
 import io.sluice.processor.fixtures.TypoInWhere;
+import io.sluice.processor.fixtures.UntimedWatermark;
 import io.sluice.processor.fixtures.UserNotGrouped;
 import io.sluice.processor.fixtures.Visit;
 import java.util.List;
@@ -114,6 +116,26 @@ class RuntimeParityTest {
     assertThat(atRunTime).isEqualTo(
         "[Sluice/UnknownColumn] column 'share' not found; available: page, visits");
     assertSameAtBuildTime(atRunTime, "PageVisits", "into =", "Visit", "PageShare");
+  }
+
+  @Test
+  void watermarkWithoutColumnOverATypeWithoutEventTime() {
+    String atRunTime = runTimeError(e -> visits(e).query(UntimedWatermark.class));
+
+    assertThat(atRunTime).isEqualTo("[Sluice/UnknownColumn] the watermark names no column and no"
+        + " component of the 'from' type is marked @EventTime: name the event-time column in"
+        + " @Watermark(column = ...), or mark it @EventTime; available: user, page, ts");
+    assertSameAtBuildTime(atRunTime, "UntimedWatermark", "watermark =", "Visit");
+  }
+
+  @Test
+  void dropDuplicatesWithinWatermarkWithoutWatermark() {
+    String atRunTime = runTimeError(e -> visits(e).query(FirstVisitsUnbounded.class));
+
+    assertThat(atRunTime).startsWith("[Sluice/UnsupportedOperation] dropDuplicatesWithinWatermark"
+        + " needs a watermark");
+    assertSameAtBuildTime(atRunTime, "FirstVisitsUnbounded", "dropDuplicatesWithinWatermark =",
+        "Visit");
   }
 
   private static Dataset<Visit> visits(Sluice e) {

@@ -5,8 +5,8 @@ import io.sluice.internal.analysis.Bound;
 import io.sluice.internal.analysis.RecordSchema;
 import io.sluice.internal.expression.Expr;
 import io.sluice.internal.expression.ExprPrinter;
-import io.sluice.internal.expression.IntervalText;
 import io.sluice.internal.expression.Position;
+import io.sluice.internal.plan.EventTimeOperators;
 import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.NamedExpression;
 import io.sluice.internal.plan.QuerySpec;
@@ -170,30 +170,9 @@ public final class Dataset<T> {
    * their state is dropped, and later rows for them are dropped as late, as in Spark.
    */
   public Dataset<T> withWatermark(String eventTime, String delayThreshold) {
-    Bound column = Analyzer.bind(new Expr.ColumnRef(eventTime, Position.NONE), schema(), null,
-        false);
-    if (!(column instanceof Bound.Column c)) {
-      throw new SluiceException(ErrorKind.UNKNOWN_COLUMN, "withWatermark needs a column of this"
-          + " dataset, not '" + eventTime + "'; available: " + String.join(", ", schema().names()));
-    }
-    if (c.type() != DataType.TIMESTAMP && c.type() != DataType.LONG) {
-      throw new SluiceException(ErrorKind.TYPE_MISMATCH, "the event-time column '" + eventTime
-          + "' of withWatermark must be a TIMESTAMP or a BIGINT of epoch milliseconds, but it is "
-          + c.type().sqlName());
-    }
-    long delay;
-    try {
-      delay = IntervalText.parseMillis(delayThreshold);
-    } catch (IllegalArgumentException e) {
-      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, "invalid delay threshold of"
-          + " withWatermark: " + e.getMessage());
-    }
-    if (delay < 0) {
-      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, "the delay threshold of withWatermark ("
-          + delayThreshold + ") must not be negative");
-    }
-    return new Dataset<>(engine, new LogicalPlan.Watermark(plan, c.ordinal(), delay), type,
-        origin);
+    int column = EventTimeOperators.eventTimeColumn(schema(), eventTime);
+    long delay = EventTimeOperators.delayMillis(delayThreshold);
+    return new Dataset<>(engine, new LogicalPlan.Watermark(plan, column, delay), type, origin);
   }
 
   /**
@@ -223,9 +202,7 @@ public final class Dataset<T> {
       }
     }
     for (String column : columns) {
-      int ordinal = schema().indexOf(column).orElseThrow(() -> new SluiceException(
-          ErrorKind.UNKNOWN_COLUMN, "dropDuplicates: column '" + column + "' not found;"
-              + " available: " + String.join(", ", schema().names())));
+      int ordinal = EventTimeOperators.deduplicationKey(schema(), column);
       if (!keys.contains(ordinal)) {
         keys.add(ordinal);
       }

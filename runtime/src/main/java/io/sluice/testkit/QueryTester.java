@@ -92,6 +92,14 @@ public final class QueryTester implements AutoCloseable {
         .collect(Collectors.joining("\n"));
   }
 
+  /**
+   * For each generated stage, in order, what compiled it: {@code "javac (build time)"} for the
+   * classes the annotation processor wrote, or {@code "Janino"}.
+   */
+  public List<String> compilers() {
+    return batches.compilers();
+  }
+
   /** The id the next batch will get. */
   public long nextBatchId() {
     return batches.nextBatchId();

@@ -161,7 +161,8 @@ public final class StagePlanner {
     }
     if (dedup.withinWatermark() && eventTimeColumn < 0) {
       throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "dropDuplicatesWithinWatermark"
-          + " needs a watermark: call withWatermark on its input first, as in Spark");
+          + " needs a watermark on its input, as in Spark: withWatermark before it, or the"
+          + " watermark of its @StreamQuery");
     }
     return new DeduplicationPlan(dedup.schema(), dedup.keys(), eventTimeColumn,
         dedup.keys().indexOf(eventTimeColumn), dedup.withinWatermark(), delay);
@@ -173,8 +174,7 @@ public final class StagePlanner {
     for (int i = 0; i < chain.size(); i++) {
       if (chain.get(i) instanceof LogicalPlan.Deduplicate) {
         if (at >= 0) {
-          throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
-              "a query may deduplicate once; merge the dropDuplicates calls into one");
+          throw deduplicatesTwice();
         }
         if (aggregateAt >= 0 && i > aggregateAt) {
           throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
@@ -185,6 +185,23 @@ public final class StagePlanner {
       }
     }
     return at;
+  }
+
+  static SluiceException deduplicatesTwice() {
+    return new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+        "a query may deduplicate once; merge its dropDuplicates and"
+            + " dropDuplicatesWithinWatermark into one");
+  }
+
+  /** Checks a deduplication over its input alone, as {@link #plan} will. */
+  static void checkDeduplication(LogicalPlan.Deduplicate dedup) {
+    List<LogicalPlan> before = new ArrayList<>();
+    for (LogicalPlan node = dedup.child(); !node.children().isEmpty();
+        node = node.children().get(0)) {
+      before.add(node);
+    }
+    Collections.reverse(before);
+    planDeduplication(dedup, before);
   }
 
   /** Plans an aggregation alone, to check it; no column counts as event time. */

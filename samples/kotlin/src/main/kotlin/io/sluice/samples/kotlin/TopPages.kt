@@ -2,6 +2,7 @@
 
 package io.sluice.samples.kotlin
 
+import io.sluice.annotations.EventTime
 import io.sluice.api.Dataset
 import io.sluice.api.Functions.count
 import io.sluice.api.Functions.countDistinct
@@ -36,8 +37,11 @@ fun main(args: Array<String>) {
     }
 }
 
-/** A click on [page]; [durationMs] is null when the visitor left before it could be measured. */
-data class Click(val user: String, val page: String, val ts: Long, val durationMs: Int?)
+/**
+ * A click on [page] at [ts] (epoch milliseconds, the event time); [durationMs] is null when the
+ * visitor left before it could be measured.
+ */
+data class Click(val user: String, val page: String, @EventTime val ts: Long, val durationMs: Int?)
 
 /** One view of a [section]: a click on `/docs/kotlin/nulls` also views `/docs/kotlin`, `/docs`. */
 data class SectionView(val section: String, val user: String, val seconds: Double?)
