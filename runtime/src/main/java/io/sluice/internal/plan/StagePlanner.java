@@ -201,7 +201,7 @@ public final class StagePlanner {
       before.add(node);
     }
     Collections.reverse(before);
-    planDeduplication(dedup, before);
+    planDeduplication(dedup, before, java.util.Set.of(), before);
   }
 
   /** Plans an aggregation alone, to check it; no column counts as event time. */
