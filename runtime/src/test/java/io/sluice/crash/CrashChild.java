@@ -57,7 +57,7 @@ public final class CrashChild {
         .outputMode(kind.mode())
         .option("checkpointLocation", folders.checkpoint().toString())
         .trigger(finish ? Trigger.availableNow() : Trigger.processingTime(TRIGGER_MILLIS));
-    if (kind.aggregates()) {
+    if (kind.writesBatchFiles()) {
       Path output = folders.output();
       return writer.foreachBatch((batch, id) -> BatchFiles.write(output, id, batch.collectAsList()))
           .start();
