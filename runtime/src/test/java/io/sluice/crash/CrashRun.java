@@ -98,7 +98,9 @@ final class CrashRun {
         input.writeFile();
         nextWrite = now + WRITE_INTERVAL_NANOS;
       }
-      LockSupport.parkNanos(Math.min(nextWrite, killAt.orElse(now + POLL_NANOS)) - now);
+      // Polled, not only awaited: a kill's moment can come nearer when the child reports.
+      LockSupport.parkNanos(Math.min(nextWrite, Math.min(killAt.orElse(Long.MAX_VALUE),
+          now + POLL_NANOS)) - now);
     }
   }
 
