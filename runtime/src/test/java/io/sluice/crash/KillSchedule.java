@@ -15,8 +15,11 @@ final class KillSchedule {
   private static final int AFTER_CATCHING_UP_ONE_IN = 4;
   /** Long enough for several 50 ms triggers, short enough for twenty kills in a test. */
   private static final long MAX_RUNNING_MILLIS = 600;
-  /** Two files' time: a batch with data, the one without data after it, and idling. */
-  private static final long MAX_CAUGHT_UP_MILLIS = 100;
+  /**
+   * One file's time: a caught-up child runs a batch with the new file, then (for event time) a
+   * batch without data of a few milliseconds, then idles until the next file.
+   */
+  private static final long MAX_CAUGHT_UP_MILLIS = 50;
   /** A child that has not caught up this long after it started its query is killed anyway. */
   private static final long CATCH_UP_BOUND_NANOS = TimeUnit.SECONDS.toNanos(3);
 
