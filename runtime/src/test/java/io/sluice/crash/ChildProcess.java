@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * A child JVM running {@link CrashChild}. Two threads drain its output: stdout's lines become its
- * recovery timings, and the last lines of both streams are kept to explain a child that dies by
+ * recovery timings and the moment it caught up, and the last lines of both streams are kept to explain a child that dies by
  * itself. Closing it kills the child if it still runs, so no JVM outlives its harness.
  */
 final class ChildProcess implements AutoCloseable {
@@ -36,6 +36,7 @@ final class ChildProcess implements AutoCloseable {
   private volatile long readyNanos = -1;
   private volatile long readyMillis = -1;
   private volatile long firstCommitMillis = -1;
+  private volatile long caughtUpNanos = -1;
 
   private ChildProcess(Process process, long launchedNanos) {
     this.process = process;
@@ -80,6 +81,12 @@ final class ChildProcess implements AutoCloseable {
   /** Milliseconds from the child JVM's start to its first committed batch. */
   OptionalLong firstCommitMillis() {
     return firstCommitMillis < 0 ? OptionalLong.empty() : OptionalLong.of(firstCommitMillis);
+  }
+
+  /** When the child's caught-up line arrived, on the {@link System#nanoTime} clock. */
+  OptionalLong caughtUpNanos() {
+    long caughtUp = caughtUpNanos;
+    return caughtUp < 0 ? OptionalLong.empty() : OptionalLong.of(caughtUp);
   }
 
   /** Fails, with the child's last output, if the child has exited by itself. */
@@ -129,6 +136,8 @@ final class ChildProcess implements AutoCloseable {
       readyNanos = System.nanoTime();
     } else if (line.startsWith(CrashChild.FIRST_COMMIT + " ")) {
       firstCommitMillis = Long.parseLong(line.substring(CrashChild.FIRST_COMMIT.length() + 1));
+    } else if (line.startsWith(CrashChild.CAUGHT_UP + " ")) {
+      caughtUpNanos = System.nanoTime();
     } else {
       keep(line);
     }

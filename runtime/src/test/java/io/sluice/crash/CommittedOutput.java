@@ -3,11 +3,14 @@ package io.sluice.crash;
 import io.sluice.internal.connector.FileSink;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -17,13 +20,24 @@ import org.jspecify.annotations.Nullable;
 final class CommittedOutput {
   private CommittedOutput() {}
 
-  /** The stateless query's committed rows, {@code [key, amount]}, with how often each occurs. */
-  static Map<List<Object>, Long> rows(CrashFolders folders) {
+  /**
+   * The rows a kind that writes to the JSON file sink committed, shaped as {@link
+   * ExpectedOutput#rows} computes them, with how often each occurs.
+   */
+  static Map<List<Object>, Long> rows(CrashKind kind, CrashFolders folders) {
+    Function<Map<String, @Nullable Object>, List<Object>> shape = switch (kind) {
+      case STATELESS -> row -> List.of(text(row, "key"), number(row, "amount"));
+      case WINDOWED -> row -> List.of(timestamp(row, "window_start"),
+          timestamp(row, "window_end"), text(row, "key"), number(row, "count"),
+          number(row, "sum"));
+      case DEDUP -> row -> List.of(number(row, "id"), number(row, "time"), text(row, "key"),
+          number(row, "amount"));
+      case UPDATE, COMPLETE -> throw new IllegalArgumentException(kind + " writes batch files");
+    };
     Map<List<Object>, Long> rows = new HashMap<>();
     for (Path file : FileSink.committedFiles(folders.output())) {
       for (Map<String, @Nullable Object> row : JsonLines.read(file)) {
-        rows.merge(List.of(String.valueOf(row.get("key")), number(row, "amount")), 1L,
-            Long::sum);
+        rows.merge(shape.apply(row), 1L, Long::sum);
       }
     }
     return rows;
@@ -56,9 +70,23 @@ final class CommittedOutput {
    * _sluice_sink_log/<batchId>}, see {@link FileSink}), or its batch file exists.
    */
   static boolean sinkWrote(CrashKind kind, CrashFolders folders, long batchId) {
-    Path written = kind.aggregates() ? BatchFiles.path(folders.output(), batchId)
+    Path written = kind.writesBatchFiles() ? BatchFiles.path(folders.output(), batchId)
         : folders.output().resolve("_sluice_sink_log").resolve(Long.toString(batchId));
     return Files.exists(written);
+  }
+
+  private static String text(Map<String, @Nullable Object> row, String column) {
+    return String.valueOf(row.get(column));
+  }
+
+  /** A timestamp as the JSON file sink writes it, {@code 2024-01-01T00:00:10.000Z}, in epoch ms. */
+  private static long timestamp(Map<String, @Nullable Object> row, String column) {
+    Object value = row.get(column);
+    try {
+      return Instant.parse(String.valueOf(value)).toEpochMilli();
+    } catch (DateTimeParseException e) {
+      throw new IllegalStateException("committed row " + row + " has no timestamp " + column, e);
+    }
   }
 
   private static long number(Map<String, @Nullable Object> row, String column) {

@@ -4,7 +4,9 @@ import io.sluice.api.DataStreamWriter;
 import io.sluice.api.Dataset;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
+import io.sluice.api.SourceProgress;
 import io.sluice.api.StreamingQuery;
+import io.sluice.api.StreamingQueryProgress;
 import io.sluice.api.Trigger;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -15,8 +17,9 @@ import java.nio.file.Path;
  * it is killed or, started with {@code finish}, until it has processed every file there and exits.
  *
  * <p>It tells the parent, one line each on stdout, {@code ready <ms>} once the query has started
- * (checkpoint opened and recovered, stages compiled) and {@code first-commit <ms>} once its first
- * batch has committed, both in milliseconds since this JVM started.
+ * (checkpoint opened and recovered, stages compiled), {@code first-commit <ms>} once its first
+ * batch has committed, and {@code caught-up <ms>} once a batch has read fewer files than a batch
+ * may (the backlog is done), all in milliseconds since this JVM started.
  *
  * <pre>{@code
  * java <JvmFlags.REQUIRED> -cp <test classpath> io.sluice.crash.CrashChild stateless /tmp/run run
@@ -25,6 +28,7 @@ import java.nio.file.Path;
 public final class CrashChild {
   static final String READY = "ready";
   static final String FIRST_COMMIT = "first-commit";
+  static final String CAUGHT_UP = "caught-up";
   static final String RUN = "run";
   static final String FINISH = "finish";
 
@@ -44,6 +48,7 @@ public final class CrashChild {
       StreamingQuery query = start(engine, kind, folders, finish);
       report(READY);
       awaitFirstCommit(query);
+      awaitCaughtUp(query);
       query.awaitTermination();
     }
   }
@@ -57,7 +62,7 @@ public final class CrashChild {
         .outputMode(kind.mode())
         .option("checkpointLocation", folders.checkpoint().toString())
         .trigger(finish ? Trigger.availableNow() : Trigger.processingTime(TRIGGER_MILLIS));
-    if (kind.aggregates()) {
+    if (kind.writesBatchFiles()) {
       Path output = folders.output();
       return writer.foreachBatch((batch, id) -> BatchFiles.write(output, id, batch.collectAsList()))
           .start();
@@ -72,6 +77,27 @@ public final class CrashChild {
     if (query.lastProgress() != null) {
       report(FIRST_COMMIT);
     }
+  }
+
+  /**
+   * Waits for a batch that read fewer files than {@code maxFilesPerTrigger} allows: the source had
+   * no more, so the query has caught up with the files that arrived while it started.
+   */
+  private static void awaitCaughtUp(StreamingQuery query) throws InterruptedException {
+    while (query.isActive()) {
+      StreamingQueryProgress last = query.lastProgress();
+      if (last != null && filesRead(last.sources().get(0)) < MAX_FILES_PER_TRIGGER) {
+        report(CAUGHT_UP);
+        return;
+      }
+      Thread.sleep(1);
+    }
+  }
+
+  /** The file source's offsets count files. */
+  private static long filesRead(SourceProgress source) {
+    long start = source.startOffset() == null ? 0 : Long.parseLong(source.startOffset());
+    return Long.parseLong(source.endOffset()) - start;
   }
 
   /** Flushed at once: the parent times recovery by when these lines arrive. */

@@ -1,5 +1,6 @@
 package io.sluice.crash;
 
+import io.sluice.internal.checkpoint.CheckpointFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -45,6 +46,21 @@ record CrashFolders(Path root) {
   /** The last batch the checkpoint marked committed, or -1. */
   long lastCommittedBatch() {
     return lastBatch(checkpoint().resolve("commits"));
+  }
+
+  /**
+   * Whether batch {@code batchId}, which the offsets log holds, reads no data: its end offset is
+   * the one before it, so that it only runs for the watermark's sake.
+   */
+  boolean withoutData(long batchId) {
+    return batchId > 0 && endOffset(batchId).equals(endOffset(batchId - 1));
+  }
+
+  /** The offset line of an offsets log entry, which follows a line of metadata. */
+  private String endOffset(long batchId) {
+    String entry = CheckpointFile.read(checkpoint().resolve("offsets").resolve(
+        Long.toString(batchId)));
+    return entry.substring(entry.lastIndexOf('\n') + 1);
   }
 
   /** The highest batch id among a log folder's entries, which are named by batch id. */

@@ -1,7 +1,9 @@
 package io.sluice.crash;
 
+import static io.sluice.api.Functions.col;
 import static io.sluice.api.Functions.count;
 import static io.sluice.api.Functions.sum;
+import static io.sluice.api.Functions.window;
 
 import io.sluice.api.Dataset;
 import io.sluice.api.OutputMode;
@@ -9,8 +11,8 @@ import io.sluice.api.Row;
 import java.util.Locale;
 
 /**
- * The queries the crash harness kills and restarts: one without state, and one aggregation in
- * each output mode that can show it.
+ * The queries the crash harness kills and restarts: one without state, one aggregation in each
+ * output mode that can show it, an event-time window aggregation and a deduplication.
  */
 enum CrashKind {
   /** Filter and project, append mode, written by the JSON file sink. */
@@ -18,10 +20,23 @@ enum CrashKind {
   /** Count and sum per key, update mode: each batch emits the keys it changed. */
   UPDATE(OutputMode.UPDATE),
   /** Count and sum per key, complete mode: each batch emits the whole table. */
-  COMPLETE(OutputMode.COMPLETE);
+  COMPLETE(OutputMode.COMPLETE),
+  /**
+   * Count and sum per ten-second event-time window and key, append mode, written by the JSON file
+   * sink: each window once, in the batch whose watermark passes its end.
+   */
+  WINDOWED(OutputMode.APPEND),
+  /**
+   * {@code dropDuplicates} on id and event time under a watermark, append mode, written by the
+   * JSON file sink: each payment once, whether its copies meet its key in state or come late.
+   */
+  DEDUP(OutputMode.APPEND);
 
   /** Rows the stateless query drops, so that the filter has something to do. */
   static final long DROPPED_DIVISOR = 7;
+  /** Above {@link InputWriter#DISORDER_MILLIS}, so that no payment is late (copies may be). */
+  static final long WATERMARK_DELAY_MILLIS = 5_000;
+  static final long WINDOW_MILLIS = 10_000;
 
   private final OutputMode mode;
 
@@ -33,15 +48,42 @@ enum CrashKind {
     return mode;
   }
 
-  boolean aggregates() {
-    return this != STATELESS;
+  /**
+   * Whether the query writes each batch through {@code foreachBatch} to {@link BatchFiles}, as the
+   * JSON file sink takes append mode only; the others write to the JSON file sink.
+   */
+  boolean writesBatchFiles() {
+    return this == UPDATE || this == COMPLETE;
+  }
+
+  /**
+   * Whether the input repeats payments of earlier files: the deduplication needs them, and the
+   * window aggregation must not have them, since whether a late copy counts depends on where the
+   * batches fall.
+   */
+  boolean copiesEarlierFiles() {
+    return this == DEDUP;
   }
 
   Dataset<Row> query(Dataset<Payment> payments) {
-    if (!aggregates()) {
-      return payments.filter("amount % " + DROPPED_DIVISOR + " <> 0").select("key", "amount");
-    }
-    return payments.groupBy("key").agg(count("*").as("count"), sum("amount").as("sum"));
+    return switch (this) {
+      case STATELESS ->
+          payments.filter("amount % " + DROPPED_DIVISOR + " <> 0").select("key", "amount");
+      case UPDATE, COMPLETE ->
+          payments.groupBy("key").agg(count("*").as("count"), sum("amount").as("sum"));
+      case WINDOWED -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+          .groupBy(window(col("time"), seconds(WINDOW_MILLIS)).as("w"), col("key"))
+          .agg(count("*").as("count"), sum("amount").as("sum"))
+          // Flat columns, as the harness's JSON reader takes; the bounds are timestamps.
+          .selectExpr("w.start AS window_start", "w.end AS window_end", "key", "count", "sum");
+      case DEDUP -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+          .dropDuplicates("id", "time").select("id", "time", "key", "amount");
+    };
+  }
+
+  /** An interval as {@code withWatermark} and {@code window} take it: {@code 5 seconds}. */
+  private static String seconds(long millis) {
+    return millis / 1000 + " seconds";
   }
 
   /** The name on command lines and in reports: {@code stateless}, {@code update}. */

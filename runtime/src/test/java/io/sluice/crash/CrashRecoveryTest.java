@@ -12,7 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A query killed with SIGKILL at random moments, and restarted each time, while its input keeps
- * growing, ends with committed output that holds every input row exactly once. Twenty kills per
+ * growing, ends with committed output that holds every input row exactly once: each row of a
+ * stateless query, each payment in its key's totals, each closed event-time window, each distinct
+ * payment of a deduplication. Twenty kills per
  * kind by default; {@code -Dsluice.crash.kills=2000} runs more, and {@code -Dsluice.crash.seed}
  * repeats a run's sequence of kill delays and input.
  */
@@ -53,6 +55,17 @@ class CrashRecoveryTest {
   @Test
   void aCompleteModeAggregationKilledAtRandomEndsWithExactTotals() throws InterruptedException {
     assertExactlyOnce(crashRun(CrashKind.COMPLETE));
+  }
+
+  @Test
+  void aWindowedAppendAggregationKilledAtRandomEmitsEachClosedWindowOnce()
+      throws InterruptedException {
+    assertExactlyOnce(crashRun(CrashKind.WINDOWED));
+  }
+
+  @Test
+  void aDeduplicationKilledAtRandomPassesEachPaymentOnce() throws InterruptedException {
+    assertExactlyOnce(crashRun(CrashKind.DEDUP));
   }
 
   @Test

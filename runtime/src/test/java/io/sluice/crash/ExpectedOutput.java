@@ -11,13 +11,58 @@ import java.util.Map;
 final class ExpectedOutput {
   private ExpectedOutput() {}
 
-  /** The stateless query's rows, {@code [key, amount]}, with how often each occurs. */
-  static Map<List<Object>, Long> rows(List<Payment> payments) {
+  /**
+   * The rows a kind that writes to the JSON file sink must have committed, shaped as {@link
+   * CommittedOutput#rows} reads them, with how often each occurs.
+   */
+  static Map<List<Object>, Long> rows(CrashKind kind, List<Payment> payments) {
+    return switch (kind) {
+      case STATELESS -> filtered(payments);
+      case WINDOWED -> windows(payments);
+      case DEDUP -> distinct(payments);
+      case UPDATE, COMPLETE -> throw new IllegalArgumentException(kind + " writes batch files");
+    };
+  }
+
+  /** The stateless query's rows, {@code [key, amount]}. */
+  private static Map<List<Object>, Long> filtered(List<Payment> payments) {
     Map<List<Object>, Long> rows = new HashMap<>();
     for (Payment p : payments) {
       if (p.amount() % CrashKind.DROPPED_DIVISOR != 0) {
         rows.merge(List.of(p.key(), p.amount()), 1L, Long::sum);
       }
+    }
+    return rows;
+  }
+
+  /**
+   * The window aggregation's rows, {@code [window start, window end, key, count, sum]}: each
+   * window the final watermark (the latest event time less the delay) has passed, once, with all
+   * its payments, as none is late; windows still open at the end appear not at all.
+   */
+  static Map<List<Object>, Long> windows(List<Payment> payments) {
+    long watermark = payments.stream().mapToLong(Payment::time).max().orElse(0)
+        - CrashKind.WATERMARK_DELAY_MILLIS;
+    Map<List<Object>, Totals> totals = new HashMap<>();
+    for (Payment p : payments) {
+      long start = Math.floorDiv(p.time(), CrashKind.WINDOW_MILLIS) * CrashKind.WINDOW_MILLIS;
+      long end = start + CrashKind.WINDOW_MILLIS;
+      // As Spark, a window closes once the watermark reaches its end.
+      if (end <= watermark) {
+        totals.merge(List.of(start, end, p.key()), new Totals(1, p.amount()), Totals::plus);
+      }
+    }
+    Map<List<Object>, Long> rows = new HashMap<>();
+    totals.forEach((window, t) -> rows.put(
+        List.of(window.get(0), window.get(1), window.get(2), t.count(), t.sum()), 1L));
+    return rows;
+  }
+
+  /** The deduplication's rows, {@code [id, time, key, amount]}: each distinct payment once. */
+  static Map<List<Object>, Long> distinct(List<Payment> payments) {
+    Map<List<Object>, Long> rows = new HashMap<>();
+    for (Payment p : payments) {
+      rows.put(List.of(p.id(), p.time(), p.key(), p.amount()), 1L);
     }
     return rows;
   }

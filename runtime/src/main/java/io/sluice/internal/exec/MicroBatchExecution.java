@@ -92,11 +92,11 @@ public final class MicroBatchExecution implements AutoCloseable {
         this.nextBatchId = recovery.nextBatchId();
         this.committed = recovery.committed();
         this.pendingEnd = recovery.pendingEnd();
-        if (pendingEnd != null) {
-          this.pendingWatermark = recovery.watermark();
-        } else {
-          watermarks.restore(recovery.watermark());
-        }
+        this.pendingWatermark = recovery.watermark();
+        // Also before a re-run: the batch re-run sees no event time (a batch without data) or
+        // earlier ones than those that set its watermark, and must not bring the watermark down
+        // for the batches after it, which would take keys already evicted as new.
+        watermarks.restore(recovery.watermark());
         this.lastBatchWatermark = recovery.lateWatermark();
       }
       Path stateDirectory = checkpoint == null ? null : checkpoint.stateDirectory().resolve("0");

@@ -5,12 +5,17 @@ import io.sluice.api.SluiceException;
 import io.sluice.internal.checkpoint.CheckpointFile;
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
+import net.openhft.chronicle.hash.impl.SizePrefixedBlob;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
 import org.jspecify.annotations.Nullable;
@@ -85,8 +90,9 @@ final class LiveMap implements AutoCloseable {
 
   /**
    * The map a previous run left in {@code directory}, or null if there is none to trust: none
-   * recorded, one from before the machine restarted, or one that will not open. {@code recover}
-   * asks Chronicle to repair locks and entries a process killed while writing may have left.
+   * recorded, one from before the machine restarted, one whose recovery a kill interrupted, or one
+   * that will not open. {@code recover} asks Chronicle to repair locks and entries a process killed
+   * while writing may have left.
    */
   static @Nullable LiveMap reopen(String name, Path directory, long maxKeys, int averageKeyBytes,
       int averageValueBytes, boolean recover) {
@@ -105,6 +111,13 @@ final class LiveMap implements AutoCloseable {
     if (!Files.exists(file)) {
       return null;
     }
+    if (!headerComplete(file)) {
+      // Chronicle marks the header not complete while it recovers a map, and a kill then leaves it
+      // so: reopening would wait a minute for the process that was recovering it, long dead.
+      LOG.warn("state map {} was left half-recovered by a killed run, rebuilding it from the"
+          + " checkpoint", file);
+      return null;
+    }
     deleteMapFiles(directory, fileName);
     long capacity = Long.parseLong(fileName.substring(5, fileName.length() - 5));
     LiveMap live = new LiveMap(name, maxKeys, averageKeyBytes, averageValueBytes, directory,
@@ -119,6 +132,26 @@ final class LiveMap implements AutoCloseable {
           e.toString());
       return null;
     }
+  }
+
+  /**
+   * Whether Chronicle marked the map file's header complete: its size word (a little-endian int
+   * after the header's checksum) has the not-complete bit clear. A file too short to have one is
+   * not complete either.
+   */
+  private static boolean headerComplete(Path file) {
+    ByteBuffer sizeWord = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      while (sizeWord.hasRemaining()) {
+        if (channel.read(sizeWord, SizePrefixedBlob.SIZE_WORD_OFFSET + sizeWord.position()) < 0) {
+          return false;
+        }
+      }
+    } catch (IOException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT,
+          "cannot read the state map file " + file + ": " + e, e);
+    }
+    return SizePrefixedBlob.isReady(sizeWord.getInt(0));
   }
 
   private ChronicleMapBuilder<byte[], byte[]> builder(long entries) {

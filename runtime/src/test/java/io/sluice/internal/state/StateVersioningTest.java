@@ -11,6 +11,7 @@ import io.sluice.internal.checkpoint.CheckpointFile;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import net.openhft.chronicle.hash.impl.SizePrefixedBlob;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -146,6 +149,28 @@ class StateVersioningTest {
     }
     CheckpointFile.write(folder.resolve("live"), "map=live-65536.cmap\nboot=another-boot\n");
     try (StatePartition p = open(4)) {
+      assertThat(p.opening()).isEqualTo(StatePartition.Opening.REBUILT);
+      assertThat(contents(p)).isEqualTo(expected.get(4));
+    }
+  }
+
+  /** Chronicle waited a minute per map for the killed process to finish its recovery. */
+  @Test
+  @Timeout(30)
+  void aMapWhoseRecoveryWasKilledIsRebuiltAtOnce() throws IOException {
+    try (StatePartition p = open(0)) {
+      runBatches(p, 4, 1000, 300, 100);
+      p.apply(5, nextBatch(p, 1000, 300));
+    }
+    // What a kill during Chronicle's recovery leaves: the header marked not complete.
+    try (RandomAccessFile file = new RandomAccessFile(
+        folder.resolve("live-65536.cmap").toFile(), "rw")) {
+      ByteBuffer word = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+      file.getChannel().read(word, SizePrefixedBlob.SIZE_WORD_OFFSET);
+      word.putInt(0, word.getInt(0) | SizePrefixedBlob.NOT_COMPLETE).rewind();
+      file.getChannel().write(word, SizePrefixedBlob.SIZE_WORD_OFFSET);
+    }
+    try (StatePartition p = open(4, true)) {
       assertThat(p.opening()).isEqualTo(StatePartition.Opening.REBUILT);
       assertThat(contents(p)).isEqualTo(expected.get(4));
     }

@@ -1,0 +1,36 @@
+package io.sluice.crash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The crash harness's expected output for the event-time kinds, worked out by hand. */
+class ExpectedOutputTest {
+  private static final long T0 = InputWriter.START_MILLIS;
+
+  private static Payment paid(String key, long amount, long id, long seconds) {
+    return new Payment(key, amount, id, T0 + seconds * 1000);
+  }
+
+  @Test
+  void windowsAreThoseTheLatestEventTimeLessTheDelayHasPassed() {
+    // The latest event is at 25 s: the final watermark is 20 s, so [10 s, 20 s) is closed, just,
+    // and [20 s, 30 s) is open.
+    List<Payment> payments = List.of(paid("a", 1, 1, 1), paid("a", 2, 2, 9), paid("b", 4, 3, 9),
+        paid("a", 8, 4, 10), paid("a", 8, 4, 10), paid("a", 16, 5, 25));
+    assertThat(ExpectedOutput.windows(payments)).isEqualTo(Map.of(
+        List.of(T0, T0 + 10_000, "a", 2L, 3L), 1L,
+        List.of(T0, T0 + 10_000, "b", 1L, 4L), 1L,
+        List.of(T0 + 10_000, T0 + 20_000, "a", 2L, 16L), 1L));
+  }
+
+  @Test
+  void aDeduplicationKeepsEachDistinctPaymentOnce() {
+    Payment p = paid("a", 5, 1, 1);
+    Payment q = paid("a", 5, 2, 1);
+    assertThat(ExpectedOutput.distinct(List.of(p, q, p, p))).isEqualTo(Map.of(
+        List.of(1L, p.time(), "a", 5L), 1L, List.of(2L, q.time(), "a", 5L), 1L));
+  }
+}
