@@ -287,6 +287,20 @@ public final class Dataset<T> {
     return new LogicalPlan.Project(input, columns);
   }
 
+  /**
+   * Groups the records by {@code keyFunction}, for a function with per-key state: {@code
+   * groupByKey(Click::user, String.class).mapGroupsWithState(...)}. The key is a String, a boxed
+   * number, an Instant or a record.
+   */
+  public <K> KeyValueGroupedDataset<K, T> groupByKey(MapFunction<T, K> keyFunction,
+      Class<K> keyType) {
+    if (type == null || type == Row.class) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "groupByKey needs a typed"
+          + " dataset, whose rows are records: call as(YourRecord.class) first");
+    }
+    return new KeyValueGroupedDataset<>(this, keyFunction, keyType);
+  }
+
   /** One group of all rows, for a global aggregation; same as {@link #agg}. */
   public GroupedDataset groupBy() {
     return new GroupedDataset(this, List.of());

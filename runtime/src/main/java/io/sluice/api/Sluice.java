@@ -219,9 +219,11 @@ public final class Sluice implements AutoCloseable {
       input.operators().forEach(p -> out.append("    ").append(p.getClass().getSimpleName())
           .append('\n'));
     }
-    plan.preDeduplication().forEach(p -> out.append(p.getClass().getSimpleName()).append('\n'));
+    plan.preOperator().forEach(p -> out.append(p.getClass().getSimpleName()).append('\n'));
     if (plan.deduplication() != null) {
       out.append("Deduplicate ").append(plan.deduplication().keyColumns()).append('\n');
+    } else if (plan.operator() != null) {
+      out.append("GroupsWithState ").append(plan.operator().outputSchema()).append('\n');
     }
     plan.preAggregation().forEach(p -> out.append(p.getClass().getSimpleName()).append('\n'));
     if (plan.aggregation() != null) {

@@ -15,11 +15,20 @@ public final class BatchEventTime {
   /** The previous batch's watermark: input ending at or before it is late and dropped. */
   public final long lateWatermark;
 
+  /** The batch's processing time in epoch ms, logged with it so that a re-run sees the same. */
+  public final long processingTime;
+
+  /** Whether the query has a watermark at all. */
+  public final boolean hasWatermark;
+
   private final EventTimeStats[] observed;
 
-  public BatchEventTime(long watermark, long lateWatermark, int watermarkOperators) {
+  public BatchEventTime(long watermark, long lateWatermark, int watermarkOperators,
+      long processingTime, boolean hasWatermark) {
     this.watermark = watermark;
     this.lateWatermark = lateWatermark;
+    this.processingTime = processingTime;
+    this.hasWatermark = hasWatermark;
     this.observed = new EventTimeStats[watermarkOperators];
     for (int i = 0; i < watermarkOperators; i++) {
       observed[i] = new EventTimeStats();

@@ -29,10 +29,11 @@ public final class StageSources {
           input.scan().schema(), input.operators(), watermarks));
       watermarks += count(input.operators());
     }
-    if (plan.deduplication() != null) {
-      stages.add(StageCodegen.pipeline(naming.stage(stages.size() + 1, " (deduplication input)"),
-          plan.scan().schema(), plan.preDeduplication(), watermarks));
-      watermarks += count(plan.preDeduplication());
+    if (plan.operator() != null) {
+      stages.add(StageCodegen.pipeline(naming.stage(stages.size() + 1,
+          " (" + plan.operator().inputStageLabel() + ")"), plan.scan().schema(),
+          plan.preOperator(), watermarks));
+      watermarks += count(plan.preOperator());
     }
     int n = stages.size() + 1;
     AggregationPlan agg = plan.aggregation();

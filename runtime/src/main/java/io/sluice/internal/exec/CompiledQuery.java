@@ -25,8 +25,8 @@ final class CompiledQuery {
   final QueryPlan plan;
   /** For a union, the stage of each input, which turns its rows into the union's. */
   final List<PipelineStage> unionInputs;
-  /** The stage whose rows a deduplication filters; null without one. */
-  final @Nullable PipelineStage beforeDeduplication;
+  /** The stage whose rows the row operator (e.g. a deduplication) takes; null without one. */
+  final @Nullable PipelineStage beforeOperator;
   final @Nullable PipelineStage pipeline;
   final @Nullable AggregationStage aggregation;
   final @Nullable PipelineStage afterAggregation;
@@ -45,8 +45,8 @@ final class CompiledQuery {
       union.add((PipelineStage) stages.get(i));
     }
     this.unionInputs = List.copyOf(union);
-    int first = inputs + (plan.deduplication() == null ? 0 : 1);
-    this.beforeDeduplication = plan.deduplication() == null ? null
+    int first = inputs + (plan.operator() == null ? 0 : 1);
+    this.beforeOperator = plan.operator() == null ? null
         : (PipelineStage) stages.get(inputs);
     if (plan.aggregation() == null) {
       this.pipeline = (PipelineStage) stages.get(first);

@@ -2,6 +2,7 @@ package io.sluice.internal.exec;
 
 import io.sluice.api.DataType;
 import io.sluice.api.ErrorKind;
+import io.sluice.api.StateOperatorProgress;
 import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.BooleanVector;
 import io.sluice.internal.batch.ColumnBatch;
@@ -35,7 +36,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Keys first seen in a batch are kept in memory until the batch's end, then written to state
  * as that batch's version, so a batch run again starts from the state alone.
  */
-final class Deduplication implements AutoCloseable {
+final class Deduplication implements RowOperator {
   private static final byte[] PRESENT = new byte[0];
 
   private final DeduplicationPlan plan;
@@ -76,7 +77,8 @@ final class Deduplication implements AutoCloseable {
   }
 
   /** Forgets what a failed attempt of this batch saw. */
-  void beginBatch() {
+  @Override
+  public void beginBatch() {
     firstSeen.forEach(Map::clear);
     duplicates = 0;
     lateRows = 0;
@@ -87,7 +89,8 @@ final class Deduplication implements AutoCloseable {
    * Appends to {@code out} the rows of {@code in} whose key is new: not in state, and not seen
    * earlier in this batch. Rows the previous batch's watermark passed are dropped as late.
    */
-  void filter(ColumnBatch in, ColumnBatch out, BatchEventTime time) {
+  @Override
+  public void accept(ColumnBatch in, ColumnBatch out, BatchEventTime time) {
     int eventTime = plan.eventTimeColumn();
     LongVector times = eventTime < 0 ? null : (LongVector) in.column(eventTime);
     for (int row = 0; row < in.size(); row++) {
@@ -167,7 +170,8 @@ final class Deduplication implements AutoCloseable {
    * Writes the batch's new keys to state as {@code version}, and evicts the keys the watermark
    * has passed, one task per partition.
    */
-  void commitState(long version, BatchEventTime time) {
+  @Override
+  public void finish(long version, BatchEventTime time, List<ColumnBatch> out) {
     long evictAt = plan.evicts() ? time.watermark : Long.MIN_VALUE;
     List<Future<Void>> tasks = new ArrayList<>();
     for (int p = 0; p < store.partitionCount(); p++) {
@@ -242,9 +246,27 @@ final class Deduplication implements AutoCloseable {
   }
 
   /** Snapshots and cleans state files after {@code committed}, then marks the state idle. */
-  void afterCommit(long committed) {
+  @Override
+  public void afterCommit(long committed) {
     System.arraycopy(nextEarliest, 0, earliest, 0, earliest.length);
     store.afterCommit(committed, retain, workers);
+  }
+
+  /** As Spark's: a watermark that moved may evict keys, whether or not any is due. */
+  @Override
+  public boolean needsBatchWithoutData(boolean watermarkMoved) {
+    return watermarkMoved;
+  }
+
+  @Override
+  public StateOperatorProgress progress(int statePartitions) {
+    return new StateOperatorProgress("dedupe", rowsTotal(), rowsUpdated(), rowsRemoved(),
+        memoryUsedBytes(), rowsDroppedByWatermark(), statePartitions);
+  }
+
+  @Override
+  public String describe() {
+    return "deduplication";
   }
 
   long rowsTotal() {

@@ -43,7 +43,7 @@ public final class MicroBatchExecution implements AutoCloseable {
   private final CompiledQuery compiled;
   private final Schema outputSchema;
   private final @Nullable StatefulAggregation aggregation;
-  private final @Nullable Deduplication deduplication;
+  private final @Nullable RowOperator operator;
   private final @Nullable QueryCheckpoint checkpoint;
   private @Nullable Offset committed;
   /** The end of a batch the log holds but no commit does: re-run first, with the same offsets. */
@@ -53,6 +53,8 @@ public final class MicroBatchExecution implements AutoCloseable {
   private long lastBatchWatermark;
   /** The watermark of the batch to re-run first, from the offset log. */
   private long pendingWatermark;
+  /** The processing time of the batch to re-run first, from the offset log. */
+  private long pendingTimestamp;
   /** As in Spark, no batch without data runs after a start before a batch with data has. */
   private boolean ranBatch;
   /** For a union, the rows each input read in the current batch. */
@@ -93,6 +95,7 @@ public final class MicroBatchExecution implements AutoCloseable {
         this.committed = recovery.committed();
         this.pendingEnd = recovery.pendingEnd();
         this.pendingWatermark = recovery.watermark();
+        this.pendingTimestamp = recovery.batchTimestamp();
         // Also before a re-run: the batch re-run sees no event time (a batch without data) or
         // earlier ones than those that set its watermark, and must not bring the watermark down
         // for the batches after it, which would take keys already evicted as new.
@@ -100,9 +103,9 @@ public final class MicroBatchExecution implements AutoCloseable {
         this.lastBatchWatermark = recovery.lateWatermark();
       }
       Path stateDirectory = checkpoint == null ? null : checkpoint.stateDirectory().resolve("0");
-      this.deduplication = plan.deduplication() == null ? null
-          : new Deduplication(naming.prefix() + "-deduplicate", plan.deduplication(),
-              context.state(), context.workers(), stateDirectory, nextBatchId);
+      this.operator = plan.operator() == null ? null
+          : RowOperator.create(naming.prefix(), plan.operator(), context, stateDirectory,
+              nextBatchId);
       this.aggregation = plan.aggregation() == null ? null
           : new StatefulAggregation(naming.prefix() + "-aggregate", plan.aggregation(),
               context.state(), context.workers(), stateDirectory, nextBatchId);
@@ -166,12 +169,15 @@ public final class MicroBatchExecution implements AutoCloseable {
     }
     long batchId = nextBatchId;
     if (checkpoint != null && !rerun) {
-      checkpoint.logOffsets(batchId, end, watermark);
-      // Until it commits, this batch keeps these offsets and watermark, also if tried again.
+      checkpoint.logOffsets(batchId, end, watermark, timestamp);
+      // Until it commits, this batch keeps its offsets, watermark and time, also if tried again.
       pendingEnd = end;
       pendingWatermark = watermark;
+      pendingTimestamp = timestamp;
     }
-    BatchEventTime time = new BatchEventTime(watermark, lastBatchWatermark, watermarks.operators());
+    long batchTimestamp = rerun ? pendingTimestamp : timestamp;
+    BatchEventTime time = new BatchEventTime(watermark, lastBatchWatermark, watermarks.operators(),
+        batchTimestamp, watermarks.enabled());
     List<ColumnBatch> output = new ArrayList<>();
     long inputRows = execute(batchId, start, end.equals(start) ? null : end, output, time);
     long afterProcess = System.nanoTime();
@@ -191,8 +197,8 @@ public final class MicroBatchExecution implements AutoCloseable {
     ranBatch = true;
     List<StateOperatorProgress> stateProgress = stateProgress(time);
     try {
-      if (deduplication != null) {
-        deduplication.afterCommit(stateVersion(batchId));
+      if (operator != null) {
+        operator.afterCommit(stateVersion(batchId));
       }
       if (aggregation != null) {
         aggregation.afterCommit(stateVersion(batchId));
@@ -251,12 +257,13 @@ public final class MicroBatchExecution implements AutoCloseable {
    * ran with, and some operator evicts by it.
    */
   private boolean noDataBatchDue(long watermark) {
-    if (!ranBatch || watermark <= lastBatchWatermark) {
+    if (!ranBatch) {
       return false;
     }
-    boolean aggregationEvicts = aggregation != null
+    boolean moved = watermarks.enabled() && watermark > lastBatchWatermark;
+    boolean aggregationEvicts = moved && aggregation != null
         && compiled.plan.aggregation().hasEventTimeKey() && mode != OutputMode.COMPLETE;
-    return aggregationEvicts || (deduplication != null && watermarks.enabled());
+    return aggregationEvicts || (operator != null && operator.needsBatchWithoutData(moved));
   }
 
   /** Spark's {@code eventTime} of progress: the batch's watermark and what the input held. */
@@ -285,38 +292,30 @@ public final class MicroBatchExecution implements AutoCloseable {
     if (aggregation != null) {
       aggregation.beginBatch();
     }
-    if (deduplication != null) {
-      deduplication.beginBatch();
+    if (operator != null) {
+      operator.beginBatch();
     }
-    ColumnBatch deduplicationInput = deduplication == null ? null
-        : new ColumnBatch(compiled.plan.deduplication().schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
-    ColumnBatch deduplicated = deduplication == null ? null
-        : new ColumnBatch(compiled.plan.deduplication().schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
+    ColumnBatch operatorInput = operator == null ? null
+        : new ColumnBatch(compiled.plan.operator().inputSchema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
+    ColumnBatch operated = operator == null ? null
+        : new ColumnBatch(compiled.plan.operator().outputSchema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
+    int stage = compiled.unionInputs.size();
     try {
       inputRowsByInput = new long[Math.max(1, compiled.unionInputs.size())];
       read(start, end, time, sourceChunk -> {
         inputRows[0] += sourceChunk.size();
         try {
           ColumnBatch chunk = sourceChunk;
-          if (deduplication != null) {
-            deduplicationInput.clear();
-            compiled.beforeDeduplication.process(sourceChunk, deduplicationInput, time);
-            deduplicated.clear();
-            deduplication.filter(deduplicationInput, deduplicated, time);
-            chunk = deduplicated;
+          if (operator != null) {
+            operatorInput.clear();
+            compiled.beforeOperator.process(sourceChunk, operatorInput, time);
+            operated.clear();
+            operator.accept(operatorInput, operated, time);
+            chunk = operated;
           }
-          if (compiled.pipeline != null) {
-            compiled.pipeline.process(chunk, current[0], time);
-            if (current[0].size() >= ColumnBatch.DEFAULT_CHUNK_ROWS) {
-              output.add(current[0]);
-              current[0] = new ColumnBatch(outputSchema, ColumnBatch.DEFAULT_CHUNK_ROWS);
-            }
-          } else {
-            compiled.aggregation.process(chunk, aggregation.groups, aggregation.distinct, time);
-          }
+          processRest(chunk, current, output, time);
         } catch (Exception | AssertionError e) {
           // AssertionError too: a user function's failed assert still names batch and stage.
-          int stage = compiled.unionInputs.size();
           throw new QueryFailure.Unchecked("stage " + (stage + 1) + " ("
               + compiled.sources.get(stage).className() + ")", e);
         }
@@ -326,12 +325,8 @@ public final class MicroBatchExecution implements AutoCloseable {
     } catch (Exception e) {
       throw QueryFailure.wrap(name, batchId, "source " + source.description(), e);
     }
-    if (deduplication != null) {
-      try {
-        deduplication.commitState(stateVersion(batchId), time);
-      } catch (RuntimeException e) {
-        throw QueryFailure.wrap(name, batchId, "deduplication state", e);
-      }
+    if (operator != null) {
+      finishOperator(batchId, time, current, output);
     }
     if (aggregation != null) {
       emitAggregates(batchId, current[0], time);
@@ -341,6 +336,45 @@ public final class MicroBatchExecution implements AutoCloseable {
     }
     return compiled.unionInputs.isEmpty() ? inputRows[0]
         : java.util.Arrays.stream(inputRowsByInput).sum();
+  }
+
+  /** The stage after the row operator (or the first one): output rows, or the partial table. */
+  private void processRest(ColumnBatch chunk, ColumnBatch[] current, List<ColumnBatch> output,
+      BatchEventTime time) throws Exception {
+    if (compiled.pipeline != null) {
+      compiled.pipeline.process(chunk, current[0], time);
+      if (current[0].size() >= ColumnBatch.DEFAULT_CHUNK_ROWS) {
+        output.add(current[0]);
+        current[0] = new ColumnBatch(outputSchema, ColumnBatch.DEFAULT_CHUNK_ROWS);
+      }
+    } else {
+      compiled.aggregation.process(chunk, aggregation.groups, aggregation.distinct, time);
+    }
+  }
+
+  /**
+   * Lets the row operator emit what it held back (a state function's output) and write its
+   * state, then runs the rest of the query over those rows.
+   */
+  private void finishOperator(long batchId, BatchEventTime time, ColumnBatch[] current,
+      List<ColumnBatch> output) {
+    List<ColumnBatch> emitted = new ArrayList<>();
+    try {
+      operator.finish(stateVersion(batchId), time, emitted);
+    } catch (QueryFailure.Unchecked e) {
+      throw QueryFailure.wrap(name, batchId, e.where, e.getCause());
+    } catch (RuntimeException e) {
+      throw QueryFailure.wrap(name, batchId, operator.describe() + " state", e);
+    }
+    int stage = compiled.unionInputs.size() + 1;
+    try {
+      for (ColumnBatch chunk : emitted) {
+        processRest(chunk, current, output, time);
+      }
+    } catch (Exception | AssertionError e) {
+      throw QueryFailure.wrap(name, batchId, "stage " + (stage + 1) + " ("
+          + compiled.sources.get(stage).className() + ")", e);
+    }
   }
 
   /**
@@ -403,17 +437,15 @@ public final class MicroBatchExecution implements AutoCloseable {
     List<ColumnBatch> output = new ArrayList<>();
     // A bounded query has no watermark that could drop anything, as Spark ignores it in batch.
     execute(0, null, source.latestOffset(null), output,
-        new BatchEventTime(Long.MIN_VALUE, Long.MIN_VALUE, watermarks.operators()));
+        new BatchEventTime(Long.MIN_VALUE, Long.MIN_VALUE, watermarks.operators(),
+            context.clock().millis(), false));
     return output;
   }
 
   private List<StateOperatorProgress> stateProgress(BatchEventTime time) {
     List<StateOperatorProgress> operators = new ArrayList<>();
-    if (deduplication != null) {
-      operators.add(new StateOperatorProgress("dedupe", deduplication.rowsTotal(),
-          deduplication.rowsUpdated(), deduplication.rowsRemoved(),
-          deduplication.memoryUsedBytes(), deduplication.rowsDroppedByWatermark(),
-          context.state().partitions()));
+    if (operator != null) {
+      operators.add(operator.progress(context.state().partitions()));
     }
     if (aggregation != null) {
       operators.add(new StateOperatorProgress("stateStoreSave", aggregation.rowsTotal(),
@@ -436,8 +468,8 @@ public final class MicroBatchExecution implements AutoCloseable {
       if (aggregation != null) {
         aggregation.close();
       }
-      if (deduplication != null) {
-        deduplication.close();
+      if (operator != null) {
+        operator.close();
       }
       if (checkpoint != null) {
         checkpoint.close();

@@ -10,6 +10,7 @@ import io.sluice.api.Field;
 import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
 import io.sluice.internal.plan.DeduplicationPlan;
+import io.sluice.internal.plan.GroupsWithStatePlan;
 import io.sluice.internal.plan.QueryPlan;
 import io.sluice.internal.state.StateStoreConfig;
 import java.util.List;
@@ -47,6 +48,13 @@ final class QueryCheckpoint implements AutoCloseable {
    * types of its grouping keys and its aggregates, which fix how state entries are encoded.
    */
   static String fingerprint(QueryPlan plan) {
+    if (plan.operator() instanceof GroupsWithStatePlan g) {
+      // The state record's fields are checked by its schema, which may gain nullable fields.
+      String rest = aggregationFingerprint(plan);
+      return "groupsWithState key(" + g.keyType().getSimpleName() + ") timeout("
+          + g.timeout().name().toLowerCase(Locale.ROOT) + ")"
+          + (rest.equals("stateless") ? "" : ", " + rest);
+    }
     DeduplicationPlan dedup = plan.deduplication();
     if (dedup == null) {
       return aggregationFingerprint(plan);
@@ -95,7 +103,7 @@ final class QueryCheckpoint implements AutoCloseable {
   Recovery recover(Source source) {
     OptionalLong logged = checkpoint.offsets().latestBatchId();
     if (logged.isEmpty()) {
-      return new Recovery(0, null, null, 0, 0);
+      return new Recovery(0, null, null, 0, 0, 0);
     }
     long last = logged.getAsLong();
     Optional<String> commit = checkpoint.commits().get(last);
@@ -104,11 +112,12 @@ final class QueryCheckpoint implements AutoCloseable {
     if (commit.isPresent()) {
       long next = Math.max(lastWatermark, number(commit.get(), NEXT_WATERMARK,
           checkpoint.commits(), last).orElse(lastWatermark));
-      return new Recovery(last + 1, lastEnd, null, next, lastWatermark);
+      return new Recovery(last + 1, lastEnd, null, next, lastWatermark, 0);
     }
     Offset previous = last == 0 ? null : offset(source, last - 1);
     long previousWatermark = last == 0 ? 0 : batchWatermark(last - 1);
-    return new Recovery(last, previous, lastEnd, lastWatermark, previousWatermark);
+    return new Recovery(last, previous, lastEnd, lastWatermark, previousWatermark,
+        metadata(last, BATCH_TIMESTAMP).orElse(0));
   }
 
   private Offset offset(Source source, long batchId) {
@@ -131,13 +140,17 @@ final class QueryCheckpoint implements AutoCloseable {
 
   /** The watermark batch {@code batchId} ran with; 0 when it was logged without one. */
   private long batchWatermark(long batchId) {
+    return metadata(batchId, BATCH_WATERMARK).orElse(0);
+  }
+
+  /** A number from the metadata line of batch {@code batchId}'s offsets, if it has it. */
+  private OptionalLong metadata(long batchId, Pattern field) {
     String entry = entry(batchId);
     int newline = entry.indexOf('\n');
     if (newline < 0) {
-      return 0;
+      return OptionalLong.empty();
     }
-    return number(entry.substring(0, newline), BATCH_WATERMARK, checkpoint.offsets(), batchId)
-        .orElse(0);
+    return number(entry.substring(0, newline), field, checkpoint.offsets(), batchId);
   }
 
   private static String offsetLine(String entry) {
@@ -168,8 +181,9 @@ final class QueryCheckpoint implements AutoCloseable {
    * Logs batch {@code batchId}'s end offset and watermark before the batch runs, so that a re-run
    * uses both again: a line of metadata, as Spark's offset log has, then the offset.
    */
-  void logOffsets(long batchId, Offset end, long watermark) {
-    checkpoint.offsets().add(batchId, "{\"batchWatermarkMs\":" + watermark + "}\n" + end.json());
+  void logOffsets(long batchId, Offset end, long watermark, long timestamp) {
+    checkpoint.offsets().add(batchId, "{\"batchWatermarkMs\":" + watermark
+        + ",\"batchTimestampMs\":" + timestamp + "}\n" + end.json());
   }
 
   /**
@@ -196,9 +210,11 @@ final class QueryCheckpoint implements AutoCloseable {
    * the next batch runs with and the one before it (by which it judges rows late).
    */
   record Recovery(long nextBatchId, @Nullable Offset committed, @Nullable Offset pendingEnd,
-      long watermark, long lateWatermark) {}
+      long watermark, long lateWatermark, long batchTimestamp) {}
 
   private static final Pattern BATCH_WATERMARK = Pattern.compile("\"batchWatermarkMs\":(-?\\d+)");
+  private static final Pattern BATCH_TIMESTAMP =
+      Pattern.compile("\"batchTimestampMs\":(-?\\d+)");
   private static final Pattern NEXT_WATERMARK =
       Pattern.compile("\"nextBatchWatermarkMs\":(-?\\d+)");
 }

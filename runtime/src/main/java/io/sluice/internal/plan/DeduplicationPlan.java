@@ -12,7 +12,22 @@ import java.util.List;
  * unless {@code withinWatermark}, where each key expires {@code delayMillis} after its first row.
  */
 public record DeduplicationPlan(Schema schema, List<Integer> keyColumns, int eventTimeColumn,
-    int eventTimeKey, boolean withinWatermark, long delayMillis) {
+    int eventTimeKey, boolean withinWatermark, long delayMillis) implements RowOperatorPlan {
+
+  @Override
+  public Schema inputSchema() {
+    return schema;
+  }
+
+  @Override
+  public Schema outputSchema() {
+    return schema;
+  }
+
+  @Override
+  public String inputStageLabel() {
+    return "deduplication input";
+  }
 
   public DataType keyType(int k) {
     return schema.field(keyColumns.get(k)).type();

@@ -3,6 +3,7 @@ package io.sluice.internal.plan;
 import io.sluice.api.Field;
 import io.sluice.api.Schema;
 import io.sluice.internal.analysis.Bound;
+import io.sluice.internal.analysis.RecordSchema;
 import io.sluice.internal.analysis.RecordType;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -123,6 +124,26 @@ public sealed interface LogicalPlan {
     @Override
     public Schema schema() {
       return child.schema();
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
+  /**
+   * {@code groupByKey(...).flatMapGroupsWithState(...)}: per key, calls {@code function} with the
+   * key's rows (read as {@code values} records) and its state; the output rows are the records
+   * it returns.
+   */
+  record GroupsWithState(LogicalPlan child, RecordSchema values, Object keyFunction,
+      Class<?> keyType, Class<?> stateType, RecordSchema output, Object function, boolean flat,
+      io.sluice.api.OutputMode operatorMode, io.sluice.api.GroupStateTimeout timeout)
+      implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return output.schema();
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * listed from the source upward.
  */
 public record QueryPlan(LogicalPlan.Scan scan, List<UnionInput> unionInputs,
-    List<LogicalPlan> preDeduplication, @Nullable DeduplicationPlan deduplication,
+    List<LogicalPlan> preOperator, @Nullable RowOperatorPlan operator,
     List<LogicalPlan> preAggregation, @Nullable AggregationPlan aggregation,
     List<LogicalPlan> postAggregation) {
 
@@ -28,9 +28,14 @@ public record QueryPlan(LogicalPlan.Scan scan, List<UnionInput> unionInputs,
    */
   public record UnionInput(LogicalPlan.Scan scan, List<LogicalPlan> operators) {}
 
-  /** The schema of the rows the stage after deduplication (or the first stage) reads. */
+  /** The deduplication of the query, if its row operator is one. */
+  public @Nullable DeduplicationPlan deduplication() {
+    return operator instanceof DeduplicationPlan d ? d : null;
+  }
+
+  /** The schema of the rows the stage after the row operator (or the first stage) reads. */
   public Schema afterDeduplicationSchema() {
-    return deduplication == null ? scan.schema() : deduplication.schema();
+    return operator == null ? scan.schema() : operator.outputSchema();
   }
 
   /** The schema of the rows the query writes. */
@@ -54,13 +59,13 @@ public record QueryPlan(LogicalPlan.Scan scan, List<UnionInput> unionInputs,
   public List<LogicalPlan.Watermark> watermarks() {
     return java.util.stream.Stream.of(
             unionInputs.stream().flatMap(i -> i.operators().stream()),
-            preDeduplication.stream(), preAggregation.stream())
+            preOperator.stream(), preAggregation.stream())
         .flatMap(ops -> ops)
         .filter(LogicalPlan.Watermark.class::isInstance)
         .map(LogicalPlan.Watermark.class::cast).toList();
   }
 
   public boolean isStateful() {
-    return aggregation != null || deduplication != null;
+    return aggregation != null || operator != null;
   }
 }

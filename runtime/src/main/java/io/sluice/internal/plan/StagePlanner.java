@@ -73,11 +73,20 @@ public final class StagePlanner {
     List<LogicalPlan> marked = new ArrayList<>(inputs.isEmpty() ? List.of()
         : inputs.get(0).operators());
     marked.addAll(before);
-    DeduplicationPlan dedup = planDeduplication((LogicalPlan.Deduplicate) chain.get(dedupAt),
-        before, eventTime, marked);
-    LogicalPlan.StageInput deduplicated = new LogicalPlan.StageInput(dedup.schema());
-    java.util.Set<Integer> deduplicatedEventTime = dedup.eventTimeColumn() < 0
-        ? java.util.Set.of() : java.util.Set.of(dedup.eventTimeColumn());
+    RowOperatorPlan dedup;
+    java.util.Set<Integer> deduplicatedEventTime;
+    if (chain.get(dedupAt) instanceof LogicalPlan.GroupsWithState g) {
+      dedup = planGroupsWithState(g, before, eventTime, aggregateAt >= 0);
+      // Records from a user function carry no event-time mark, as in Spark.
+      deduplicatedEventTime = java.util.Set.of();
+    } else {
+      DeduplicationPlan d = planDeduplication((LogicalPlan.Deduplicate) chain.get(dedupAt),
+          before, eventTime, marked);
+      dedup = d;
+      deduplicatedEventTime = d.eventTimeColumn() < 0
+          ? java.util.Set.of() : java.util.Set.of(d.eventTimeColumn());
+    }
+    LogicalPlan.StageInput deduplicated = new LogicalPlan.StageInput(dedup.outputSchema());
     Tail tail = planTail(deduplicated, chain.subList(dedupAt + 1, chain.size()),
         aggregateAt < 0 ? -1 : aggregateAt - dedupAt - 1, deduplicatedEventTime);
     return new QueryPlan(scan, inputs, Optimizer.optimize(scan, before), dedup, tail.pre,
@@ -172,19 +181,53 @@ public final class StagePlanner {
   private static int deduplicationAt(List<LogicalPlan> chain, int aggregateAt) {
     int at = -1;
     for (int i = 0; i < chain.size(); i++) {
-      if (chain.get(i) instanceof LogicalPlan.Deduplicate) {
+      boolean groups = chain.get(i) instanceof LogicalPlan.GroupsWithState;
+      if (chain.get(i) instanceof LogicalPlan.Deduplicate || groups) {
         if (at >= 0) {
-          throw deduplicatesTwice();
+          throw groups || chain.get(at) instanceof LogicalPlan.GroupsWithState
+              ? new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "a query may have one"
+                  + " stateful row operator (dropDuplicates or [flat]mapGroupsWithState)")
+              : deduplicatesTwice();
         }
         if (aggregateAt >= 0 && i > aggregateAt) {
-          throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
-              "dropDuplicates after an aggregation is not supported; an aggregation's groups are"
-                  + " already distinct");
+          throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, groups
+              ? "mapGroupsWithState after an aggregation is not supported"
+              : "dropDuplicates after an aggregation is not supported; an aggregation's groups"
+                  + " are already distinct");
         }
         at = i;
       }
     }
     return at;
+  }
+
+  /** Checks Spark's rules for a state function and plans it. */
+  private static GroupsWithStatePlan planGroupsWithState(LogicalPlan.GroupsWithState g,
+      List<LogicalPlan> before, java.util.Set<Integer> baseEventTime, boolean aggregated) {
+    java.util.Set<Integer> eventTime = EventTimeColumns.of(baseEventTime, before);
+    int eventTimeColumn = eventTime.isEmpty() ? -1 : eventTime.stream().min(Integer::compare).get();
+    boolean anyWatermark = !baseEventTime.isEmpty()
+        || before.stream().anyMatch(LogicalPlan.Watermark.class::isInstance);
+    String name = g.flat() ? "flatMapGroupsWithState" : "mapGroupsWithState";
+    if (g.timeout() == io.sluice.api.GroupStateTimeout.EVENT_TIME_TIMEOUT && !anyWatermark) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "Watermark must be specified in"
+          + " the query using withWatermark() for using event-time timeout in a " + name
+          + ". Event-time timeout not supported without watermark.");
+    }
+    if (aggregated && g.operatorMode() != io.sluice.api.OutputMode.APPEND) {
+      throw new SluiceException(ErrorKind.OUTPUT_MODE, g.flat()
+          ? "flatMapGroupsWithState in " + modeName(g.operatorMode()) + " mode is not supported"
+              + " with aggregation on a streaming dataset; use append mode"
+          : "mapGroupsWithState is not supported with aggregation on a streaming dataset; use"
+              + " flatMapGroupsWithState in append mode");
+    }
+    return new GroupsWithStatePlan(g.child().schema(), g.values(), g.keyFunction(), g.keyType(),
+        g.stateType(), g.output(), g.function(), g.flat(), g.operatorMode(), g.timeout(),
+        eventTimeColumn);
+  }
+
+  private static String modeName(io.sluice.api.OutputMode mode) {
+    return mode.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   static SluiceException deduplicatesTwice() {

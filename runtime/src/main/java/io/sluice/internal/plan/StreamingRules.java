@@ -12,6 +12,9 @@ public final class StreamingRules {
   private StreamingRules() {}
 
   public static void check(QueryPlan plan, OutputMode mode) {
+    if (plan.operator() instanceof GroupsWithStatePlan g) {
+      checkGroupsWithState(g, plan.aggregation() != null, mode);
+    }
     AggregationPlan aggregation = plan.aggregation();
     if (aggregation != null) {
       if (mode == OutputMode.UPDATE && aggregation.hasSessionWindow()) {
@@ -31,5 +34,30 @@ public final class StreamingRules {
           "complete output mode is not supported when there are no streaming aggregations: "
               + "the result table would be every row ever seen; use append or update mode");
     }
+  }
+
+  /** Spark's rules: a state function's own mode must be the query's, unless an aggregation follows. */
+  private static void checkGroupsWithState(GroupsWithStatePlan g, boolean aggregated,
+      OutputMode mode) {
+    if (!g.flat()) {
+      if (aggregated) {
+        throw new SluiceException(ErrorKind.OUTPUT_MODE, "mapGroupsWithState is not supported"
+            + " with aggregation on a streaming dataset; use flatMapGroupsWithState in append"
+            + " mode");
+      }
+      if (mode != OutputMode.UPDATE) {
+        throw new SluiceException(ErrorKind.OUTPUT_MODE, "mapGroupsWithState is not supported"
+            + " with " + name(mode) + " output mode on a streaming dataset; use update mode");
+      }
+    } else if (!aggregated && mode != OutputMode.COMPLETE && g.operatorMode() != mode) {
+      throw new SluiceException(ErrorKind.OUTPUT_MODE, "flatMapGroupsWithState in "
+          + g.operatorMode().name().toLowerCase(java.util.Locale.ROOT) + " mode is not supported"
+          + " with " + name(mode) + " output mode on a streaming dataset");
+    }
+  }
+
+  private static String name(OutputMode mode) {
+    String lower = mode.name().toLowerCase(java.util.Locale.ROOT);
+    return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
   }
 }

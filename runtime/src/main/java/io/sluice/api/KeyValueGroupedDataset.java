@@ -1,0 +1,66 @@
+package io.sluice.api;
+
+import io.sluice.internal.analysis.RecordSchema;
+import io.sluice.internal.plan.LogicalPlan;
+
+/**
+ * A typed dataset grouped by a key function, waiting for a function with per-key state: {@code
+ * groupByKey(Click::user, String.class).mapGroupsWithState(...)}, as Spark's {@code
+ * KeyValueGroupedDataset}.
+ *
+ * @param <K> the key type: a String, a boxed number, an Instant, or a record
+ * @param <V> the record type of the rows
+ */
+public final class KeyValueGroupedDataset<K, V> {
+  private final Dataset<V> input;
+  private final MapFunction<V, K> keyFunction;
+  private final Class<K> keyType;
+
+  KeyValueGroupedDataset(Dataset<V> input, MapFunction<V, K> keyFunction, Class<K> keyType) {
+    this.input = input;
+    this.keyFunction = keyFunction;
+    this.keyType = keyType;
+  }
+
+  /**
+   * Calls {@code function} once per key with new rows in a batch (or whose timeout expired),
+   * with its rows and state, and emits the one record it returns; the query runs in update mode.
+   */
+  public <S, U> Dataset<U> mapGroupsWithState(MapGroupsWithStateFunction<K, V, S, U> function,
+      Class<S> stateType, Class<U> outputType, GroupStateTimeout timeout) {
+    return withState(function, false, OutputMode.UPDATE, stateType, outputType, timeout);
+  }
+
+  /** The same without a timeout. */
+  public <S, U> Dataset<U> mapGroupsWithState(MapGroupsWithStateFunction<K, V, S, U> function,
+      Class<S> stateType, Class<U> outputType) {
+    return mapGroupsWithState(function, stateType, outputType, GroupStateTimeout.NO_TIMEOUT);
+  }
+
+  /**
+   * Calls {@code function} once per key with new rows in a batch (or whose timeout expired),
+   * with its rows and state, and emits every record it returns. {@code outputMode} says what the
+   * records mean, as in Spark: new rows (append) or the latest rows of their key (update); it
+   * must be the query's output mode, or append when an aggregation follows.
+   */
+  public <S, U> Dataset<U> flatMapGroupsWithState(
+      FlatMapGroupsWithStateFunction<K, V, S, U> function, OutputMode outputMode,
+      Class<S> stateType, Class<U> outputType, GroupStateTimeout timeout) {
+    if (outputMode == OutputMode.COMPLETE) {
+      throw new SluiceException(ErrorKind.OUTPUT_MODE, "the output mode of"
+          + " flatMapGroupsWithState must be append or update, as in Spark");
+    }
+    return withState(function, true, outputMode, stateType, outputType, timeout);
+  }
+
+  private <S, U> Dataset<U> withState(Object function, boolean flat, OutputMode mode,
+      Class<S> stateType, Class<U> outputType, GroupStateTimeout timeout) {
+    // Checked now, so that an unusable state or output type fails where the query is written.
+    RecordSchema.of(stateType);
+    RecordSchema output = RecordSchema.of(outputType);
+    LogicalPlan plan = new LogicalPlan.GroupsWithState(input.plan(),
+        RecordSchema.of(input.recordType()), keyFunction, keyType, stateType, output, function,
+        flat, mode, timeout);
+    return new Dataset<>(input.engine(), plan, outputType);
+  }
+}

@@ -1,0 +1,301 @@
+package io.sluice.internal.exec;
+
+import io.sluice.api.ErrorKind;
+import io.sluice.api.FlatMapGroupsWithStateFunction;
+import io.sluice.api.GroupStateTimeout;
+import io.sluice.api.MapFunction;
+import io.sluice.api.MapGroupsWithStateFunction;
+import io.sluice.api.StateOperatorProgress;
+import io.sluice.internal.batch.BatchEventTime;
+import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.batch.KeyWriter;
+import io.sluice.internal.batch.LongVector;
+import io.sluice.internal.plan.GroupsWithStatePlan;
+import io.sluice.internal.state.PartitionTasks;
+import io.sluice.internal.state.StateChanges;
+import io.sluice.internal.statecodec.StateCodec;
+import io.sluice.internal.state.StatePartition;
+import io.sluice.internal.state.StateStore;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * {@code mapGroupsWithState} / {@code flatMapGroupsWithState}: holds a batch's rows by key, then
+ * calls the user's function once per key with its rows and its state, then once per key whose
+ * timeout expired, as Spark does; the records the function returns are the operator's output.
+ *
+ * <p>State entries are the key's timeout (epoch ms, or none) followed by the state record, if
+ * any; all changes of a batch are written as its version, so a batch run again calls the
+ * function over the state as it was before.
+ */
+final class GroupsWithState implements RowOperator {
+  private final GroupsWithStatePlan plan;
+  private final StateStore store;
+  private final ExecutorService workers;
+  private final int retain;
+  private final RecordRows values;
+  private final RecordRows output;
+  private final GroupKeys keys;
+  private final StateCodec<Object> states;
+  /** The batch's rows by encoded key, in the order keys first appear. */
+  private final Map<ByteBuffer, List<Object>> rowsByKey = new LinkedHashMap<>();
+  private final Map<ByteBuffer, Object> keyObjects = new LinkedHashMap<>();
+  /** Per partition, no committed key times out earlier; MIN_VALUE when unknown. */
+  private final long[] earliestTimeout;
+  private final long[] nextEarliestTimeout;
+  private long lateRows;
+  private long updatedKeys;
+  private long removedKeys;
+
+  @SuppressWarnings("unchecked")
+  GroupsWithState(String operator, GroupsWithStatePlan plan, EngineContext context,
+      @Nullable Path stateDirectory, long committedVersion) {
+    this.plan = plan;
+    this.workers = context.workers();
+    this.retain = context.state().minBatchesToRetain();
+    this.values = new RecordRows(plan.values());
+    this.output = new RecordRows(plan.output());
+    this.keys = new GroupKeys(plan.keyType());
+    this.states = (StateCodec<Object>) StateCodec.of(plan.stateType());
+    this.store = stateDirectory == null ? new StateStore(operator, context.state(), 24, 64)
+        : StateStore.open(operator, stateDirectory.resolve("groups"), context.state(), 24, 64,
+            committedVersion, workers);
+    this.earliestTimeout = new long[context.state().partitions()];
+    Arrays.fill(earliestTimeout, Long.MIN_VALUE);
+    this.nextEarliestTimeout = earliestTimeout.clone();
+  }
+
+  @Override
+  public void beginBatch() {
+    rowsByKey.clear();
+    keyObjects.clear();
+    lateRows = 0;
+    store.beginBatch();
+  }
+
+  /** Holds the rows by key; with an event-time timeout, rows behind the watermark are late. */
+  @Override
+  @SuppressWarnings("unchecked")
+  public void accept(ColumnBatch in, ColumnBatch out, BatchEventTime time) throws Exception {
+    LongVector times = plan.timeout() == GroupStateTimeout.EVENT_TIME_TIMEOUT
+        && plan.eventTimeColumn() >= 0 ? (LongVector) in.column(plan.eventTimeColumn()) : null;
+    MapFunction<Object, Object> keyFunction = (MapFunction<Object, Object>) plan.keyFunction();
+    for (int row = 0; row < in.size(); row++) {
+      if (times != null && !times.isNull(row) && times.values[row] <= time.lateWatermark) {
+        lateRows++;
+        continue;
+      }
+      Object value = values.read(in, row);
+      Object key = keyFunction.call(value);
+      ByteBuffer k = ByteBuffer.wrap(keys.encode(key));
+      rowsByKey.computeIfAbsent(k, x -> new ArrayList<>()).add(value);
+      keyObjects.putIfAbsent(k, key);
+    }
+  }
+
+  /**
+   * Calls the function for each key with rows, then for each key whose timeout the batch's time
+   * (or watermark) passed, and writes the state changes as {@code version}.
+   */
+  @Override
+  public void finish(long version, BatchEventTime time, List<ColumnBatch> out) {
+    ColumnBatch emitted = new ColumnBatch(plan.outputSchema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
+    List<StateChanges> changes = new ArrayList<>();
+    for (int p = 0; p < store.partitionCount(); p++) {
+      changes.add(new StateChanges());
+    }
+    long[] earliest = earliestTimeout.clone();
+    updatedKeys = 0;
+    removedKeys = 0;
+    for (Map.Entry<ByteBuffer, List<Object>> e : rowsByKey.entrySet()) {
+      byte[] key = e.getKey().array();
+      int p = partitionOf(key);
+      byte[] old = store.partition(p).get(key);
+      call(key, keyObjects.get(e.getKey()), e.getValue().iterator(), old, false, time, emitted,
+          changes.get(p), earliest, p);
+    }
+    long threshold = timeoutThreshold(time);
+    if (threshold != Long.MIN_VALUE) {
+      for (int p = 0; p < store.partitionCount(); p++) {
+        if (earliestTimeout[p] < threshold) {
+          earliest[p] = timeOut(p, threshold, time, emitted, changes.get(p));
+        }
+      }
+    }
+    apply(version, changes);
+    System.arraycopy(earliest, 0, nextEarliestTimeout, 0, earliest.length);
+    if (emitted.size() > 0) {
+      out.add(emitted);
+    }
+  }
+
+  /** Keys time out when their timeout is before the batch's time, or before its watermark. */
+  private long timeoutThreshold(BatchEventTime time) {
+    switch (plan.timeout()) {
+      case PROCESSING_TIME_TIMEOUT:
+        return time.processingTime;
+      case EVENT_TIME_TIMEOUT:
+        return time.hasWatermark ? time.watermark : Long.MIN_VALUE;
+      default:
+        return Long.MIN_VALUE;
+    }
+  }
+
+  /** Calls the function for every key of partition {@code p} that timed out; the new bound. */
+  private long timeOut(int p, long threshold, BatchEventTime time, ColumnBatch emitted,
+      StateChanges changes) {
+    List<byte[][]> due = new ArrayList<>();
+    long[] left = {Long.MAX_VALUE};
+    store.partition(p).forEach((key, value) -> {
+      long timeout = ByteBuffer.wrap(value).getLong();
+      if (timeout == GroupStateImpl.NO_TIMESTAMP) {
+        return;
+      }
+      if (rowsByKey.containsKey(ByteBuffer.wrap(key))) {
+        // Called with rows already: its old timeout is gone or rewritten, a bound either way.
+        left[0] = Math.min(left[0], timeout);
+      } else if (timeout < threshold) {
+        due.add(new byte[][] {key, value});
+      } else {
+        left[0] = Math.min(left[0], timeout);
+      }
+    });
+    long[] bound = {left[0]};
+    for (byte[][] kv : due) {
+      call(kv[0], keys.decode(kv[0]), Collections.emptyIterator(), kv[1], true, time, emitted,
+          changes, null, p);
+    }
+    // Keys called with rows in this batch may have set timeouts too.
+    for (int i = 0; i < changes.size(); i++) {
+      byte[] after = changes.after(i);
+      if (after != null) {
+        long timeout = ByteBuffer.wrap(after).getLong();
+        if (timeout != GroupStateImpl.NO_TIMESTAMP) {
+          bound[0] = Math.min(bound[0], timeout);
+        }
+      }
+    }
+    return bound[0];
+  }
+
+  @SuppressWarnings("unchecked")
+  private void call(byte[] key, @Nullable Object keyObject, Iterator<Object> rows,
+      byte @Nullable [] old, boolean timedOut, BatchEventTime time, ColumnBatch emitted,
+      StateChanges changes, long @Nullable [] earliest, int p) {
+    Object current = old == null || old.length <= 8 ? null
+        : states.decode(Arrays.copyOfRange(old, 8, old.length));
+    GroupStateImpl<Object> state = new GroupStateImpl<>(plan.operatorName(), current,
+        plan.timeout(), time.processingTime, time.watermark, time.hasWatermark, timedOut);
+    String what = plan.operatorName() + " function";
+    try {
+      if (plan.flat()) {
+        Iterable<?> results = ((FlatMapGroupsWithStateFunction<Object, Object, Object, Object>)
+            plan.function()).call(keyObject, rows, state);
+        if (results == null) {
+          throw new IllegalStateException(what + " returned null instead of records");
+        }
+        for (Object r : results) {
+          output.append(r, emitted, what);
+        }
+      } else {
+        output.append(((MapGroupsWithStateFunction<Object, Object, Object, Object>)
+            plan.function()).call(keyObject, rows, state), emitted, what);
+      }
+    } catch (Exception e) {
+      throw new QueryFailure.Unchecked(what + " for key " + keyObject, e);
+    }
+    record(key, old, state, changes, earliest, p);
+  }
+
+  /** Spark's rule: a key is written if its state or timeout changed, removed if both are gone. */
+  private void record(byte[] key, byte @Nullable [] old, GroupStateImpl<Object> state,
+      StateChanges changes, long @Nullable [] earliest, int p) {
+    long timeout = state.timeoutTimestamp();
+    long oldTimeout = old == null ? GroupStateImpl.NO_TIMESTAMP : ByteBuffer.wrap(old).getLong();
+    if (state.removed() && timeout == GroupStateImpl.NO_TIMESTAMP) {
+      if (old != null) {
+        changes.add(key, old, null);
+        removedKeys++;
+      }
+      return;
+    }
+    if (!state.updated() && !state.removed() && timeout == oldTimeout) {
+      return;
+    }
+    byte[] stateBytes = state.value() == null ? new byte[0] : states.encode(state.value());
+    byte[] value = ByteBuffer.allocate(8 + stateBytes.length).putLong(timeout).put(stateBytes)
+        .array();
+    changes.add(key, old, value);
+    updatedKeys++;
+    if (earliest != null && timeout != GroupStateImpl.NO_TIMESTAMP) {
+      earliest[p] = Math.min(earliest[p], timeout);
+    }
+  }
+
+  private void apply(long version, List<StateChanges> changes) {
+    List<Future<Void>> tasks = new ArrayList<>();
+    for (int p = 0; p < store.partitionCount(); p++) {
+      StatePartition partition = store.partition(p);
+      StateChanges c = changes.get(p);
+      tasks.add(workers.submit(() -> {
+        partition.apply(version, c);
+        return null;
+      }));
+    }
+    PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, plan.operatorName() + " state");
+  }
+
+  private int partitionOf(byte[] key) {
+    return store.partitionOf(KeyWriter.hash(key, 0, key.length));
+  }
+
+  @Override
+  public void afterCommit(long committed) {
+    System.arraycopy(nextEarliestTimeout, 0, earliestTimeout, 0, earliestTimeout.length);
+    store.afterCommit(committed, retain, workers);
+  }
+
+  /**
+   * As Spark's: with a processing-time timeout every trigger runs a batch, so that timeouts fire
+   * without new rows; with an event-time timeout, when the watermark moved.
+   */
+  @Override
+  public boolean needsBatchWithoutData(boolean watermarkMoved) {
+    switch (plan.timeout()) {
+      case PROCESSING_TIME_TIMEOUT:
+        return true;
+      case EVENT_TIME_TIMEOUT:
+        return watermarkMoved;
+      default:
+        return false;
+    }
+  }
+
+  @Override
+  public StateOperatorProgress progress(int statePartitions) {
+    // Spark names the operator so for both calls.
+    return new StateOperatorProgress("flatMapGroupsWithState", store.size(), updatedKeys,
+        removedKeys,
+        store.offHeapBytes(), lateRows, statePartitions);
+  }
+
+  @Override
+  public String describe() {
+    return plan.operatorName();
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}
