@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.fixtures.Count;
+import io.sluice.fixtures.CountWithNote;
+import io.sluice.fixtures.CountWithTotal;
 import io.sluice.fixtures.KeyCount;
 import io.sluice.fixtures.Session;
 import io.sluice.fixtures.Tick;
@@ -253,15 +255,21 @@ class GroupsWithStateTest {
     java.nio.file.Path checkpoint;
 
     private List<List<Object>> runAvailable() throws InterruptedException {
+      return runAvailable(Count.class, (key, values, state) -> {
+        long n = state.getOption().map(Count::n).orElse(0L) + count(values);
+        state.update(new Count(n));
+        return new KeyCount(key, n);
+      });
+    }
+
+    private <S> List<List<Object>> runAvailable(Class<S> stateType,
+        MapGroupsWithStateFunction<String, Tick, S, KeyCount> function)
+        throws InterruptedException {
       List<List<Object>> rows = new ArrayList<>();
       try (Sluice fresh = Sluice.create()) {
         Dataset<KeyCount> counts = fresh.readStream().json(input.toString(), Tick.class)
             .groupByKey(Tick::key, String.class)
-            .mapGroupsWithState((String key, Iterator<Tick> values, GroupState<Count> state) -> {
-              long n = state.getOption().map(Count::n).orElse(0L) + count(values);
-              state.update(new Count(n));
-              return new KeyCount(key, n);
-            }, Count.class, KeyCount.class);
+            .mapGroupsWithState(function, stateType, KeyCount.class);
         StreamingQuery q = counts.writeStream().outputMode(OutputMode.UPDATE)
             .option("checkpointLocation", checkpoint.toString())
             .trigger(Trigger.availableNow())
@@ -279,6 +287,35 @@ class GroupsWithStateTest {
     private static String tick(String key, int second) {
       return "{\"key\":\"" + key + "\",\"time\":\"2024-01-01T00:00:0" + second
           + "Z\",\"value\":1}";
+    }
+
+    @Test
+    void theStateTypeMayGainANullableField() throws Exception {
+      ApiTestSupport.writeFile(input, "1.json", 1, tick("a", 1), tick("a", 2));
+      assertThat(runAvailable()).containsExactly(List.of(0L, "a", 2L));
+      ApiTestSupport.writeFile(input, "2.json", 2, tick("a", 3));
+      List<String> notes = new ArrayList<>();
+      assertThat(runAvailable(CountWithNote.class, (key, values, state) -> {
+        CountWithNote old = state.get();
+        notes.add(String.valueOf(old.note()));
+        long n = old.n() + count(values);
+        state.update(new CountWithNote(n, "seen"));
+        return new KeyCount(key, n);
+      })).containsExactly(List.of(1L, "a", 3L));
+      assertThat(notes).containsExactly("null");
+    }
+
+    @Test
+    void aStateTypeThatOldStateCannotFillIsRefused() throws Exception {
+      ApiTestSupport.writeFile(input, "1.json", 1, tick("a", 1));
+      runAvailable();
+      ApiTestSupport.writeFile(input, "2.json", 2, tick("a", 2));
+      assertThatThrownBy(() -> runAvailable(CountWithTotal.class, (key, values, state) ->
+          new KeyCount(key, 0))).hasMessageContaining("cannot read the state of"
+              + " mapGroupsWithState as io.sluice.fixtures.CountWithTotal: field 'total' was"
+              + " absent when the state was written and is now BIGINT NOT NULL; a state's type"
+              + " may only change by adding a nullable field, removing a field or making a field"
+              + " nullable; to change it otherwise, start from a new checkpoint location");
     }
 
     @Test

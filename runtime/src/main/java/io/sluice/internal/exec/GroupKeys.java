@@ -23,7 +23,7 @@ final class GroupKeys {
     this.record = scalar(type) ? null : (StateCodec<Object>) StateCodec.of(type);
   }
 
-  private static boolean scalar(Class<?> type) {
+  static boolean scalar(Class<?> type) {
     return type == String.class || type == Long.class || type == Integer.class
         || type == Double.class || type == Boolean.class || type == Instant.class;
   }

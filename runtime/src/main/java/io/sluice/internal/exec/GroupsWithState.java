@@ -66,7 +66,10 @@ final class GroupsWithState implements RowOperator {
     this.values = new RecordRows(plan.values());
     this.output = new RecordRows(plan.output());
     this.keys = new GroupKeys(plan.keyType());
-    this.states = (StateCodec<Object>) StateCodec.of(plan.stateType());
+    String description = "the state of " + plan.operatorName();
+    StateTypes.checkKey(plan.keyType(), !GroupKeys.scalar(plan.keyType()), stateDirectory,
+        "groups", description);
+    this.states = StateTypes.stateCodec(plan.stateType(), stateDirectory, "groups", description);
     this.store = stateDirectory == null ? new StateStore(operator, context.state(), 24, 64)
         : StateStore.open(operator, stateDirectory.resolve("groups"), context.state(), 24, 64,
             committedVersion, workers);
