@@ -254,7 +254,7 @@ final class Deduplication implements RowOperator {
 
   /** As Spark's: a watermark that moved may evict keys, whether or not any is due. */
   @Override
-  public boolean needsBatchWithoutData(boolean watermarkMoved) {
+  public boolean needsBatchWithoutData(boolean watermarkMoved, long now) {
     return watermarkMoved;
   }
 

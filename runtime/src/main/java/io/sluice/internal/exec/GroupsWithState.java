@@ -269,14 +269,16 @@ final class GroupsWithState implements RowOperator {
   }
 
   /**
-   * As Spark's: with a processing-time timeout every trigger runs a batch, so that timeouts fire
-   * without new rows; with an event-time timeout, when the watermark moved.
+   * With an event-time timeout, when the watermark moved, as Spark. With a processing-time
+   * timeout Spark runs a batch at every trigger; here only when some key's timeout is due (or not
+   * yet known, before the first batch), so that an idle query does not write a batch to its
+   * checkpoint in a loop.
    */
   @Override
-  public boolean needsBatchWithoutData(boolean watermarkMoved) {
+  public boolean needsBatchWithoutData(boolean watermarkMoved, long now) {
     switch (plan.timeout()) {
       case PROCESSING_TIME_TIMEOUT:
-        return true;
+        return Arrays.stream(earliestTimeout).anyMatch(t -> t < now);
       case EVENT_TIME_TIMEOUT:
         return watermarkMoved;
       default:

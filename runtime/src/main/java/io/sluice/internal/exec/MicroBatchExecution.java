@@ -164,7 +164,7 @@ public final class MicroBatchExecution implements AutoCloseable {
     Offset end = rerun ? pendingEnd : source.latestOffset(start);
     long afterLatest = System.nanoTime();
     long watermark = rerun ? pendingWatermark : watermarks.current();
-    if (end == null || (!rerun && end.equals(start) && !noDataBatchDue(watermark))) {
+    if (end == null || (!rerun && end.equals(start) && !noDataBatchDue(watermark, timestamp))) {
       return null;
     }
     long batchId = nextBatchId;
@@ -256,14 +256,15 @@ public final class MicroBatchExecution implements AutoCloseable {
    * Whether a batch without new data must run: the watermark moved past the one the last batch
    * ran with, and some operator evicts by it.
    */
-  private boolean noDataBatchDue(long watermark) {
+  private boolean noDataBatchDue(long watermark, long now) {
     if (!ranBatch) {
       return false;
     }
     boolean moved = watermarks.enabled() && watermark > lastBatchWatermark;
     boolean aggregationEvicts = moved && aggregation != null
         && compiled.plan.aggregation().hasEventTimeKey() && mode != OutputMode.COMPLETE;
-    return aggregationEvicts || (operator != null && operator.needsBatchWithoutData(moved));
+    return aggregationEvicts || (operator != null
+        && operator.needsBatchWithoutData(moved, now));
   }
 
   /** Spark's {@code eventTime} of progress: the batch's watermark and what the input held. */

@@ -44,9 +44,9 @@ interface RowOperator extends AutoCloseable {
 
   /**
    * Whether a batch must run without new data: {@code watermarkMoved} says the watermark rose
-   * past the last batch's.
+   * past the last batch's, {@code now} is the processing time the batch would run at.
    */
-  boolean needsBatchWithoutData(boolean watermarkMoved);
+  boolean needsBatchWithoutData(boolean watermarkMoved, long now);
 
   /** What the operator did in the last batch, for progress. */
   StateOperatorProgress progress(int statePartitions);
