@@ -48,4 +48,10 @@ public interface StreamingQuery {
 
   /** The plan, the generated stage classes and which compiler built them. */
   String explain();
+
+  /**
+   * The state of this query's {@code mapGroupsWithState} / {@code flatMapGroupsWithState}, for
+   * lookups while it runs; {@code keyType} and {@code stateType} must be the ones it declares.
+   */
+  <K, S> QueryableState<K, S> queryableState(Class<K> keyType, Class<S> stateType);
 }

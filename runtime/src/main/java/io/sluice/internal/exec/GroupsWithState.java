@@ -5,6 +5,8 @@ import io.sluice.api.FlatMapGroupsWithStateFunction;
 import io.sluice.api.GroupStateTimeout;
 import io.sluice.api.MapFunction;
 import io.sluice.api.MapGroupsWithStateFunction;
+import io.sluice.api.QueryableState;
+import io.sluice.api.SluiceException;
 import io.sluice.api.StateOperatorProgress;
 import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
@@ -25,6 +27,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
@@ -297,6 +300,42 @@ final class GroupsWithState implements RowOperator {
   @Override
   public String describe() {
     return plan.operatorName();
+  }
+
+  /** A view of the committed state, typed as the caller expects; the types must match. */
+  <K, S> QueryableState<K, S> queryable(Class<K> keyType, Class<S> stateType) {
+    if (keyType != plan.keyType() || stateType != plan.stateType()) {
+      throw new SluiceException(ErrorKind.TYPE_MISMATCH, "the state function keeps state of "
+          + plan.stateType().getName() + " by key " + plan.keyType().getName() + ", not "
+          + stateType.getName() + " by " + keyType.getName());
+    }
+    return new QueryableState<K, S>() {
+      @Override
+      public Optional<S> get(K key) {
+        byte[] k = keys.encode(key);
+        return Optional.ofNullable(state(store.partition(partitionOf(k)).getCommitted(k),
+            stateType));
+      }
+
+      @Override
+      public Map<K, S> all() {
+        Map<K, S> all = new LinkedHashMap<>();
+        for (int p = 0; p < store.partitionCount(); p++) {
+          store.partition(p).forEachCommitted((k, v) -> {
+            S s = state(v, stateType);
+            if (s != null) {
+              all.put(keyType.cast(keys.decode(k)), s);
+            }
+          });
+        }
+        return all;
+      }
+    };
+  }
+
+  private <S> @Nullable S state(byte @Nullable [] value, Class<S> stateType) {
+    return value == null || value.length <= 8 ? null
+        : stateType.cast(states.decode(Arrays.copyOfRange(value, 8, value.length)));
   }
 
   @Override

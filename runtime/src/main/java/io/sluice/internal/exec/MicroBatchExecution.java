@@ -1,6 +1,9 @@
 package io.sluice.internal.exec;
 
+import io.sluice.api.ErrorKind;
 import io.sluice.api.OutputMode;
+import io.sluice.api.QueryableState;
+import io.sluice.api.SluiceException;
 import io.sluice.api.Schema;
 import io.sluice.api.SinkProgress;
 import io.sluice.api.SourceProgress;
@@ -145,6 +148,15 @@ public final class MicroBatchExecution implements AutoCloseable {
 
   public Source source() {
     return source;
+  }
+
+  /** The state of the query's state function, read as of the last committed batch. */
+  public <K, S> QueryableState<K, S> queryableState(Class<K> keyType, Class<S> stateType) {
+    if (!(operator instanceof GroupsWithState g)) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "query '" + name + "' has no"
+          + " state function (mapGroupsWithState or flatMapGroupsWithState) whose state to read");
+    }
+    return g.queryable(keyType, stateType);
   }
 
   /** The id the next batch will get. */

@@ -3,6 +3,7 @@ package io.sluice.internal.exec;
 import io.sluice.api.Clock;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
+import io.sluice.api.QueryableState;
 import io.sluice.api.StreamingQuery;
 import io.sluice.api.StreamingQueryProgress;
 import io.sluice.api.Trigger;
@@ -279,5 +280,10 @@ public final class StreamExecution implements StreamingQuery {
 
   public List<GeneratedStage> generatedStages() {
     return batches.generatedStages();
+  }
+
+  @Override
+  public <K, S> QueryableState<K, S> queryableState(Class<K> keyType, Class<S> stateType) {
+    return batches.queryableState(keyType, stateType);
   }
 }

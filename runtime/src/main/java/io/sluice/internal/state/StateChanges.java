@@ -21,6 +21,20 @@ public final class StateChanges {
     after.add(newValue);
   }
 
+  private java.util.@Nullable Map<java.nio.ByteBuffer, Integer> index;
+
+  /** The position of {@code key}'s change, or -1 if this batch does not change it. */
+  public int indexOf(byte[] key) {
+    if (index == null) {
+      java.util.Map<java.nio.ByteBuffer, Integer> built = new java.util.HashMap<>();
+      for (int i = 0; i < keys.size(); i++) {
+        built.put(java.nio.ByteBuffer.wrap(keys.get(i)), i);
+      }
+      index = built;
+    }
+    return index.getOrDefault(java.nio.ByteBuffer.wrap(key), -1);
+  }
+
   public int size() {
     return keys.size();
   }

@@ -26,6 +26,11 @@ public final class StatePartition implements AutoCloseable {
   /** The changes that made {@link #version}, kept to undo them without reading the log back. */
   private @Nullable StateChanges newest;
   private Opening opening = Opening.IN_MEMORY;
+  /** The newest version a commit made final; readers outside the query see it, not newer. */
+  private volatile long committedVersion;
+  /** Held to change the live map, and by readers who must not see it half-changed. */
+  private final java.util.concurrent.locks.ReadWriteLock lock =
+      new java.util.concurrent.locks.ReentrantReadWriteLock();
   /** Versions before this are no longer restorable: their files were deleted. */
   private long oldestRestorable;
 
@@ -72,6 +77,7 @@ public final class StatePartition implements AutoCloseable {
       throw e;
     }
     history.forgetAfter(committed);
+    partition.committedVersion = committed;
     return partition;
   }
 
@@ -94,22 +100,63 @@ public final class StatePartition implements AutoCloseable {
    * applying fails part-way, what was applied is undone and the partition stays where it was.
    */
   public void apply(long version, StateChanges changes) {
-    if (version <= this.version) {
-      rollBackTo(version - 1);
-    }
-    if (history != null && !changes.isEmpty()) {
-      history.writeDelta(version, changes);
-    }
+    lock.writeLock().lock();
     try {
-      for (int i = 0; i < changes.size(); i++) {
-        set(changes.key(i), changes.after(i));
+      if (version <= this.version) {
+        rollBackTo(version - 1);
       }
-    } catch (RuntimeException e) {
-      undo(changes);
-      throw e;
+      if (history != null && !changes.isEmpty()) {
+        history.writeDelta(version, changes);
+      }
+      try {
+        for (int i = 0; i < changes.size(); i++) {
+          set(changes.key(i), changes.after(i));
+        }
+      } catch (RuntimeException e) {
+        undo(changes);
+        throw e;
+      }
+      this.version = version;
+      this.newest = changes;
+    } finally {
+      lock.writeLock().unlock();
     }
-    this.version = version;
-    this.newest = changes;
+  }
+
+  /**
+   * The value of {@code key} as of the newest committed version, for readers outside the query:
+   * a batch applied but not yet committed is looked through, to what it replaced.
+   */
+  public byte @Nullable [] getCommitted(byte[] key) {
+    lock.readLock().lock();
+    try {
+      StateChanges pending = version > committedVersion ? newest : null;
+      int at = pending == null ? -1 : pending.indexOf(key);
+      return at >= 0 ? pending.before(at) : live.get(key);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Every entry as of the newest committed version; see {@link #getCommitted}. */
+  public void forEachCommitted(BiConsumer<byte[], byte[]> action) {
+    lock.readLock().lock();
+    try {
+      StateChanges pending = version > committedVersion ? newest : null;
+      live.forEach((key, value) -> {
+        if (pending == null || pending.indexOf(key) < 0) {
+          action.accept(key, value);
+        }
+      });
+      for (int i = 0; pending != null && i < pending.size(); i++) {
+        byte[] before = pending.before(i);
+        if (before != null) {
+          action.accept(pending.key(i), before);
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /** Undoes versions after {@code target}, newest first, from memory or from their logs. */
@@ -191,6 +238,7 @@ public final class StatePartition implements AutoCloseable {
    * the files that no version from {@code committed - retain + 1} on needs.
    */
   public void maintain(long committed, int retain) {
+    committedVersion = committed;
     if (history == null) {
       return;
     }
