@@ -3,6 +3,8 @@ package io.sluice.api;
 import io.sluice.internal.analysis.RecordSchema;
 import io.sluice.internal.connector.SourceProviders;
 import io.sluice.internal.plan.LogicalPlan;
+import io.sluice.internal.connector.RecordListSource;
+import io.sluice.internal.exec.StateTable;
 import io.sluice.internal.plan.SourceProvider;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,6 +109,32 @@ public final class DataReader {
     }
     return new Dataset<>(engine, scan(SourceProviders.generated(options, RecordSchema.of(type),
         generator)), type);
+  }
+
+  /**
+   * The state a query's state function ({@code mapGroupsWithState} / {@code
+   * flatMapGroupsWithState}) held in the checkpoint at {@code checkpointLocation}, as a table,
+   * like Spark's state data source: columns {@code partition_id}, {@code key} (or {@code
+   * key_<field>}), {@code value_<field>} and {@code timeout}. Option {@code batchId} picks the
+   * batch (default: the last committed). It reads files only, so the query may be running.
+   */
+  public Dataset<Row> state(String checkpointLocation) {
+    if (streaming) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+          "a checkpoint's state is a table, not a stream: use read(), not readStream()");
+    }
+    String batch = options.get("batchId");
+    Long batchId;
+    try {
+      batchId = batch == null ? null : Long.valueOf(batch);
+    } catch (NumberFormatException e) {
+      throw new SluiceException(ErrorKind.INVALID_OPTION, "option batchId must be a batch"
+          + " number, got '" + batch + "'");
+    }
+    StateTable table = StateTable.open(java.nio.file.Path.of(checkpointLocation), batchId);
+    SourceProvider provider = SourceProvider.of(table.schema(), false, table.description(),
+        clock -> new RecordListSource(table.description(), table.schema(), null, table::rows));
+    return Dataset.untyped(engine, scan(provider));
   }
 
   private <T> Dataset<T> typed(String fileFormat, String path, Class<T> type) {

@@ -293,6 +293,32 @@ class GroupsWithStateTest {
     }
 
     @Test
+    void aCheckpointsStateReadsAsATableAtAnyKeptBatch() throws Exception {
+      ApiTestSupport.writeFile(input, "1.json", 1, tick("a", 1), tick("a", 2), tick("b", 3));
+      runAvailable();
+      ApiTestSupport.writeFile(input, "2.json", 2, tick("a", 4));
+      runAvailable();
+      try (Sluice reader = Sluice.create()) {
+        Dataset<Row> latest = reader.read().state(checkpoint.toString());
+        assertThat(latest.schema().names())
+            .containsExactly("partition_id", "key", "value_n", "timeout");
+        assertThat(values(latest.select("key", "value_n", "timeout")))
+            .containsExactlyInAnyOrder(row("a", 3L, null), row("b", 1L, null));
+        Dataset<Row> first = reader.read().option("batchId", 0).state(checkpoint.toString());
+        assertThat(values(first.select("key", "value_n")))
+            .containsExactlyInAnyOrder(row("a", 2L), row("b", 1L));
+      }
+    }
+
+    private List<List<Object>> values(Dataset<Row> rows) {
+      List<List<Object>> out = new ArrayList<>();
+      for (Row r : rows.collectAsList()) {
+        out.add(java.util.Arrays.asList(r.values()));
+      }
+      return out;
+    }
+
+    @Test
     void theStateTypeMayGainANullableField() throws Exception {
       ApiTestSupport.writeFile(input, "1.json", 1, tick("a", 1), tick("a", 2));
       assertThat(runAvailable()).containsExactly(List.of(0L, "a", 2L));

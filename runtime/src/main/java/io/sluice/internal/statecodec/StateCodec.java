@@ -181,6 +181,21 @@ public final class StateCodec<T> {
     return type;
   }
 
+  /**
+   * The field values of a value written in one of {@code layouts}, in the newest layout's field
+   * order, without building a record: for showing a checkpoint's state as a table. Timestamps are
+   * {@link java.time.Instant}s.
+   */
+  public static Object[] fields(byte[] bytes, List<StateSchema> layouts) {
+    ValueInput in = new ValueInput(bytes);
+    int version = in.getByte() & 0xff;
+    if (version >= layouts.size()) {
+      throw new SluiceException(ErrorKind.CHECKPOINT, "a state value has layout version "
+          + version + ", but the checkpoint records only versions 0 to " + (layouts.size() - 1));
+    }
+    return DecodePlan.of(layouts.get(version), layouts.get(layouts.size() - 1)).read(in);
+  }
+
   private Object[] arguments(ValueInput in) {
     int version = in.getByte() & 0xff;
     if (version >= plans.length) {
