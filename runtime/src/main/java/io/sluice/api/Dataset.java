@@ -11,6 +11,7 @@ import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.NamedExpression;
 import io.sluice.internal.plan.QuerySpec;
 import io.sluice.internal.plan.QuerySpecPlanner;
+import java.lang.invoke.MethodType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -290,15 +291,18 @@ public final class Dataset<T> {
   /**
    * Groups the records by {@code keyFunction}, for a function with per-key state: {@code
    * groupByKey(Click::user, String.class).mapGroupsWithState(...)}. The key is a String, a boxed
-   * number, an Instant or a record.
+   * number, an Instant or a record; a primitive class ({@code long.class}, which is also what
+   * Kotlin's {@code Long::class.java} gives) stands for its boxed type, the keys' real class.
    */
+  @SuppressWarnings("unchecked")
   public <K> KeyValueGroupedDataset<K, T> groupByKey(MapFunction<T, K> keyFunction,
       Class<K> keyType) {
     if (type == null || type == Row.class) {
       throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "groupByKey needs a typed"
           + " dataset, whose rows are records: call as(YourRecord.class) first");
     }
-    return new KeyValueGroupedDataset<>(this, keyFunction, keyType);
+    Class<K> boxed = (Class<K>) MethodType.methodType(keyType).wrap().returnType();
+    return new KeyValueGroupedDataset<>(this, keyFunction, boxed);
   }
 
   /** One group of all rows, for a global aggregation; same as {@link #agg}. */

@@ -98,6 +98,21 @@ class GroupsWithStateTest {
     }
   }
 
+  @Test
+  void aPrimitiveKeyClassStandsForItsBoxedType() {
+    // long.class is a Class<Long>, and Kotlin's Long::class.java is long.class: the keys are Longs.
+    Dataset<KeyCount> counts = ticks.toDataset().groupByKey(Tick::value, long.class)
+        .mapGroupsWithState((Long value, Iterator<Tick> values, GroupState<Count> state) -> {
+          long n = state.getOption().map(Count::n).orElse(0L) + count(values);
+          state.update(new Count(n));
+          return new KeyCount("value " + value, n);
+        }, Count.class, KeyCount.class);
+    try (QueryTester t = QueryTester.of(counts.writeStream().outputMode(OutputMode.UPDATE))) {
+      ticks.addData(at("a", 1), new Tick("b", Tick.T0, 2), at("c", 3));
+      batch(t, row("value 1", 2L), row("value 2", 1L));
+    }
+  }
+
   @Nested
   class ProcessingTimeTimeout {
     @Test
