@@ -32,6 +32,8 @@ final class CommittedOutput {
           number(row, "sum"));
       case DEDUP -> row -> List.of(number(row, "id"), number(row, "time"), text(row, "key"),
           number(row, "amount"));
+      case TIMERS -> row -> List.of(text(row, "key"), number(row, "firstTime"),
+          number(row, "lastTime"), number(row, "count"), number(row, "sum"));
       case UPDATE, COMPLETE -> throw new IllegalArgumentException(kind + " writes batch files");
     };
     Map<List<Object>, Long> rows = new HashMap<>();

@@ -6,13 +6,15 @@ import static io.sluice.api.Functions.sum;
 import static io.sluice.api.Functions.window;
 
 import io.sluice.api.Dataset;
+import io.sluice.api.GroupStateTimeout;
 import io.sluice.api.OutputMode;
 import io.sluice.api.Row;
 import java.util.Locale;
 
 /**
  * The queries the crash harness kills and restarts: one without state, one aggregation in each
- * output mode that can show it, an event-time window aggregation and a deduplication.
+ * output mode that can show it, an event-time window aggregation, a deduplication, and a
+ * sessionization whose sessions end by event-time timers.
  */
 enum CrashKind {
   /** Filter and project, append mode, written by the JSON file sink. */
@@ -30,13 +32,24 @@ enum CrashKind {
    * {@code dropDuplicates} on id and event time under a watermark, append mode, written by the
    * JSON file sink: each payment once, whether its copies meet its key in state or come late.
    */
-  DEDUP(OutputMode.APPEND);
+  DEDUP(OutputMode.APPEND),
+  /**
+   * Sessions per key by {@code flatMapGroupsWithState} with an event-time timeout, append mode,
+   * written by the JSON file sink: each session once, when the watermark passes its last payment
+   * plus {@link #SESSION_GAP_MILLIS} (see {@link Sessionization}).
+   */
+  TIMERS(OutputMode.APPEND);
 
   /** Rows the stateless query drops, so that the filter has something to do. */
   static final long DROPPED_DIVISOR = 7;
   /** Above {@link InputWriter#DISORDER_MILLIS}, so that no payment is late (copies may be). */
   static final long WATERMARK_DELAY_MILLIS = 5_000;
   static final long WINDOW_MILLIS = 10_000;
+  /**
+   * A session times out this long after its last payment: above the time between a key's
+   * payments within a burst, far below the silence between its bursts (see {@link InputWriter}).
+   */
+  static final long SESSION_GAP_MILLIS = 10_000;
 
   private final OutputMode mode;
 
@@ -65,6 +78,15 @@ enum CrashKind {
     return this == DEDUP;
   }
 
+  /**
+   * Whether each key's payments come in bursts of a few files between long silences, so that
+   * sessions split the same way however the files fall into batches; the other kinds pick a key
+   * at random for each payment.
+   */
+  boolean keysInBursts() {
+    return this == TIMERS;
+  }
+
   Dataset<Row> query(Dataset<Payment> payments) {
     return switch (this) {
       case STATELESS ->
@@ -78,6 +100,11 @@ enum CrashKind {
           .selectExpr("w.start AS window_start", "w.end AS window_end", "key", "count", "sum");
       case DEDUP -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
           .dropDuplicates("id", "time").select("id", "time", "key", "amount");
+      case TIMERS -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+          .groupByKey(Payment::key, String.class)
+          .flatMapGroupsWithState(Sessionization::call, OutputMode.APPEND, OpenSession.class,
+              ClosedSession.class, GroupStateTimeout.EVENT_TIME_TIMEOUT)
+          .toDF();
     };
   }
 

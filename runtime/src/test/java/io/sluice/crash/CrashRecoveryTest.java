@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A query killed with SIGKILL at random moments, and restarted each time, while its input keeps
  * growing, ends with committed output that holds every input row exactly once: each row of a
  * stateless query, each payment in its key's totals, each closed event-time window, each distinct
- * payment of a deduplication. Twenty kills per
- * kind by default; {@code -Dsluice.crash.kills=2000} runs more, and {@code -Dsluice.crash.seed}
+ * payment of a deduplication, each session an event-time timeout closed. Twenty kills per kind by
+ * default; {@code -Dsluice.crash.kills=2000} runs more, and {@code -Dsluice.crash.seed}
  * repeats a run's sequence of kill delays and input.
  */
 class CrashRecoveryTest {
@@ -66,6 +66,11 @@ class CrashRecoveryTest {
   @Test
   void aDeduplicationKilledAtRandomPassesEachPaymentOnce() throws InterruptedException {
     assertExactlyOnce(crashRun(CrashKind.DEDUP));
+  }
+
+  @Test
+  void aSessionizationKilledAtRandomFiresEachSessionTimeoutOnce() throws InterruptedException {
+    assertExactlyOnce(crashRun(CrashKind.TIMERS));
   }
 
   @Test

@@ -48,8 +48,7 @@ final class CrashRun {
     this.folders = CrashFolders.createIn(root);
     Random seeds = new Random(seed);
     this.schedule = new KillSchedule(new Random(seeds.nextLong()));
-    this.input = new InputWriter(folders.input(), new Random(seeds.nextLong()),
-        kind.copiesEarlierFiles());
+    this.input = new InputWriter(folders.input(), new Random(seeds.nextLong()), kind);
   }
 
   CrashReport run() throws InterruptedException {
@@ -63,7 +62,8 @@ final class CrashRun {
     }
     // The last child always gets a file to read: a restarted query runs no batch without data
     // before one with data (as Spark), so a last child with nothing new would not run the batch
-    // without data whose watermark closes the windows that the killed child left open.
+    // without data whose watermark closes the windows, and times out the sessions, that the killed
+    // child left open.
     input.writeFile();
     try (ChildProcess last = launch(true)) {
       last.awaitSuccess(FINISH_BOUND);

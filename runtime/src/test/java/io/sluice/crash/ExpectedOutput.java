@@ -1,5 +1,7 @@
 package io.sluice.crash;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ final class ExpectedOutput {
       case STATELESS -> filtered(payments);
       case WINDOWED -> windows(payments);
       case DEDUP -> distinct(payments);
+      case TIMERS -> sessions(payments);
       case UPDATE, COMPLETE -> throw new IllegalArgumentException(kind + " writes batch files");
     };
   }
@@ -65,6 +68,46 @@ final class ExpectedOutput {
       rows.put(List.of(p.id(), p.time(), p.key(), p.amount()), 1L);
     }
     return rows;
+  }
+
+  /**
+   * The sessionization's rows, {@code [key, first time, last time, count, sum]}: each key's
+   * payments in time order, split where two follow each other by more than the session gap (the
+   * input's bursts, see {@link InputWriter}); each session whose timeout, its last time plus the
+   * gap, is before the final watermark (the latest event time less the delay), once, with all its
+   * payments, as none is late; sessions still open at the end appear not at all.
+   */
+  static Map<List<Object>, Long> sessions(List<Payment> payments) {
+    long watermark = payments.stream().mapToLong(Payment::time).max().orElse(0)
+        - CrashKind.WATERMARK_DELAY_MILLIS;
+    Map<String, List<Payment>> byKey = new HashMap<>();
+    payments.forEach(p -> byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p));
+    Map<List<Object>, Long> rows = new HashMap<>();
+    byKey.forEach((key, all) -> {
+      all.sort(Comparator.comparingLong(Payment::time));
+      List<Payment> session = new ArrayList<>();
+      for (Payment p : all) {
+        if (!session.isEmpty()
+            && p.time() - session.get(session.size() - 1).time() > CrashKind.SESSION_GAP_MILLIS) {
+          closeIfDue(key, session, watermark, rows);
+          session = new ArrayList<>();
+        }
+        session.add(p);
+      }
+      closeIfDue(key, session, watermark, rows);
+    });
+    return rows;
+  }
+
+  /** As Spark, an event-time timeout fires once the watermark is past it. */
+  private static void closeIfDue(String key, List<Payment> session, long watermark,
+      Map<List<Object>, Long> rows) {
+    long first = session.get(0).time();
+    long last = session.get(session.size() - 1).time();
+    if (last + CrashKind.SESSION_GAP_MILLIS < watermark) {
+      long sum = session.stream().mapToLong(Payment::amount).sum();
+      rows.merge(List.of(key, first, last, (long) session.size(), sum), 1L, Long::sum);
+    }
   }
 
   /** The aggregations' final count and sum per key. */

@@ -33,4 +33,17 @@ class ExpectedOutputTest {
     assertThat(ExpectedOutput.distinct(List.of(p, q, p, p))).isEqualTo(Map.of(
         List.of(1L, p.time(), "a", 5L), 1L, List.of(2L, q.time(), "a", 5L), 1L));
   }
+
+  @Test
+  void sessionsAreSplitByTheGapAndThoseTheFinalWatermarkTimedOutAreEmitted() {
+    // The latest event is at 60 s: the final watermark is 55 s. a's first session (1 s to 12 s,
+    // gaps of 10 s at most) times out at 22 s; its second (40 s) at 50 s, before 55 s; b's
+    // session (45 s) at 55 s, not before the watermark, so it is still open; c's at 70 s.
+    List<Payment> payments = List.of(paid("a", 1, 1, 12), paid("a", 2, 2, 1),
+        paid("a", 4, 3, 2), paid("a", 4, 3, 2), paid("b", 8, 4, 45), paid("a", 16, 5, 40),
+        paid("c", 32, 6, 60));
+    assertThat(ExpectedOutput.sessions(payments)).isEqualTo(Map.of(
+        List.of("a", T0 + 1_000, T0 + 12_000, 4L, 11L), 1L,
+        List.of("a", T0 + 40_000, T0 + 40_000, 1L, 16L), 1L));
+  }
 }

@@ -21,6 +21,23 @@ import java.util.Random;
  * earlier files only, and is at most {@code (n - 1) * STEP_MILLIS + DISORDER_MILLIS} minus the
  * delay: below file n's times whenever the disorder is below the delay, however the files fall
  * into batches. So no payment is ever late, only the copies of earlier files' payments can be.
+ *
+ * <p>For sessions ({@link CrashKind#keysInBursts}) keys take turns instead of being picked at
+ * random: key {@code k} of {@value #ROTATION_KEYS} starts a burst at each file n with {@code n %
+ * ROTATION_KEYS == k}, has payments in every file of the burst (1 to {@value #MAX_BURST_FILES}
+ * files) and none until its next burst. So which payments make a session cannot depend on the
+ * batches: within a burst a key's payments are at most {@code STEP_MILLIS + DISORDER_MILLIS}
+ * (4 s) apart, below the session gap; and the watermark after any file of the burst stays below
+ * that file's times (the disorder is below the delay), where the key has a payment, so the
+ * session cannot time out in the middle. Between bursts, the next one's first file m is at least
+ * {@code ROTATION_KEYS - MAX_BURST_FILES + 1} (35) files after the last one's last file e. A
+ * batch reads at most four files (the child's {@code maxFilesPerTrigger}), so the batch before
+ * the one that reads file m
+ * reads none of the key's files and has a watermark from files up to m - 8 at least: {@code (m -
+ * 8) * STEP_MILLIS} less the delay, past the old session's timeout (before {@code e * STEP_MILLIS
+ * + DISORDER_MILLIS} plus the gap) whenever {@code (m - 8 - e) * STEP_MILLIS} is at least
+ * disorder, delay and gap together (18 s). So the old session has timed out before any payment
+ * of the next one arrives, however the files fall into batches.
  */
 final class InputWriter {
   /** 2024-01-01T00:00:00Z: a whole number of windows, so that file 0 starts a window. */
@@ -38,30 +55,46 @@ final class InputWriter {
   private static final int RECENT_FILES = 5;
   /** Old copies come from this many files back at least, long past the watermark. */
   private static final int OLD_FILES = 20;
+  /** Keys taking turns for sessions: one starts a burst at each file. */
+  static final int ROTATION_KEYS = 40;
+  static final int MAX_BURST_FILES = 6;
 
   private final Path directory;
   private final Random random;
   private final boolean copiesEarlierFiles;
+  private final boolean keysInBursts;
+  /** For bursts: how many more files, this one included, each key's burst lasts. */
+  private final int[] burstFilesLeft = new int[ROTATION_KEYS];
   private final List<Payment> written = new ArrayList<>();
   private final List<List<Payment>> files = new ArrayList<>();
   private long nextId = 1;
 
   /**
-   * {@code copiesEarlierFiles} adds copies of earlier files' payments to each file, for the
-   * deduplication; no other kind wants them, as some are late (see {@link CrashKind#DEDUP}).
+   * Payments for {@code kind}: with copies of earlier files' payments in each file for the
+   * deduplication ({@link CrashKind#copiesEarlierFiles}; no other kind wants them, as some are
+   * late), with keys in bursts for sessions ({@link CrashKind#keysInBursts}).
    */
-  InputWriter(Path directory, Random random, boolean copiesEarlierFiles) {
+  InputWriter(Path directory, Random random, CrashKind kind) {
     this.directory = directory;
     this.random = random;
-    this.copiesEarlierFiles = copiesEarlierFiles;
+    this.copiesEarlierFiles = kind.copiesEarlierFiles();
+    this.keysInBursts = kind.keysInBursts();
   }
 
-  /** Writes one more file of 1 to 40 payments, some of them twice, and any copies. */
+  /**
+   * Writes one more file of 1 to 40 payments (in bursts, one at least for each key of a burst),
+   * some of them twice, and any copies.
+   */
   void writeFile() {
     List<Payment> payments = new ArrayList<>();
     long fileTime = START_MILLIS + files.size() * STEP_MILLIS;
-    for (int i = 1 + random.nextInt(MAX_PAYMENTS_PER_FILE); i > 0; i--) {
-      Payment p = new Payment(String.format(Locale.ROOT, "k%02d", random.nextInt(KEYS)),
+    List<Integer> keys = keysInBursts ? burstKeys() : List.of();
+    int count = Math.max(keys.size(), 1 + random.nextInt(MAX_PAYMENTS_PER_FILE));
+    for (int i = 0; i < count; i++) {
+      // In bursts: each key of the burst once, then keys of the burst at random.
+      int key = !keysInBursts ? random.nextInt(KEYS)
+          : keys.get(i < keys.size() ? i : random.nextInt(keys.size()));
+      Payment p = new Payment(String.format(Locale.ROOT, "k%02d", key),
           random.nextInt(MAX_AMOUNT), nextId++, fileTime + random.nextInt((int) DISORDER_MILLIS));
       payments.add(p);
       if (random.nextInt(SAME_FILE_COPY_ONE_IN) == 0) {
@@ -84,6 +117,22 @@ final class InputWriter {
     }
     files.add(payments);
     written.addAll(payments);
+  }
+
+  /**
+   * The keys with payments in the file being written: the one whose turn starts a burst, and
+   * those whose bursts go on.
+   */
+  private List<Integer> burstKeys() {
+    burstFilesLeft[files.size() % ROTATION_KEYS] = 1 + random.nextInt(MAX_BURST_FILES);
+    List<Integer> keys = new ArrayList<>();
+    for (int k = 0; k < ROTATION_KEYS; k++) {
+      if (burstFilesLeft[k] > 0) {
+        burstFilesLeft[k]--;
+        keys.add(k);
+      }
+    }
+    return keys;
   }
 
   /**
