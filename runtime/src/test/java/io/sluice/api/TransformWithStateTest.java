@@ -1,0 +1,292 @@
+package io.sluice.api;
+
+import static io.sluice.api.ApiTestSupport.multiset;
+import static io.sluice.api.ApiTestSupport.row;
+import static io.sluice.fixtures.Tick.at;
+import static io.sluice.fixtures.Tick.ms;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.fixtures.Count;
+import io.sluice.fixtures.KeyCount;
+import io.sluice.fixtures.Tick;
+import io.sluice.testkit.ManualClock;
+import io.sluice.testkit.QueryTester;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Spark 4's {@code transformWithState}: a {@link StatefulProcessor} keeps value, list and map
+ * state per key, registers processing-time or event-time timers that fire once, and lets values
+ * expire after a TTL. Expected rows are worked out by hand per batch.
+ */
+class TransformWithStateTest {
+  private final ManualClock clock = new ManualClock(0);
+  private final Sluice engine = Sluice.builder().statePartitions(2).clock(clock).build();
+  private final MemoryStream<Tick> ticks = engine.memoryStream(Tick.class);
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private static void batch(QueryTester tester, List<?>... rows) {
+    long before = tester.nextBatchId();
+    List<Row> actual = tester.runBatch();
+    assertThat(tester.nextBatchId()).as("a batch ran").isEqualTo(before + 1);
+    assertThat(multiset(actual)).isEqualTo(multiset(List.of(rows)));
+  }
+
+  private static StateOperatorProgress state(QueryTester t) {
+    return t.lastProgress().stateOperators().get(0);
+  }
+
+  /** A running count per key in a value state; emits the key's new count. */
+  static final class RunningCount extends StatefulProcessor<String, Tick, KeyCount> {
+    private ValueState<Count> count;
+
+    @Override
+    public void init(OutputMode outputMode, TimeMode timeMode) {
+      count = getHandle().getValueState("count", Count.class);
+    }
+
+    @Override
+    public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+        TimerValues timerValues) {
+      long n = count.exists() ? count.get().n() : 0;
+      for (; rows.hasNext(); rows.next()) {
+        n++;
+      }
+      if (n >= 4) {
+        count.clear();
+      } else {
+        count.update(new Count(n));
+      }
+      return List.of(new KeyCount(key, n));
+    }
+  }
+
+  private Dataset<KeyCount> transform(StatefulProcessor<String, Tick, KeyCount> processor,
+      TimeMode mode, OutputMode outputMode) {
+    return ticks.toDataset().groupByKey(Tick::key, String.class)
+        .transformWithState(processor, mode, outputMode, KeyCount.class);
+  }
+
+  @Test
+  void valueStateKeepsACountPerKeyAndClearRemovesIt() {
+    try (QueryTester t = QueryTester.of(transform(new RunningCount(), TimeMode.NONE,
+        OutputMode.UPDATE).writeStream().outputMode(OutputMode.UPDATE))) {
+      ticks.addData(at("a", 1), at("b", 2), at("a", 3));
+      batch(t, row("a", 2L), row("b", 1L));
+      assertThat(state(t).operatorName()).isEqualTo("transformWithState");
+      assertThat(state(t).numRowsTotal()).isEqualTo(2);
+      ticks.addData(at("a", 4));
+      batch(t, row("a", 3L));
+      assertThat(state(t).numRowsUpdated()).isEqualTo(1);
+      ticks.addData(at("a", 5));
+      batch(t, row("a", 4L)); // cleared at 4
+      assertThat(state(t).numRowsRemoved()).isEqualTo(1);
+      assertThat(state(t).numRowsTotal()).isEqualTo(1);
+      ticks.addData(at("a", 6));
+      batch(t, row("a", 1L));
+      t.expectNoBatch();
+    }
+  }
+
+  /** Keeps the values of a key's rows in a list and counts them by value in a map. */
+  static final class ListAndMap extends StatefulProcessor<String, Tick, KeyCount> {
+    private ListState<Long> seen;
+    private MapState<Long, Long> byValue;
+
+    @Override
+    public void init(OutputMode outputMode, TimeMode timeMode) {
+      seen = getHandle().getListState("seen", Long.class);
+      byValue = getHandle().getMapState("byValue", Long.class, Long.class);
+    }
+
+    @Override
+    public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+        TimerValues timerValues) {
+      while (rows.hasNext()) {
+        long v = rows.next().value();
+        if (v == 0) {
+          seen.clear();
+          byValue.removeKey(1L);
+          continue;
+        }
+        seen.appendValue(v);
+        Long before = byValue.getValue(v);
+        byValue.updateValue(v, before == null ? 1 : before + 1);
+      }
+      List<Long> list = new ArrayList<>();
+      seen.get().forEachRemaining(list::add);
+      List<String> map = new ArrayList<>();
+      for (Iterator<Map.Entry<Long, Long>> it = byValue.iterator(); it.hasNext(); ) {
+        Map.Entry<Long, Long> e = it.next();
+        map.add(e.getKey() + "=" + e.getValue());
+      }
+      return List.of(new KeyCount(key + " " + list + " " + map + " " + seen.exists() + " "
+          + byValue.containsKey(2L), list.size()));
+    }
+  }
+
+  private static Tick tick(String key, long value) {
+    return new Tick(key, Tick.T0, value);
+  }
+
+  @Test
+  void listAndMapStateAppendUpdateRemoveAndClear() {
+    try (QueryTester t = QueryTester.of(transform(new ListAndMap(), TimeMode.NONE,
+        OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
+      ticks.addData(tick("a", 1), tick("a", 2), tick("b", 5), tick("a", 1));
+      batch(t, row("a [1, 2, 1] [1=2, 2=1] true true", 3L),
+          row("b [5] [5=1] true false", 1L));
+      ticks.addData(tick("a", 0));
+      batch(t, row("a [] [2=1] false true", 0L));
+      ticks.addData(tick("a", 7));
+      batch(t, row("a [7] [2=1, 7=1] true true", 1L));
+      // a's list and map, b's list and map.
+      assertThat(state(t).numRowsTotal()).isEqualTo(4);
+    }
+  }
+
+  @Nested
+  class Misuse {
+    private void fails(StatefulProcessor<String, Tick, KeyCount> processor, TimeMode mode,
+        String message) {
+      assertThatThrownBy(() -> {
+        try (QueryTester t = QueryTester.of(transform(processor, mode, OutputMode.APPEND)
+            .writeStream().outputMode(OutputMode.APPEND))) {
+          ticks.addData(at("a", 1));
+          t.runBatch();
+        }
+      }).hasStackTraceContaining(message);
+    }
+
+    abstract static class Base extends StatefulProcessor<String, Tick, KeyCount> {
+      @Override
+      public void init(OutputMode outputMode, TimeMode timeMode) {}
+    }
+
+    @Test
+    void aStateVariableNameIsDeclaredOnce() {
+      fails(new Base() {
+        @Override
+        public void init(OutputMode outputMode, TimeMode timeMode) {
+          getHandle().getValueState("x", Count.class);
+          getHandle().getListState("x", Long.class);
+        }
+
+        @Override
+        public Iterable<KeyCount> handleInputRows(String k, Iterator<Tick> r, TimerValues v) {
+          return List.of();
+        }
+      }, TimeMode.NONE, "[STATEFUL_PROCESSOR_DUPLICATE_STATE_VARIABLE_DEFINED] State variable"
+          + " with name x has already been defined in the StatefulProcessor.");
+    }
+
+    @Test
+    void stateVariablesAreDeclaredInInit() {
+      fails(new Base() {
+        @Override
+        public Iterable<KeyCount> handleInputRows(String k, Iterator<Tick> r, TimerValues v) {
+          getHandle().getValueState("late", Count.class);
+          return List.of();
+        }
+      }, TimeMode.NONE, "Failed to perform stateful processor operation=get_value_state with"
+          + " invalid handle state=DATA_PROCESSED");
+    }
+
+    @Test
+    void timersNeedATimeMode() {
+      fails(new Base() {
+        @Override
+        public Iterable<KeyCount> handleInputRows(String k, Iterator<Tick> r, TimerValues v) {
+          getHandle().registerTimer(5);
+          return List.of();
+        }
+      }, TimeMode.NONE, "Failed to perform stateful processor operation=register_timer with"
+          + " invalid timeMode=NONE");
+    }
+
+    @Test
+    void aValueCannotBeNull() {
+      fails(new Base() {
+        private ValueState<Count> count;
+
+        @Override
+        public void init(OutputMode outputMode, TimeMode timeMode) {
+          count = getHandle().getValueState("count", Count.class);
+        }
+
+        @Override
+        public Iterable<KeyCount> handleInputRows(String k, Iterator<Tick> r, TimerValues v) {
+          count.update(null);
+          return List.of();
+        }
+      }, TimeMode.NONE, "[ILLEGAL_STATE_STORE_VALUE.NULL_VALUE]");
+    }
+
+    @Test
+    void aListCannotBePutEmpty() {
+      fails(new Base() {
+        private ListState<Long> list;
+
+        @Override
+        public void init(OutputMode outputMode, TimeMode timeMode) {
+          list = getHandle().getListState("list", Long.class);
+        }
+
+        @Override
+        public Iterable<KeyCount> handleInputRows(String k, Iterator<Tick> r, TimerValues v) {
+          list.put(List.of());
+          return List.of();
+        }
+      }, TimeMode.NONE, "[ILLEGAL_STATE_STORE_VALUE.EMPTY_LIST_VALUE]");
+    }
+
+    @Test
+    void stateIsOnlyReachableForAKey() {
+      fails(new Base() {
+        @Override
+        public void init(OutputMode outputMode, TimeMode timeMode) {
+          getHandle().getValueState("count", Count.class).exists();
+        }
+
+        @Override
+        public Iterable<KeyCount> handleInputRows(String k, Iterator<Tick> r, TimerValues v) {
+          return List.of();
+        }
+      }, TimeMode.NONE, "operation=valueState.exists with invalid handle state=CREATED");
+    }
+
+    @Test
+    void theProcessorsModeMustBeTheQuerys() {
+      Dataset<KeyCount> counts = transform(new RunningCount(), TimeMode.NONE, OutputMode.UPDATE);
+      assertThatThrownBy(() -> counts.writeStream().outputMode(OutputMode.APPEND)
+          .format("memory").queryName("c").start()).hasMessageContaining(
+              "transformWithState in update mode is not supported with Append output mode");
+    }
+
+    @Test
+    void completeModeIsRefused() {
+      assertThatThrownBy(() -> transform(new RunningCount(), TimeMode.NONE,
+          OutputMode.COMPLETE)).hasMessageContaining("must be append or update");
+    }
+
+    @Test
+    void eventTimeNeedsAWatermark() {
+      Dataset<KeyCount> counts = transform(new RunningCount(), TimeMode.EVENT_TIME,
+          OutputMode.APPEND);
+      assertThatThrownBy(() -> counts.writeStream().format("memory").queryName("c").start())
+          .hasMessageContaining("Watermark must be specified in the query using withWatermark()"
+              + " for using event-time mode in a transformWithState");
+    }
+  }
+}
