@@ -289,4 +289,178 @@ class TransformWithStateTest {
               + " for using event-time mode in a transformWithState");
     }
   }
+
+  /**
+   * Counts a key's rows and emits the count when the key has had no rows for 10 s of processing
+   * time (one timer per key, moved on every row) or, in event time, when the watermark passes 10 s
+   * after its latest row.
+   */
+  static final class IdleAfter extends StatefulProcessor<String, Tick, KeyCount> {
+    private ValueState<Count> count;
+    private TimeMode mode;
+
+    @Override
+    public void init(OutputMode outputMode, TimeMode timeMode) {
+      count = getHandle().getValueState("count", Count.class);
+      mode = timeMode;
+    }
+
+    @Override
+    public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+        TimerValues timerValues) {
+      long n = count.exists() ? count.get().n() : 0;
+      long latest = Long.MIN_VALUE;
+      while (rows.hasNext()) {
+        latest = Math.max(latest, rows.next().time().toEpochMilli());
+        n++;
+      }
+      count.update(new Count(n));
+      for (Iterator<Long> it = getHandle().listTimers(); it.hasNext(); ) {
+        getHandle().deleteTimer(it.next());
+      }
+      getHandle().registerTimer((mode == TimeMode.EVENT_TIME ? latest
+          : timerValues.getCurrentProcessingTimeInMs()) + 10_000);
+      return List.of();
+    }
+
+    @Override
+    public Iterable<KeyCount> handleExpiredTimer(String key, TimerValues timerValues,
+        ExpiredTimerInfo expiredTimerInfo) {
+      long n = count.get().n();
+      count.clear();
+      return List.of(new KeyCount(key, n));
+    }
+  }
+
+  @Nested
+  class ProcessingTimeTimers {
+    @Test
+    void aTimerFiresOnceWhenTheBatchTimeIsPastIt() {
+      try (QueryTester t = QueryTester.of(transform(new IdleAfter(), TimeMode.PROCESSING_TIME,
+          OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
+        ticks.addData(at("a", 1), at("b", 1));
+        batch(t); // at 0 s: both fire at 10 s
+        clock.advance(Duration.ofSeconds(6));
+        ticks.addData(at("b", 2));
+        batch(t); // at 6 s: b's timer moves to 16 s
+        clock.advance(Duration.ofSeconds(5));
+        batch(t, row("a", 1L)); // at 11 s, without rows: a's timer fired
+        clock.advance(Duration.ofSeconds(5));
+        t.expectNoBatch(); // at 16 s: 16 s is not before 16 s
+        clock.advance(Duration.ofMillis(1));
+        batch(t, row("b", 2L));
+        t.expectNoBatch();
+        // Fired timers are gone, as are the cleared counts.
+        assertThat(state(t).numRowsTotal()).isZero();
+      }
+    }
+
+    /** Registers three timers per key out of order; records the order they fire in. */
+    static final class Three extends StatefulProcessor<String, Tick, KeyCount> {
+      final List<String> fired = new ArrayList<>();
+
+      @Override
+      public void init(OutputMode outputMode, TimeMode timeMode) {}
+
+      @Override
+      public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+          TimerValues timerValues) {
+        long now = timerValues.getCurrentProcessingTimeInMs();
+        long offset = key.equals("a") ? 0 : 500;
+        getHandle().registerTimer(now + 3000 + offset);
+        getHandle().registerTimer(now + 1000 + offset);
+        getHandle().registerTimer(now + 2000 + offset);
+        getHandle().registerTimer(now + 2000 + offset); // again: no second timer
+        if (key.equals("b")) {
+          getHandle().deleteTimer(now + 2500);
+        }
+        return List.of();
+      }
+
+      @Override
+      public Iterable<KeyCount> handleExpiredTimer(String key, TimerValues timerValues,
+          ExpiredTimerInfo info) {
+        List<Long> left = new ArrayList<>();
+        getHandle().listTimers().forEachRemaining(left::add);
+        fired.add(key + "@" + info.getExpiryTimeInMs() + " " + left);
+        return List.of(new KeyCount(key, info.getExpiryTimeInMs()));
+      }
+    }
+
+    @Test
+    void aKeysTimersFireInTimeOrderAfterItsRows() {
+      Three three = new Three();
+      try (QueryTester t = QueryTester.of(transform(three, TimeMode.PROCESSING_TIME,
+          OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
+        ticks.addData(at("b", 1), at("a", 1));
+        batch(t);
+        clock.advance(Duration.ofMillis(2600));
+        batch(t, row("a", 1000L), row("a", 2000L), row("b", 1500L));
+        clock.advance(Duration.ofSeconds(1));
+        batch(t, row("a", 3000L), row("b", 3500L));
+        t.expectNoBatch();
+        // A timer is listed while its handler runs, and removed once handled.
+        assertThat(three.fired).containsExactly("a@1000 [1000, 2000, 3000]",
+            "b@1500 [1500, 3500]", "a@2000 [2000, 3000]", "a@3000 [3000]", "b@3500 [3500]");
+      }
+    }
+  }
+
+  @Nested
+  class EventTimeTimers {
+    private Dataset<KeyCount> sessions() {
+      return ticks.toDataset().withWatermark("time", "5 seconds")
+          .groupByKey(Tick::key, String.class)
+          .transformWithState(new IdleAfter(), TimeMode.EVENT_TIME, OutputMode.APPEND,
+              KeyCount.class);
+    }
+
+    @Test
+    void aTimerFiresWhenTheWatermarkPassesIt() {
+      try (QueryTester t = QueryTester.of(sessions().writeStream()
+          .outputMode(OutputMode.APPEND))) {
+        ticks.addData(at("a", 1), at("a", 3));
+        batch(t); // a's timer at 13 s; watermark after: -2 s
+        batch(t); // no data: nothing before -2 s
+        ticks.addData(at("b", 20));
+        batch(t); // b's timer at 30 s; watermark after: 15 s
+        batch(t, row("a", 2L)); // no data: 13 s is before 15 s
+        ticks.addData(at("b", 25), at("c", 40));
+        batch(t); // b's timer moves to 35 s, c's at 50 s; watermark after: 35 s
+        batch(t); // no data: 35 s is not before 35 s
+        ticks.addData(at("c", 41));
+        batch(t); // c's timer moves to 51 s; watermark after: 36 s
+        batch(t, row("b", 2L));
+        ticks.addData(at("z", 20));
+        batch(t); // behind the watermark of 36 s: late
+        assertThat(state(t).numRowsDroppedByWatermark()).isEqualTo(1);
+      }
+    }
+
+    @Test
+    void timerValuesGiveTheBatchWatermark() {
+      List<Long> marks = new ArrayList<>();
+      Dataset<KeyCount> out = ticks.toDataset().withWatermark("time", "5 seconds")
+          .groupByKey(Tick::key, String.class)
+          .transformWithState(new StatefulProcessor<String, Tick, KeyCount>() {
+            @Override
+            public void init(OutputMode outputMode, TimeMode timeMode) {}
+
+            @Override
+            public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+                TimerValues timerValues) {
+              marks.add(timerValues.getCurrentWatermarkInMs());
+              return List.of();
+            }
+          }, TimeMode.EVENT_TIME, OutputMode.APPEND, KeyCount.class);
+      try (QueryTester t = QueryTester.of(out.writeStream().outputMode(OutputMode.APPEND))) {
+        ticks.addData(at("a", 20));
+        batch(t);
+        batch(t);
+        ticks.addData(at("a", 30));
+        batch(t);
+        assertThat(marks.get(1)).isEqualTo(ms(15));
+      }
+    }
+  }
 }
