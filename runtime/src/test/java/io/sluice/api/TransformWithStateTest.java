@@ -463,4 +463,162 @@ class TransformWithStateTest {
       }
     }
   }
+
+  /** A count and the row values of the last 10 s, both with a TTL of 10 s. */
+  static final class Recent extends StatefulProcessor<String, Tick, KeyCount> {
+    private ValueState<Count> count;
+    private ListState<Long> recent;
+
+    @Override
+    public void init(OutputMode outputMode, TimeMode timeMode) {
+      TTLConfig ttl = new TTLConfig(Duration.ofSeconds(10));
+      count = getHandle().getValueState("count", Count.class, ttl);
+      recent = getHandle().getListState("recent", Long.class, ttl);
+    }
+
+    @Override
+    public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+        TimerValues timerValues) {
+      List<Long> before = new ArrayList<>();
+      recent.get().forEachRemaining(before::add);
+      long n = count.exists() ? count.get().n() : 0;
+      KeyCount out = new KeyCount(key + " " + before, n);
+      while (rows.hasNext()) {
+        recent.appendValue(rows.next().value());
+        n++;
+      }
+      count.update(new Count(n));
+      return List.of(out);
+    }
+  }
+
+  @Test
+  void valuesExpireTheirTtlAfterTheirLastUpdateAndAreRemovedAndCounted() {
+    try (QueryTester t = QueryTester.of(transform(new Recent(), TimeMode.NONE,
+        OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
+      ticks.addData(tick("a", 1));
+      batch(t, row("a []", 0L)); // at 0 s: count and 1 expire at 10 s
+      clock.advance(Duration.ofSeconds(5));
+      ticks.addData(tick("a", 2));
+      batch(t, row("a [1]", 1L)); // at 5 s: count and 2 expire at 15 s
+      clock.advance(Duration.ofSeconds(7));
+      ticks.addData(tick("a", 3));
+      batch(t, row("a [2]", 2L)); // at 12 s: 1 expired; count and 3 expire at 22 s
+      assertThat(state(t).numRowsRemoved()).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(18));
+      ticks.addData(tick("b", 9));
+      batch(t, row("b []", 0L)); // at 30 s: a's count, 2 and 3 expired
+      assertThat(state(t).numRowsRemoved()).isEqualTo(3);
+      assertThat(state(t).numRowsTotal()).isEqualTo(2);
+      ticks.addData(tick("a", 4));
+      batch(t, row("a []", 0L));
+    }
+  }
+
+  @Test
+  void aTtlIsNotNegative() {
+    assertThatThrownBy(() -> new TTLConfig(Duration.ofSeconds(-1)))
+        .hasMessageContaining("zero (none) or positive");
+  }
+
+  @Nested
+  class FromACheckpoint {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path input;
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path checkpoint;
+
+    private List<List<Object>> runAvailable(StatefulProcessor<String, Tick, KeyCount> processor,
+        long[] stateRows) throws InterruptedException {
+      List<List<Object>> rows = new ArrayList<>();
+      try (Sluice fresh = Sluice.builder().clock(clock).build()) {
+        Dataset<KeyCount> out = fresh.readStream().json(input.toString(), Tick.class)
+            .groupByKey(Tick::key, String.class)
+            .transformWithState(processor, TimeMode.PROCESSING_TIME, OutputMode.APPEND,
+                KeyCount.class);
+        StreamingQuery q = out.writeStream().outputMode(OutputMode.APPEND)
+            .option("checkpointLocation", checkpoint.toString())
+            .trigger(Trigger.availableNow())
+            .foreachBatch((batch, id) -> {
+              for (KeyCount c : batch.collectAsList()) {
+                rows.add(List.of(id, c.key(), c.n()));
+              }
+            })
+            .start();
+        q.awaitTermination();
+        stateRows[0] = q.lastProgress().stateOperators().get(0).numRowsTotal();
+      }
+      return rows;
+    }
+
+    private List<List<Object>> runAvailable() throws InterruptedException {
+      return runAvailable(new IdleAfter(), new long[1]);
+    }
+
+    private static String tick(String key, int second) {
+      return "{\"key\":\"" + key + "\",\"time\":\"2024-01-01T00:00:0" + second
+          + "Z\",\"value\":1}";
+    }
+
+    @Test
+    void aPendingTimerFiresOnceAfterARestart() throws Exception {
+      ApiTestSupport.writeFile(input, "1.json", 1, tick("a", 1));
+      assertThat(runAvailable()).isEmpty(); // at 0 s: a's timer at 10 s
+      clock.advance(Duration.ofSeconds(11));
+      ApiTestSupport.writeFile(input, "2.json", 2, tick("b", 2));
+      // At 11 s, in a new query: b's timer at 21 s; a's, kept in the checkpoint, fires.
+      assertThat(runAvailable()).containsExactly(List.of(1L, "a", 1L));
+      clock.advance(Duration.ofSeconds(1));
+      ApiTestSupport.writeFile(input, "3.json", 3, tick("c", 3));
+      assertThat(runAvailable()).isEmpty(); // at 12 s: c's timer at 22 s; a's is gone
+      clock.advance(Duration.ofSeconds(13));
+      ApiTestSupport.writeFile(input, "4.json", 4, tick("d", 4));
+      // At 25 s: b's and c's fire, once each.
+      List<List<Object>> last = runAvailable();
+      assertThat(last).contains(List.of(3L, "b", 1L), List.of(3L, "c", 1L));
+      assertThat(last).filteredOn(r -> r.get(1).equals("a")).isEmpty();
+    }
+
+    /** Writes a second value state, which the next version of the processor deletes. */
+    static final class WithOld extends StatefulProcessor<String, Tick, KeyCount> {
+      private final boolean keepOld;
+      private ValueState<Count> count;
+      private ValueState<Count> old;
+
+      WithOld(boolean keepOld) {
+        this.keepOld = keepOld;
+      }
+
+      @Override
+      public void init(OutputMode outputMode, TimeMode timeMode) {
+        count = getHandle().getValueState("count", Count.class);
+        if (keepOld) {
+          old = getHandle().getValueState("old", Count.class);
+        } else {
+          getHandle().deleteIfExists("old");
+        }
+      }
+
+      @Override
+      public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+          TimerValues timerValues) {
+        count.update(new Count(1));
+        if (keepOld) {
+          old.update(new Count(1));
+        }
+        return List.of();
+      }
+    }
+
+    @Test
+    void deleteIfExistsRemovesAVariableNoLongerDeclared() throws Exception {
+      long[] total = new long[1];
+      ApiTestSupport.writeFile(input, "1.json", 1, tick("a", 1));
+      runAvailable(new WithOld(true), total);
+      assertThat(total[0]).isEqualTo(2);
+      ApiTestSupport.writeFile(input, "2.json", 2, tick("b", 2));
+      runAvailable(new WithOld(false), total);
+      assertThat(total[0]).isEqualTo(2); // a's and b's counts; a's old value is gone
+    }
+  }
 }
