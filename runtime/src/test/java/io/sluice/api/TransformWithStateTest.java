@@ -530,6 +530,11 @@ class TransformWithStateTest {
 
     private List<List<Object>> runAvailable(StatefulProcessor<String, Tick, KeyCount> processor,
         long[] stateRows) throws InterruptedException {
+      return runAvailable(processor, stateRows, false);
+    }
+
+    private List<List<Object>> runAvailable(StatefulProcessor<String, Tick, KeyCount> processor,
+        long[] stateRows, boolean sinkFails) throws InterruptedException {
       List<List<Object>> rows = new ArrayList<>();
       try (Sluice fresh = Sluice.builder().clock(clock).build()) {
         Dataset<KeyCount> out = fresh.readStream().json(input.toString(), Tick.class)
@@ -540,11 +545,18 @@ class TransformWithStateTest {
             .option("checkpointLocation", checkpoint.toString())
             .trigger(Trigger.availableNow())
             .foreachBatch((batch, id) -> {
+              if (sinkFails) {
+                throw new java.io.IOException("disk full");
+              }
               for (KeyCount c : batch.collectAsList()) {
                 rows.add(List.of(id, c.key(), c.n()));
               }
             })
             .start();
+        if (sinkFails) {
+          assertThatThrownBy(q::awaitTermination).hasStackTraceContaining("disk full");
+          return rows;
+        }
         q.awaitTermination();
         stateRows[0] = q.lastProgress().stateOperators().get(0).numRowsTotal();
       }
@@ -577,6 +589,19 @@ class TransformWithStateTest {
       List<List<Object>> last = runAvailable();
       assertThat(last).contains(List.of(3L, "b", 1L), List.of(3L, "c", 1L));
       assertThat(last).filteredOn(r -> r.get(1).equals("a")).isEmpty();
+    }
+
+    @Test
+    void aBatchRunAgainAfterAFailureFiresItsTimerOnce() throws Exception {
+      ApiTestSupport.writeFile(input, "1.json", 1, tick("a", 1));
+      assertThat(runAvailable()).isEmpty(); // at 0 s: a's timer at 10 s
+      clock.advance(Duration.ofSeconds(11));
+      ApiTestSupport.writeFile(input, "2.json", 2, tick("b", 2));
+      runAvailable(new IdleAfter(), new long[1], true); // batch 1 fails in the sink
+      clock.advance(Duration.ofSeconds(30));
+      // Batch 1 runs again at its logged time, 11 s: a fires once, b's timer (21 s) does not.
+      assertThat(runAvailable()).startsWith(List.of(1L, "a", 1L))
+          .filteredOn(r -> r.get(1).equals("a")).hasSize(1);
     }
 
     /** Writes a second value state, which the next version of the processor deletes. */
