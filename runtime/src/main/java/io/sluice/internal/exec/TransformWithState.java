@@ -641,7 +641,7 @@ final class TransformWithState implements RowOperator {
 
   private Codec codec(Class<?> type, String variable) {
     if (GroupKeys.scalar(type)) {
-      GroupKeys scalar = new GroupKeys(type);
+      GroupKeys scalar = new GroupKeys(type, "state variable '" + variable + "' was given");
       return new Codec() {
         @Override
         public byte[] encode(Object value) {
@@ -831,7 +831,8 @@ final class TransformWithState implements RowOperator {
       }
       this.keyType = keyType;
       this.valueType = valueType;
-      this.userKeys = new GroupKeys(keyType);
+      this.userKeys = new GroupKeys(keyType, "a key of map state variable '" + name
+          + "' is");
       this.codec = codec(valueType, name);
     }
 
