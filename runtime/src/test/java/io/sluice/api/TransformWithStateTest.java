@@ -345,10 +345,10 @@ class TransformWithStateTest {
         batch(t); // at 6 s: b's timer moves to 16 s
         clock.advance(Duration.ofSeconds(5));
         batch(t, row("a", 1L)); // at 11 s, without rows: a's timer fired
-        clock.advance(Duration.ofSeconds(5));
-        t.expectNoBatch(); // at 16 s: 16 s is not before 16 s
+        clock.advance(Duration.ofMillis(4999));
+        t.expectNoBatch(); // at 15.999 s: b's timer is not due
         clock.advance(Duration.ofMillis(1));
-        batch(t, row("b", 2L));
+        batch(t, row("b", 2L)); // at 16 s: as in Spark 4, a timer fires when the time reaches it
         t.expectNoBatch();
         // Fired timers are gone, as are the cleared counts.
         assertThat(state(t).numRowsTotal()).isZero();
@@ -427,10 +427,10 @@ class TransformWithStateTest {
         batch(t, row("a", 2L)); // no data: 13 s is before 15 s
         ticks.addData(at("b", 25), at("c", 40));
         batch(t); // b's timer moves to 35 s, c's at 50 s; watermark after: 35 s
-        batch(t); // no data: 35 s is not before 35 s
+        batch(t, row("b", 2L)); // no data: the watermark reached 35 s
         ticks.addData(at("c", 41));
         batch(t); // c's timer moves to 51 s; watermark after: 36 s
-        batch(t, row("b", 2L));
+        batch(t); // no data: 51 s is after 36 s
         ticks.addData(at("z", 20));
         batch(t); // behind the watermark of 36 s: late
         assertThat(state(t).numRowsDroppedByWatermark()).isEqualTo(1);

@@ -202,7 +202,7 @@ final class TransformWithState implements RowOperator {
     if (threshold != Long.MIN_VALUE) {
       List<Timer> due = new ArrayList<>();
       for (int p = 0; p < partitions; p++) {
-        if (earliestTimer[p] < threshold) {
+        if (earliestTimer[p] <= threshold) {
           timerScanned[p] = true;
           timerBound[p] = dueTimers(p, threshold, due);
         }
@@ -211,7 +211,7 @@ final class TransformWithState implements RowOperator {
         byte[] k = e.getKey().array();
         if (k[0] == TIMERS && e.getValue() != TOMBSTONE) {
           for (long t : timers(e.getValue())) {
-            if (t < threshold) {
+            if (t <= threshold) {
               due.add(new Timer(t, Arrays.copyOfRange(k, 3, k.length)));
             }
           }
@@ -272,7 +272,10 @@ final class TransformWithState implements RowOperator {
     }
   }
 
-  /** Timers fire when they are before the batch's processing time, or before its watermark. */
+  /**
+   * Timers fire when the batch's processing time, or its watermark (the one it evicts by),
+   * reaches them: a timer at t fires once the time is t or later, as in Spark 4's timer scan.
+   */
   private long timerThreshold(BatchEventTime time) {
     switch (plan.timeMode()) {
       case PROCESSING_TIME:
@@ -284,7 +287,7 @@ final class TransformWithState implements RowOperator {
     }
   }
 
-  /** Adds the committed timers of partition {@code p} before {@code threshold}; the new bound. */
+  /** Adds the committed timers of partition {@code p} up to {@code threshold}; the new bound. */
   private long dueTimers(int p, long threshold, List<Timer> due) {
     long[] left = {NEVER};
     store.partition(p).forEach((key, value) -> {
@@ -293,7 +296,7 @@ final class TransformWithState implements RowOperator {
       }
       boolean fires = false;
       for (long t : timers(value)) {
-        if (t < threshold) {
+        if (t <= threshold) {
           due.add(new Timer(t, Arrays.copyOfRange(key, 3, key.length)));
           fires = true;
         } else {
@@ -435,7 +438,7 @@ final class TransformWithState implements RowOperator {
   public boolean needsBatchWithoutData(boolean watermarkMoved, long now) {
     switch (plan.timeMode()) {
       case PROCESSING_TIME:
-        return Arrays.stream(earliestTimer).anyMatch(t -> t < now);
+        return Arrays.stream(earliestTimer).anyMatch(t -> t <= now);
       case EVENT_TIME:
         return watermarkMoved;
       default:
