@@ -515,6 +515,52 @@ class TransformWithStateTest {
     }
   }
 
+  /** The row values of a key in a map, each entry with a TTL of 10 s from its last update. */
+  static final class SeenValues extends StatefulProcessor<String, Tick, KeyCount> {
+    private MapState<Long, Long> seen;
+
+    @Override
+    public void init(OutputMode outputMode, TimeMode timeMode) {
+      seen = getHandle().getMapState("seen", Long.class, Long.class,
+          new TTLConfig(Duration.ofSeconds(10)));
+    }
+
+    @Override
+    public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+        TimerValues timerValues) {
+      while (rows.hasNext()) {
+        seen.updateValue(rows.next().value(), timerValues.getCurrentProcessingTimeInMs());
+      }
+      List<Long> keys = new ArrayList<>();
+      seen.keys().forEachRemaining(keys::add);
+      return List.of(new KeyCount(key + " " + keys, keys.size()));
+    }
+  }
+
+  @Test
+  void mapEntriesExpireOneByOneAndAnUpdateRenewsThem() {
+    try (QueryTester t = QueryTester.of(transform(new SeenValues(), TimeMode.NONE,
+        OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
+      ticks.addData(tick("a", 1));
+      batch(t, row("a [1]", 1L)); // at 0 s: 1 expires at 10 s
+      clock.advance(Duration.ofSeconds(5));
+      ticks.addData(tick("a", 2));
+      batch(t, row("a [1, 2]", 2L)); // at 5 s: 2 expires at 15 s
+      clock.advance(Duration.ofSeconds(6));
+      ticks.addData(tick("a", 3));
+      batch(t, row("a [2, 3]", 2L)); // at 11 s: 1 expired; 3 expires at 21 s
+      assertThat(state(t).numRowsRemoved()).isEqualTo(1);
+      clock.advance(Duration.ofSeconds(3));
+      ticks.addData(tick("a", 2));
+      batch(t, row("a [2, 3]", 2L)); // at 14 s: 2 renewed until 24 s
+      assertThat(state(t).numRowsRemoved()).isZero();
+      clock.advance(Duration.ofSeconds(8));
+      ticks.addData(tick("a", 9));
+      batch(t, row("a [2, 9]", 2L)); // at 22 s: 3 expired at 21 s, 2 lives until 24 s
+      assertThat(state(t).numRowsRemoved()).isEqualTo(1);
+    }
+  }
+
   @Test
   void aTtlIsNotNegative() {
     assertThatThrownBy(() -> new TTLConfig(Duration.ofSeconds(-1)))
