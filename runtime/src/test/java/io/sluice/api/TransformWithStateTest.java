@@ -406,6 +406,52 @@ class TransformWithStateTest {
     }
   }
 
+  /** Records its calls; a row of value 0 deletes the key's timers, any row registers one at +1 s. */
+  static final class Calls extends StatefulProcessor<String, Tick, KeyCount> {
+    final List<String> calls = new ArrayList<>();
+
+    @Override
+    public void init(OutputMode outputMode, TimeMode timeMode) {}
+
+    @Override
+    public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+        TimerValues timerValues) {
+      List<Long> timers = new ArrayList<>();
+      getHandle().listTimers().forEachRemaining(timers::add);
+      calls.add("rows " + key + " " + timers);
+      while (rows.hasNext()) {
+        if (rows.next().value() == 0) {
+          timers.forEach(getHandle()::deleteTimer);
+        }
+      }
+      getHandle().registerTimer(timerValues.getCurrentProcessingTimeInMs() + 1000);
+      return List.of();
+    }
+
+    @Override
+    public Iterable<KeyCount> handleExpiredTimer(String key, TimerValues timerValues,
+        ExpiredTimerInfo info) {
+      calls.add("timer " + key + "@" + info.getExpiryTimeInMs());
+      return List.of(new KeyCount(key, info.getExpiryTimeInMs()));
+    }
+  }
+
+  @Test
+  void aKeysDueTimersFireAfterItsRowsUnlessTheRowsDeleteThem() {
+    Calls calls = new Calls();
+    try (QueryTester t = QueryTester.of(transform(calls, TimeMode.PROCESSING_TIME,
+        OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
+      ticks.addData(tick("a", 1), tick("b", 1));
+      batch(t); // at 0 s: timers at 1 s
+      clock.advance(Duration.ofSeconds(2));
+      ticks.addData(tick("a", 1), tick("b", 0));
+      // At 2 s: a's rows, then its timer; b's rows delete its due timer. Both register one at 3 s.
+      batch(t, row("a", 1000L));
+      assertThat(calls.calls).containsExactly("rows a []", "rows b []", "rows a [1000]",
+          "rows b [1000]", "timer a@1000");
+    }
+  }
+
   @Nested
   class EventTimeTimers {
     private Dataset<KeyCount> sessions() {
