@@ -156,6 +156,43 @@ class TransformWithStateTest {
     }
   }
 
+  @Test
+  void aLongListIsKept() {
+    StatefulProcessor<String, Tick, KeyCount> many = new StatefulProcessor<>() {
+      private ListState<Long> list;
+
+      @Override
+      public void init(OutputMode outputMode, TimeMode timeMode) {
+        // A primitive class, as Kotlin's Long::class.java gives, stands for its box.
+        @SuppressWarnings("unchecked")
+        Class<Long> primitive = (Class<Long>) (Class<?>) long.class;
+        list = getHandle().getListState("list", primitive);
+      }
+
+      @Override
+      public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+          TimerValues timerValues) {
+        List<Long> values = new ArrayList<>();
+        for (long i = 0; i < 5000; i++) {
+          values.add(i);
+        }
+        list.appendList(values);
+        long n = 0;
+        for (Iterator<Long> it = list.get(); it.hasNext(); it.next()) {
+          n++;
+        }
+        return List.of(new KeyCount(key, n));
+      }
+    };
+    try (QueryTester t = QueryTester.of(transform(many, TimeMode.NONE, OutputMode.APPEND)
+        .writeStream().outputMode(OutputMode.APPEND))) {
+      ticks.addData(tick("a", 1));
+      batch(t, row("a", 5000L));
+      ticks.addData(tick("a", 1));
+      batch(t, row("a", 10000L));
+    }
+  }
+
   @Nested
   class Misuse {
     private void fails(StatefulProcessor<String, Tick, KeyCount> processor, TimeMode mode,

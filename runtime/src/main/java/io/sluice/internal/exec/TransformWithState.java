@@ -677,6 +677,17 @@ final class TransformWithState implements RowOperator {
     };
   }
 
+  /** A primitive class (Kotlin's {@code Long::class.java}) as its box. */
+  @SuppressWarnings("unchecked")
+  private static <T> Class<T> boxed(Class<T> type) {
+    if (!type.isPrimitive()) {
+      return type;
+    }
+    Class<?> box = type == long.class ? Long.class : type == int.class ? Integer.class
+        : type == double.class ? Double.class : type == boolean.class ? Boolean.class : type;
+    return (Class<T>) box;
+  }
+
   private abstract class Variable {
     final String name;
     final long ttlMs;
@@ -697,8 +708,8 @@ final class TransformWithState implements RowOperator {
 
     ValueVariable(String name, Class<S> type, TTLConfig ttl) {
       super(name, ttl);
-      this.type = type;
-      this.codec = codec(type, name);
+      this.type = boxed(type);
+      this.codec = codec(this.type, name);
     }
 
     private byte[] key(String operation) {
@@ -747,8 +758,8 @@ final class TransformWithState implements RowOperator {
 
     ListVariable(String name, Class<S> type, TTLConfig ttl) {
       super(name, ttl);
-      this.type = type;
-      this.codec = codec(type, name);
+      this.type = boxed(type);
+      this.codec = codec(this.type, name);
     }
 
     private byte[] key(String operation) {
@@ -829,14 +840,11 @@ final class TransformWithState implements RowOperator {
 
     MapVariable(String name, Class<K> keyType, Class<V> valueType, TTLConfig ttl) {
       super(name, ttl);
-      if (!GroupKeys.scalar(keyType)) {
-        StateCodec.of(keyType);
-      }
-      this.keyType = keyType;
-      this.valueType = valueType;
-      this.userKeys = new GroupKeys(keyType, "a key of map state variable '" + name
+      this.keyType = boxed(keyType);
+      this.valueType = boxed(valueType);
+      this.userKeys = new GroupKeys(this.keyType, "a key of map state variable '" + name
           + "' is");
-      this.codec = codec(valueType, name);
+      this.codec = codec(this.valueType, name);
     }
 
     private byte[] key(String operation) {
