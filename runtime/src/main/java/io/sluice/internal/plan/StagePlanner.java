@@ -243,10 +243,12 @@ public final class StagePlanner {
     boolean anyWatermark = !baseEventTime.isEmpty()
         || before.stream().anyMatch(LogicalPlan.Watermark.class::isInstance);
     if (t.timeMode() == io.sluice.api.TimeMode.EVENT_TIME && !anyWatermark) {
-      // Spark: the event-time mode of transformWithState needs a watermark on its input.
+      // Spark fails in the first batch with an internal error ("Failed to find time values for
+      // timeMode=EventTime"); here the query does not start, in the words of the timeout rule.
       throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "Watermark must be specified in"
           + " the query using withWatermark() for using event-time mode in a transformWithState."
-          + " Event-time mode not supported without watermark.");
+          + " Event-time mode not supported without watermark (Spark: Failed to find time values"
+          + " for timeMode=EventTime).");
     }
     if (aggregated && t.operatorMode() != io.sluice.api.OutputMode.APPEND) {
       throw new SluiceException(ErrorKind.OUTPUT_MODE, "transformWithState in "
