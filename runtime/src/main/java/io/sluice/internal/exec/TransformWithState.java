@@ -174,14 +174,11 @@ final class TransformWithState implements RowOperator {
     int partitions = store.partitionCount();
     long[] expiryBound = earliestExpiry.clone();
     long[] timerBound = earliestTimer.clone();
-    boolean[] expiryScanned = new boolean[partitions];
-    boolean[] timerScanned = new boolean[partitions];
     if (!deletionsCommitted && !deleted.isEmpty()) {
       deleteVariables();
     }
     for (int p = 0; p < partitions; p++) {
       if (earliestExpiry[p] <= processingTime) {
-        expiryScanned[p] = true;
         expiryBound[p] = expire(p);
       }
     }
@@ -203,7 +200,6 @@ final class TransformWithState implements RowOperator {
       List<Timer> due = new ArrayList<>();
       for (int p = 0; p < partitions; p++) {
         if (earliestTimer[p] <= threshold) {
-          timerScanned[p] = true;
           timerBound[p] = dueTimers(p, threshold, due);
         }
       }
@@ -238,7 +234,7 @@ final class TransformWithState implements RowOperator {
     }
     currentKey = null;
     handleState = "INITIALIZED";
-    apply(version, expiryBound, timerBound, expiryScanned, timerScanned);
+    apply(version, expiryBound, timerBound);
     if (emitted.size() > 0) {
       out.add(emitted);
     }
@@ -373,8 +369,11 @@ final class TransformWithState implements RowOperator {
     return new String(key, 3, length, StandardCharsets.UTF_8);
   }
 
-  private void apply(long version, long[] expiryBound, long[] timerBound,
-      boolean[] expiryScanned, boolean[] timerScanned) {
+  /**
+   * Writes the overlay's net changes as {@code version}; the bounds of the partitions' earliest
+   * timer and expiry become those of the state after it.
+   */
+  private void apply(long version, long[] expiryBound, long[] timerBound) {
     List<StateChanges> changes = new ArrayList<>();
     for (int p = 0; p < store.partitionCount(); p++) {
       changes.add(new StateChanges());
