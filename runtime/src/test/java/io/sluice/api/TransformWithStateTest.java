@@ -733,6 +733,52 @@ class TransformWithStateTest {
           .filteredOn(r -> r.get(1).equals("a")).hasSize(1);
     }
 
+    private List<List<Object>> runEventTime() throws InterruptedException {
+      List<List<Object>> rows = new ArrayList<>();
+      try (Sluice fresh = Sluice.builder().clock(clock).build()) {
+        Dataset<KeyCount> out = fresh.readStream().json(input.toString(), Tick.class)
+            .withWatermark("time", "5 seconds")
+            .groupByKey(Tick::key, String.class)
+            .transformWithState(new IdleAfter(), TimeMode.EVENT_TIME, OutputMode.APPEND,
+                KeyCount.class);
+        StreamingQuery q = out.writeStream().outputMode(OutputMode.APPEND)
+            .option("checkpointLocation", checkpoint.toString())
+            .trigger(Trigger.availableNow())
+            .foreachBatch((batch, id) -> {
+              for (KeyCount c : batch.collectAsList()) {
+                rows.add(List.of(id, c.key(), c.n()));
+              }
+            })
+            .start();
+        q.awaitTermination();
+      }
+      return rows;
+    }
+
+    private static String tickAt(String key, int second) {
+      return "{\"key\":\"" + key + "\",\"time\":\"2024-01-01T00:00:"
+          + String.format("%02d", second) + "Z\",\"value\":1}";
+    }
+
+    @Test
+    void aPendingEventTimeTimerFiresOnceAfterARestart() throws Exception {
+      // Each run is a batch with the new file, then one without data as the watermark moved.
+      ApiTestSupport.writeFile(input, "1.json", 1, tickAt("a", 1), tickAt("a", 3));
+      // Batches 0 and 1: a's timer at 13 s; the watermark reaches -2 s.
+      assertThat(runEventTime()).isEmpty();
+      ApiTestSupport.writeFile(input, "2.json", 2, tickAt("b", 30));
+      // In a new query, batch 2: b's timer at 40 s; batch 3, at 25 s: a's timer, from the
+      // checkpoint, fires.
+      assertThat(runEventTime()).containsExactly(List.of(3L, "a", 2L));
+      ApiTestSupport.writeFile(input, "3.json", 3, tickAt("c", 31));
+      assertThat(runEventTime()).isEmpty(); // batches 4 and 5, up to 26 s: a's timer is gone
+      ApiTestSupport.writeFile(input, "4.json", 4, tickAt("d", 32));
+      assertThat(runEventTime()).isEmpty(); // batches 6 and 7, up to 27 s
+      try (var commits = java.nio.file.Files.list(checkpoint.resolve("commits"))) {
+        assertThat(commits.count()).isEqualTo(8);
+      }
+    }
+
     /** Writes a second value state, which the next version of the processor deletes. */
     static final class WithOld extends StatefulProcessor<String, Tick, KeyCount> {
       private final boolean keepOld;
