@@ -63,4 +63,27 @@ public final class KeyValueGroupedDataset<K, V> {
         flat, mode, timeout);
     return new Dataset<>(input.engine(), plan, outputType);
   }
+
+  /**
+   * Runs {@code processor} over the groups, as Spark 4's {@code transformWithState}: per batch,
+   * its {@link StatefulProcessor#handleInputRows} once per key with new rows, then its {@link
+   * StatefulProcessor#handleExpiredTimer} once per timer that fired (on {@code timeMode}'s clock),
+   * emitting the records they return; state variables and timers are kept in the query's state,
+   * exactly once. {@code outputMode} is append or update and must be the query's, or append when
+   * an aggregation follows.
+   */
+  public <O> Dataset<O> transformWithState(StatefulProcessor<K, V, O> processor,
+      TimeMode timeMode, OutputMode outputMode, Class<O> outputType) {
+    if (outputMode == OutputMode.COMPLETE) {
+      throw new SluiceException(ErrorKind.OUTPUT_MODE, "the output mode of transformWithState"
+          + " must be append or update, as in Spark");
+    }
+    RecordSchema output = RecordSchema.of(outputType);
+    java.util.function.BiConsumer<Object, Object> install =
+        (p, h) -> ((StatefulProcessor<?, ?, ?>) p).setHandle((StatefulProcessorHandle) h);
+    LogicalPlan plan = new LogicalPlan.TransformWithState(input.plan(),
+        RecordSchema.of(input.recordType()), keyFunction, keyType, output, processor, install,
+        timeMode, outputMode);
+    return new Dataset<>(input.engine(), plan, outputType);
+  }
 }

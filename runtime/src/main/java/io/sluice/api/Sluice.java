@@ -223,7 +223,9 @@ public final class Sluice implements AutoCloseable {
     if (plan.deduplication() != null) {
       out.append("Deduplicate ").append(plan.deduplication().keyColumns()).append('\n');
     } else if (plan.operator() != null) {
-      out.append("GroupsWithState ").append(plan.operator().outputSchema()).append('\n');
+      out.append(plan.operator() instanceof io.sluice.internal.plan.TransformWithStatePlan
+          ? "TransformWithState " : "GroupsWithState ").append(plan.operator().outputSchema())
+          .append('\n');
     }
     plan.preAggregation().forEach(p -> out.append(p.getClass().getSimpleName()).append('\n'));
     if (plan.aggregation() != null) {

@@ -16,10 +16,17 @@ import org.jspecify.annotations.Nullable;
 final class GroupKeys {
   private final Class<?> type;
   private final @Nullable StateCodec<Object> record;
+  private final String role;
 
-  @SuppressWarnings("unchecked")
   GroupKeys(Class<?> type) {
+    this(type, "the key function of groupByKey returned");
+  }
+
+  /** {@code role} starts the message for a value of another type, e.g. "a state value is". */
+  @SuppressWarnings("unchecked")
+  GroupKeys(Class<?> type, String role) {
     this.type = type;
+    this.role = role;
     this.record = scalar(type) ? null : (StateCodec<Object>) StateCodec.of(type);
   }
 
@@ -33,7 +40,7 @@ final class GroupKeys {
       return new byte[] {0};
     }
     if (!type.isInstance(key)) {
-      throw new SluiceException(ErrorKind.EXECUTION, "the key function of groupByKey returned "
+      throw new SluiceException(ErrorKind.EXECUTION, role + " "
           + key.getClass().getName() + ", not the declared " + type.getName());
     }
     byte[] body;

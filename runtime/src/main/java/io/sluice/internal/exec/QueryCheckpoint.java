@@ -11,6 +11,7 @@ import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
 import io.sluice.internal.plan.DeduplicationPlan;
 import io.sluice.internal.plan.GroupsWithStatePlan;
+import io.sluice.internal.plan.TransformWithStatePlan;
 import io.sluice.internal.plan.QueryPlan;
 import io.sluice.internal.state.StateStoreConfig;
 import java.util.List;
@@ -53,6 +54,12 @@ final class QueryCheckpoint implements AutoCloseable {
       String rest = aggregationFingerprint(plan);
       return "groupsWithState key(" + g.keyType().getSimpleName() + ") timeout("
           + g.timeout().name().toLowerCase(Locale.ROOT) + ")"
+          + (rest.equals("stateless") ? "" : ", " + rest);
+    }
+    if (plan.operator() instanceof TransformWithStatePlan t) {
+      String rest = aggregationFingerprint(plan);
+      return "transformWithState key(" + t.keyType().getSimpleName() + ") timeMode("
+          + t.timeMode().name().toLowerCase(Locale.ROOT) + ")"
           + (rest.equals("stateless") ? "" : ", " + rest);
     }
     DeduplicationPlan dedup = plan.deduplication();

@@ -6,6 +6,7 @@ import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.plan.DeduplicationPlan;
 import io.sluice.internal.plan.GroupsWithStatePlan;
 import io.sluice.internal.plan.RowOperatorPlan;
+import io.sluice.internal.plan.TransformWithStatePlan;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,10 @@ interface RowOperator extends AutoCloseable {
     if (plan instanceof DeduplicationPlan d) {
       return new Deduplication(prefix + "-deduplicate", d, context.state(), context.workers(),
           stateDirectory, committedVersion);
+    }
+    if (plan instanceof TransformWithStatePlan t) {
+      return new TransformWithState(prefix + "-transform", t, context, stateDirectory,
+          committedVersion);
     }
     return new GroupsWithState(prefix + "-groups", (GroupsWithStatePlan) plan, context,
         stateDirectory, committedVersion);

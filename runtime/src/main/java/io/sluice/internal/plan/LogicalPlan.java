@@ -153,6 +153,27 @@ public sealed interface LogicalPlan {
   }
 
   /**
+   * {@code groupByKey(...).transformWithState(...)}: per key, calls the {@code processor} (a
+   * {@code StatefulProcessor}) with the key's rows and timers; {@code installHandle} gives it its
+   * handle.
+   */
+  record TransformWithState(LogicalPlan child, RecordSchema values, Object keyFunction,
+      Class<?> keyType, RecordSchema output, Object processor,
+      java.util.function.BiConsumer<Object, Object> installHandle,
+      io.sluice.api.TimeMode timeMode, io.sluice.api.OutputMode operatorMode)
+      implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return output.schema();
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
+  /**
    * Groups rows by {@code groupings} and computes {@code outputs}, which may combine aggregate
    * functions and grouping expressions.
    */

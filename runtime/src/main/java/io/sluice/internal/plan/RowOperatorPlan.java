@@ -7,7 +7,8 @@ import io.sluice.api.Schema;
  * deduplication, or per-key state with a user function ({@code flatMapGroupsWithState}). A stage
  * of its own feeds it rows of {@link #inputSchema()}; the rest of the query reads what it emits.
  */
-public sealed interface RowOperatorPlan permits DeduplicationPlan, GroupsWithStatePlan {
+public sealed interface RowOperatorPlan permits DeduplicationPlan, GroupsWithStatePlan,
+    TransformWithStatePlan {
   Schema inputSchema();
 
   Schema outputSchema();

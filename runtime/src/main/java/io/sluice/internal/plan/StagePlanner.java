@@ -79,6 +79,9 @@ public final class StagePlanner {
       dedup = planGroupsWithState(g, before, eventTime, aggregateAt >= 0);
       // Records from a user function carry no event-time mark, as in Spark.
       deduplicatedEventTime = java.util.Set.of();
+    } else if (chain.get(dedupAt) instanceof LogicalPlan.TransformWithState tws) {
+      dedup = planTransformWithState(tws, before, eventTime, aggregateAt >= 0);
+      deduplicatedEventTime = java.util.Set.of();
     } else {
       DeduplicationPlan d = planDeduplication((LogicalPlan.Deduplicate) chain.get(dedupAt),
           before, eventTime, marked);
@@ -181,17 +184,22 @@ public final class StagePlanner {
   private static int deduplicationAt(List<LogicalPlan> chain, int aggregateAt) {
     int at = -1;
     for (int i = 0; i < chain.size(); i++) {
-      boolean groups = chain.get(i) instanceof LogicalPlan.GroupsWithState;
+      boolean groups = chain.get(i) instanceof LogicalPlan.GroupsWithState
+          || chain.get(i) instanceof LogicalPlan.TransformWithState;
       if (chain.get(i) instanceof LogicalPlan.Deduplicate || groups) {
         if (at >= 0) {
           throw groups || chain.get(at) instanceof LogicalPlan.GroupsWithState
+              || chain.get(at) instanceof LogicalPlan.TransformWithState
               ? new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "a query may have one"
-                  + " stateful row operator (dropDuplicates or [flat]mapGroupsWithState)")
+                  + " stateful row operator (dropDuplicates, [flat]mapGroupsWithState or"
+                  + " transformWithState)")
               : deduplicatesTwice();
         }
         if (aggregateAt >= 0 && i > aggregateAt) {
           throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, groups
-              ? "mapGroupsWithState after an aggregation is not supported"
+              ? (chain.get(i) instanceof LogicalPlan.TransformWithState
+                  ? "transformWithState" : "mapGroupsWithState")
+                  + " after an aggregation is not supported"
               : "dropDuplicates after an aggregation is not supported; an aggregation's groups"
                   + " are already distinct");
         }
@@ -224,6 +232,32 @@ public final class StagePlanner {
     return new GroupsWithStatePlan(g.child().schema(), g.values(), g.keyFunction(), g.keyType(),
         g.stateType(), g.output(), g.function(), g.flat(), g.operatorMode(), g.timeout(),
         eventTimeColumn);
+  }
+
+  /** Checks Spark's rules for transformWithState and plans it. */
+  private static TransformWithStatePlan planTransformWithState(
+      LogicalPlan.TransformWithState t, List<LogicalPlan> before,
+      java.util.Set<Integer> baseEventTime, boolean aggregated) {
+    java.util.Set<Integer> eventTime = EventTimeColumns.of(baseEventTime, before);
+    int eventTimeColumn = eventTime.isEmpty() ? -1 : eventTime.stream().min(Integer::compare).get();
+    boolean anyWatermark = !baseEventTime.isEmpty()
+        || before.stream().anyMatch(LogicalPlan.Watermark.class::isInstance);
+    if (t.timeMode() == io.sluice.api.TimeMode.EVENT_TIME && !anyWatermark) {
+      // Spark fails in the first batch with an internal error ("Failed to find time values for
+      // timeMode=EventTime"); here the query does not start, in the words of the timeout rule.
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "Watermark must be specified in"
+          + " the query using withWatermark() for using event-time mode in a transformWithState."
+          + " Event-time mode not supported without watermark (Spark: Failed to find time values"
+          + " for timeMode=EventTime).");
+    }
+    if (aggregated && t.operatorMode() != io.sluice.api.OutputMode.APPEND) {
+      throw new SluiceException(ErrorKind.OUTPUT_MODE, "transformWithState in "
+          + modeName(t.operatorMode()) + " mode is not supported with aggregation on a"
+          + " streaming dataset; use append mode");
+    }
+    return new TransformWithStatePlan(t.child().schema(), t.values(), t.keyFunction(),
+        t.keyType(), t.output(), t.processor(), t.installHandle(), t.timeMode(),
+        t.operatorMode(), eventTimeColumn);
   }
 
   private static String modeName(io.sluice.api.OutputMode mode) {

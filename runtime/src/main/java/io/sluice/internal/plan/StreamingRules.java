@@ -15,6 +15,12 @@ public final class StreamingRules {
     if (plan.operator() instanceof GroupsWithStatePlan g) {
       checkGroupsWithState(g, plan.aggregation() != null, mode);
     }
+    if (plan.operator() instanceof TransformWithStatePlan t && plan.aggregation() == null
+        && mode != OutputMode.COMPLETE && t.operatorMode() != mode) {
+      throw new SluiceException(ErrorKind.OUTPUT_MODE, "transformWithState in "
+          + t.operatorMode().name().toLowerCase(java.util.Locale.ROOT) + " mode is not supported"
+          + " with " + name(mode) + " output mode on a streaming dataset");
+    }
     AggregationPlan aggregation = plan.aggregation();
     if (aggregation != null) {
       if (mode == OutputMode.UPDATE && aggregation.hasSessionWindow()) {
