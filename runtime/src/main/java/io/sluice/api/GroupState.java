@@ -43,6 +43,11 @@ public interface GroupState<S> {
   /**
    * Asks for a call once the watermark passes {@code timestampMs} (epoch milliseconds), unless the
    * key gets rows first; needs {@link GroupStateTimeout#EVENT_TIME_TIMEOUT} and a watermark.
+   *
+   * <p>A timestamp before {@link #getCurrentWatermarkMs()} is refused, as in Spark. Rows are judged
+   * late by the previous batch's watermark, so a row may arrive whose own timeout (say, its time
+   * plus a session gap) is already behind this batch's watermark: compare first, and finish the
+   * key's work in this call instead.
    */
   void setTimeoutTimestamp(long timestampMs);
 
