@@ -3,7 +3,6 @@ package io.sluice.internal.exec;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.FlatMapGroupsWithStateFunction;
 import io.sluice.api.GroupStateTimeout;
-import io.sluice.api.MapFunction;
 import io.sluice.api.MapGroupsWithStateFunction;
 import io.sluice.api.QueryableState;
 import io.sluice.api.SluiceException;
@@ -11,12 +10,9 @@ import io.sluice.api.StateOperatorProgress;
 import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.KeyWriter;
-import io.sluice.internal.batch.LongVector;
 import io.sluice.internal.plan.GroupsWithStatePlan;
-import io.sluice.internal.state.PartitionTasks;
 import io.sluice.internal.state.StateChanges;
 import io.sluice.internal.statecodec.StateCodec;
-import io.sluice.internal.state.StatePartition;
 import io.sluice.internal.state.StateStore;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -29,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,13 +45,10 @@ final class GroupsWithState implements RowOperator {
   private final RecordRows output;
   private final GroupKeys keys;
   private final StateCodec<Object> states;
-  /** The batch's rows by encoded key, in the order keys first appear. */
-  private final Map<ByteBuffer, List<Object>> rowsByKey = new LinkedHashMap<>();
-  private final Map<ByteBuffer, Object> keyObjects = new LinkedHashMap<>();
+  private final KeyedRows rowsByKey;
   /** Per partition, no committed key times out earlier; MIN_VALUE when unknown. */
   private final long[] earliestTimeout;
   private final long[] nextEarliestTimeout;
-  private long lateRows;
   private long updatedKeys;
   private long removedKeys;
 
@@ -69,6 +61,7 @@ final class GroupsWithState implements RowOperator {
     this.values = new RecordRows(plan.values());
     this.output = new RecordRows(plan.output());
     this.keys = new GroupKeys(plan.keyType());
+    this.rowsByKey = new KeyedRows(values, keys, plan.keyFunction());
     String description = "the state of " + plan.operatorName();
     StateTypes.checkKey(plan.keyType(), !GroupKeys.scalar(plan.keyType()), stateDirectory,
         "groups", description);
@@ -84,29 +77,14 @@ final class GroupsWithState implements RowOperator {
   @Override
   public void beginBatch() {
     rowsByKey.clear();
-    keyObjects.clear();
-    lateRows = 0;
     store.beginBatch();
   }
 
   /** Holds the rows by key; with an event-time timeout, rows behind the watermark are late. */
   @Override
-  @SuppressWarnings("unchecked")
   public void accept(ColumnBatch in, ColumnBatch out, BatchEventTime time) throws Exception {
-    LongVector times = plan.timeout() == GroupStateTimeout.EVENT_TIME_TIMEOUT
-        && plan.eventTimeColumn() >= 0 ? (LongVector) in.column(plan.eventTimeColumn()) : null;
-    MapFunction<Object, Object> keyFunction = (MapFunction<Object, Object>) plan.keyFunction();
-    for (int row = 0; row < in.size(); row++) {
-      if (times != null && !times.isNull(row) && times.values[row] <= time.lateWatermark) {
-        lateRows++;
-        continue;
-      }
-      Object value = values.read(in, row);
-      Object key = keyFunction.call(value);
-      ByteBuffer k = ByteBuffer.wrap(keys.encode(key));
-      rowsByKey.computeIfAbsent(k, x -> new ArrayList<>()).add(value);
-      keyObjects.putIfAbsent(k, key);
-    }
+    rowsByKey.add(in, plan.timeout() == GroupStateTimeout.EVENT_TIME_TIMEOUT
+        ? plan.eventTimeColumn() : -1, time.lateWatermark);
   }
 
   /**
@@ -123,11 +101,11 @@ final class GroupsWithState implements RowOperator {
     long[] earliest = earliestTimeout.clone();
     updatedKeys = 0;
     removedKeys = 0;
-    for (Map.Entry<ByteBuffer, List<Object>> e : rowsByKey.entrySet()) {
+    for (Map.Entry<ByteBuffer, List<Object>> e : rowsByKey.byKey().entrySet()) {
       byte[] key = e.getKey().array();
       int p = partitionOf(key);
       byte[] old = store.partition(p).get(key);
-      call(key, keyObjects.get(e.getKey()), e.getValue().iterator(), old, false, time, emitted,
+      call(key, rowsByKey.key(e.getKey()), e.getValue().iterator(), old, false, time, emitted,
           changes.get(p), earliest, p);
     }
     long threshold = timeoutThreshold(time);
@@ -138,7 +116,7 @@ final class GroupsWithState implements RowOperator {
         }
       }
     }
-    apply(version, changes);
+    store.apply(version, changes, workers, plan.operatorName() + " state");
     System.arraycopy(earliest, 0, nextEarliestTimeout, 0, earliest.length);
     if (emitted.size() > 0) {
       out.add(emitted);
@@ -167,7 +145,7 @@ final class GroupsWithState implements RowOperator {
       if (timeout == GroupStateImpl.NO_TIMESTAMP) {
         return;
       }
-      if (rowsByKey.containsKey(ByteBuffer.wrap(key))) {
+      if (rowsByKey.contains(key)) {
         // Called with rows already: its old timeout is gone or rewritten, a bound either way.
         left[0] = Math.min(left[0], timeout);
       } else if (timeout < threshold) {
@@ -248,18 +226,6 @@ final class GroupsWithState implements RowOperator {
     }
   }
 
-  private void apply(long version, List<StateChanges> changes) {
-    List<Future<Void>> tasks = new ArrayList<>();
-    for (int p = 0; p < store.partitionCount(); p++) {
-      StatePartition partition = store.partition(p);
-      StateChanges c = changes.get(p);
-      tasks.add(workers.submit(() -> {
-        partition.apply(version, c);
-        return null;
-      }));
-    }
-    PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, plan.operatorName() + " state");
-  }
 
   private int partitionOf(byte[] key) {
     return store.partitionOf(KeyWriter.hash(key, 0, key.length));
@@ -294,7 +260,7 @@ final class GroupsWithState implements RowOperator {
     // Spark names the operator so for both calls.
     return new StateOperatorProgress("flatMapGroupsWithState", store.size(), updatedKeys,
         removedKeys,
-        store.offHeapBytes(), lateRows, statePartitions);
+        store.offHeapBytes(), rowsByKey.late(), statePartitions);
   }
 
   @Override

@@ -3,7 +3,6 @@ package io.sluice.internal.exec;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.ExpiredTimerInfo;
 import io.sluice.api.ListState;
-import io.sluice.api.MapFunction;
 import io.sluice.api.MapState;
 import io.sluice.api.SluiceException;
 import io.sluice.api.StateOperatorProgress;
@@ -16,11 +15,8 @@ import io.sluice.api.ValueState;
 import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.KeyWriter;
-import io.sluice.internal.batch.LongVector;
 import io.sluice.internal.plan.TransformWithStatePlan;
-import io.sluice.internal.state.PartitionTasks;
 import io.sluice.internal.state.StateChanges;
-import io.sluice.internal.state.StatePartition;
 import io.sluice.internal.state.StateStore;
 import io.sluice.internal.statecodec.StateCodec;
 import java.nio.ByteBuffer;
@@ -36,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,8 +67,7 @@ final class TransformWithState implements RowOperator {
   private final Set<String> deleted = new HashSet<>();
   private boolean deletionsCommitted;
 
-  private final Map<ByteBuffer, List<Object>> rowsByKey = new LinkedHashMap<>();
-  private final Map<ByteBuffer, Object> keyObjects = new LinkedHashMap<>();
+  private final KeyedRows rowsByKey;
   /** The batch's writes by entry key; {@link #TOMBSTONE} for a removal. */
   private final Map<ByteBuffer, byte[]> overlay = new LinkedHashMap<>();
   /** Entries removed this batch because all their values passed their TTL. */
@@ -90,7 +84,6 @@ final class TransformWithState implements RowOperator {
   private byte @Nullable [] currentKey;
   private long processingTime;
   private long watermark = -1;
-  private long lateRows;
   private long updatedRows;
   private long removedRows;
 
@@ -103,6 +96,7 @@ final class TransformWithState implements RowOperator {
     this.values = new RecordRows(plan.values());
     this.output = new RecordRows(plan.output());
     this.keys = new GroupKeys(plan.keyType());
+    this.rowsByKey = new KeyedRows(values, keys, plan.keyFunction());
     this.stateDirectory = stateDirectory;
     StateTypes.checkKey(plan.keyType(), !GroupKeys.scalar(plan.keyType()), stateDirectory,
         "transform", "the state of transformWithState");
@@ -133,31 +127,16 @@ final class TransformWithState implements RowOperator {
   @Override
   public void beginBatch() {
     rowsByKey.clear();
-    keyObjects.clear();
     overlay.clear();
     expiredKeys.clear();
-    lateRows = 0;
     store.beginBatch();
   }
 
   /** Holds the rows by key; in event-time mode, rows behind the watermark are late. */
   @Override
-  @SuppressWarnings("unchecked")
   public void accept(ColumnBatch in, ColumnBatch out, BatchEventTime time) throws Exception {
-    LongVector times = plan.timeMode() == TimeMode.EVENT_TIME && plan.eventTimeColumn() >= 0
-        ? (LongVector) in.column(plan.eventTimeColumn()) : null;
-    MapFunction<Object, Object> keyFunction = (MapFunction<Object, Object>) plan.keyFunction();
-    for (int row = 0; row < in.size(); row++) {
-      if (times != null && !times.isNull(row) && times.values[row] <= time.lateWatermark) {
-        lateRows++;
-        continue;
-      }
-      Object value = values.read(in, row);
-      Object key = keyFunction.call(value);
-      ByteBuffer k = ByteBuffer.wrap(keys.encode(key));
-      rowsByKey.computeIfAbsent(k, x -> new ArrayList<>()).add(value);
-      keyObjects.putIfAbsent(k, key);
-    }
+    rowsByKey.add(in, plan.timeMode() == TimeMode.EVENT_TIME ? plan.eventTimeColumn() : -1,
+        time.lateWatermark);
   }
 
   /**
@@ -183,10 +162,10 @@ final class TransformWithState implements RowOperator {
       }
     }
     TimerValues timerValues = timerValues();
-    for (Map.Entry<ByteBuffer, List<Object>> e : rowsByKey.entrySet()) {
+    for (Map.Entry<ByteBuffer, List<Object>> e : rowsByKey.byKey().entrySet()) {
       currentKey = e.getKey().array();
       handleState = "DATA_PROCESSED";
-      Object key = keyObjects.get(e.getKey());
+      Object key = rowsByKey.key(e.getKey());
       Iterable<Object> results;
       try {
         results = processor.handleInputRows(key, e.getValue().iterator(), timerValues);
@@ -403,16 +382,7 @@ final class TransformWithState implements RowOperator {
         removedRows++;
       }
     }
-    List<Future<Void>> tasks = new ArrayList<>();
-    for (int p = 0; p < store.partitionCount(); p++) {
-      StatePartition partition = store.partition(p);
-      StateChanges c = changes.get(p);
-      tasks.add(workers.submit(() -> {
-        partition.apply(version, c);
-        return null;
-      }));
-    }
-    PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, "transformWithState state");
+    store.apply(version, changes, workers, "transformWithState state");
     System.arraycopy(expiryBound, 0, nextEarliestExpiry, 0, expiryBound.length);
     System.arraycopy(timerBound, 0, nextEarliestTimer, 0, timerBound.length);
   }
@@ -448,7 +418,7 @@ final class TransformWithState implements RowOperator {
   @Override
   public StateOperatorProgress progress(int statePartitions) {
     return new StateOperatorProgress("transformWithState", store.size(), updatedRows,
-        removedRows, store.offHeapBytes(), lateRows, statePartitions);
+        removedRows, store.offHeapBytes(), rowsByKey.late(), statePartitions);
   }
 
   @Override
@@ -679,12 +649,8 @@ final class TransformWithState implements RowOperator {
   /** A primitive class (Kotlin's {@code Long::class.java}) as its box. */
   @SuppressWarnings("unchecked")
   private static <T> Class<T> boxed(Class<T> type) {
-    if (!type.isPrimitive()) {
-      return type;
-    }
-    Class<?> box = type == long.class ? Long.class : type == int.class ? Integer.class
-        : type == double.class ? Double.class : type == boolean.class ? Boolean.class : type;
-    return (Class<T>) box;
+    // The same wrapping groupByKey applies to a key class.
+    return (Class<T>) java.lang.invoke.MethodType.methodType(type).wrap().returnType();
   }
 
   private abstract class Variable {

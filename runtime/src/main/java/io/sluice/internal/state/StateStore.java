@@ -131,6 +131,24 @@ public final class StateStore implements AutoCloseable {
   }
 
   /**
+   * Makes {@code changes} (one per partition, in partition order) version {@code version}, the
+   * partitions in parallel on {@code workers}; a failure names {@code what}.
+   */
+  public void apply(long version, List<StateChanges> changes, ExecutorService workers,
+      String what) {
+    List<Future<Void>> tasks = new ArrayList<>();
+    for (int p = 0; p < partitions.length; p++) {
+      StatePartition partition = partitions[p];
+      StateChanges c = changes.get(p);
+      tasks.add(workers.submit(() -> {
+        partition.apply(version, c);
+        return null;
+      }));
+    }
+    PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, what);
+  }
+
+  /**
    * After version {@code committed} is committed: snapshots and cleans each partition's files on
    * {@code workers} in parallel, keeping {@code retain} versions restorable, then marks the store
    * idle.
