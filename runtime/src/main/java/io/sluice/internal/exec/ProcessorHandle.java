@@ -1,0 +1,155 @@
+package io.sluice.internal.exec;
+
+import io.sluice.api.ErrorKind;
+import io.sluice.api.ListState;
+import io.sluice.api.MapState;
+import io.sluice.api.SluiceException;
+import io.sluice.api.StatefulProcessorHandle;
+import io.sluice.api.TTLConfig;
+import io.sluice.api.TimeMode;
+import io.sluice.api.ValueState;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link StatefulProcessorHandle} of a {@code transformWithState} operator: the state
+ * variables its processor declared, the timers of the key being processed, and the phase the
+ * processor is in, which decides what it may do (Spark's handle states: variables are declared
+ * while CREATED, state is read and written only while a key is being processed).
+ */
+final class ProcessorHandle implements StatefulProcessorHandle {
+  /** Before and during {@code init}: variables may be declared. */
+  static final String CREATED = "CREATED";
+  /** Between calls: no key is current. */
+  static final String INITIALIZED = "INITIALIZED";
+  static final String DATA_PROCESSED = "DATA_PROCESSED";
+  static final String TIMER_PROCESSED = "TIMER_PROCESSED";
+
+  private final TransformEntries entries;
+  private final TimeMode timeMode;
+  private final @Nullable Path stateDirectory;
+  private final Map<String, StateVariable> variables = new LinkedHashMap<>();
+  private final Set<String> deleted = new HashSet<>();
+  private String phase = CREATED;
+  private byte @Nullable [] currentKey;
+
+  ProcessorHandle(TransformEntries entries, TimeMode timeMode, @Nullable Path stateDirectory) {
+    this.entries = entries;
+    this.timeMode = timeMode;
+    this.stateDirectory = stateDirectory;
+  }
+
+  TransformEntries entries() {
+    return entries;
+  }
+
+  /** Enters {@code phase} with {@code key} current (null: none). */
+  void enter(String phase, byte @Nullable [] key) {
+    this.phase = phase;
+    this.currentKey = key;
+  }
+
+  /** The variables deleted with {@link #deleteIfExists} in {@code init}. */
+  Set<String> deleted() {
+    return Collections.unmodifiableSet(deleted);
+  }
+
+  StateValueCodec codec(Class<?> type, String variable) {
+    return StateValueCodec.of(type, variable, stateDirectory);
+  }
+
+  /** The key being processed; {@code operation} is refused when there is none. */
+  byte[] keyFor(String operation) {
+    byte[] key = currentKey;
+    if (key == null) {
+      throw invalidHandleState(operation);
+    }
+    return key;
+  }
+
+  private SluiceException invalidHandleState(String operation) {
+    return new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+        "[STATEFUL_PROCESSOR_CANNOT_PERFORM_OPERATION_WITH_INVALID_HANDLE_STATE] Failed to"
+            + " perform stateful processor operation=" + operation + " with invalid handle state="
+            + phase + ".");
+  }
+
+  private void checkTimeMode(String operation) {
+    if (timeMode == TimeMode.NONE) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+          "[STATEFUL_PROCESSOR_CANNOT_PERFORM_OPERATION_WITH_INVALID_TIME_MODE] Failed to perform"
+              + " stateful processor operation=" + operation + " with invalid timeMode=NONE.");
+    }
+  }
+
+  private <V extends StateVariable> V declare(String name, V variable) {
+    variables.put(name, variable);
+    return variable;
+  }
+
+  private void checkDeclaration(String name, String operation) {
+    if (!phase.equals(CREATED)) {
+      throw invalidHandleState(operation);
+    }
+    if (name == null || name.isEmpty()) {
+      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, "a state variable needs a name");
+    }
+    if (variables.containsKey(name)) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+          "[STATEFUL_PROCESSOR_DUPLICATE_STATE_VARIABLE_DEFINED] State variable with name "
+              + name + " has already been defined in the StatefulProcessor.");
+    }
+  }
+
+  @Override
+  public <S> ValueState<S> getValueState(String name, Class<S> type, TTLConfig ttl) {
+    checkDeclaration(name, "get_value_state");
+    return declare(name, new ValueStateVariable<>(name, type, ttl, this));
+  }
+
+  @Override
+  public <S> ListState<S> getListState(String name, Class<S> type, TTLConfig ttl) {
+    checkDeclaration(name, "get_list_state");
+    return declare(name, new ListStateVariable<>(name, type, ttl, this));
+  }
+
+  @Override
+  public <K, V> MapState<K, V> getMapState(String name, Class<K> keyType, Class<V> valueType,
+      TTLConfig ttl) {
+    checkDeclaration(name, "get_map_state");
+    return declare(name, new MapStateVariable<>(name, keyType, valueType, ttl, this));
+  }
+
+  @Override
+  public void registerTimer(long expiryTimestampMs) {
+    checkTimeMode("register_timer");
+    entries.registerTimer(keyFor("register_timer"), expiryTimestampMs);
+  }
+
+  @Override
+  public void deleteTimer(long expiryTimestampMs) {
+    checkTimeMode("delete_timer");
+    entries.deleteTimer(keyFor("delete_timer"), expiryTimestampMs);
+  }
+
+  @Override
+  public Iterator<Long> listTimers() {
+    checkTimeMode("list_timers");
+    return Arrays.stream(entries.timersOf(keyFor("list_timers"))).boxed().iterator();
+  }
+
+  @Override
+  public void deleteIfExists(String name) {
+    if (!phase.equals(CREATED)) {
+      throw invalidHandleState("delete_if_exists");
+    }
+    deleted.add(name);
+  }
+}

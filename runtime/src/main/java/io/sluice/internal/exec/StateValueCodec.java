@@ -1,0 +1,64 @@
+package io.sluice.internal.exec;
+
+import io.sluice.api.ErrorKind;
+import io.sluice.api.SluiceException;
+import io.sluice.internal.statecodec.StateCodec;
+import java.lang.invoke.MethodType;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Encodes the values of a {@code transformWithState} state variable: scalars as grouping keys
+ * are, records by layout, every layout the checkpoint has seen staying readable.
+ */
+interface StateValueCodec {
+  byte[] encode(Object value);
+
+  Object decode(byte[] bytes);
+
+  /** The file, under the operator's state folder, that keeps a variable's record layouts. */
+  static String layoutFile(String variable) {
+    return "transform." + variable.replaceAll("[^A-Za-z0-9_-]", "_");
+  }
+
+  static StateValueCodec of(Class<?> type, String variable, @Nullable Path stateDirectory) {
+    if (GroupKeys.scalar(type)) {
+      GroupKeys scalar = new GroupKeys(type, "state variable '" + variable + "' was given");
+      return new StateValueCodec() {
+        @Override
+        public byte[] encode(Object value) {
+          return scalar.encode(value);
+        }
+
+        @Override
+        public Object decode(byte[] bytes) {
+          return scalar.decode(bytes);
+        }
+      };
+    }
+    StateCodec<Object> records = StateTypes.stateCodec(type, stateDirectory,
+        layoutFile(variable), "state variable '" + variable + "' of transformWithState");
+    return new StateValueCodec() {
+      @Override
+      public byte[] encode(Object value) {
+        if (!type.isInstance(value)) {
+          throw new SluiceException(ErrorKind.TYPE_MISMATCH, "state variable '" + variable
+              + "' holds " + type.getName() + ", not " + value.getClass().getName());
+        }
+        return records.encode(value);
+      }
+
+      @Override
+      public Object decode(byte[] bytes) {
+        return records.decode(bytes);
+      }
+    };
+  }
+
+  /** A primitive class (Kotlin's {@code Long::class.java}) as its box. */
+  @SuppressWarnings("unchecked")
+  static <T> Class<T> boxed(Class<T> type) {
+    // The same wrapping groupByKey applies to a key class.
+    return (Class<T>) MethodType.methodType(type).wrap().returnType();
+  }
+}
