@@ -1,7 +1,10 @@
 package io.sluice.api;
 
 import io.sluice.internal.analysis.RecordSchema;
+import io.sluice.internal.plan.InitialState;
 import io.sluice.internal.plan.LogicalPlan;
+import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A typed dataset grouped by a key function, waiting for a function with per-key state: {@code
@@ -74,16 +77,45 @@ public final class KeyValueGroupedDataset<K, V> {
    */
   public <O> Dataset<O> transformWithState(StatefulProcessor<K, V, O> processor,
       TimeMode timeMode, OutputMode outputMode, Class<O> outputType) {
+    return transform(processor, timeMode, outputMode, outputType, null);
+  }
+
+  /**
+   * The same, starting from {@code initialState}: a bounded dataset grouped by the same key
+   * type, whose records {@link StatefulProcessorWithInitialState#handleInitialState} turns into
+   * state, one key at a time, in the query's first batch before its input rows, as Spark 4 does.
+   * A key may appear once in it; a query restarting from its checkpoint does not read it again.
+   */
+  public <O, S> Dataset<O> transformWithState(
+      StatefulProcessorWithInitialState<K, V, O, S> processor, TimeMode timeMode,
+      OutputMode outputMode, KeyValueGroupedDataset<K, S> initialState, Class<O> outputType) {
+    if (initialState.input.isStreaming()) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "the initial state of"
+          + " transformWithState must be a bounded dataset (read(), createDataset), not a"
+          + " stream");
+    }
+    if (initialState.keyType != keyType) {
+      throw new SluiceException(ErrorKind.TYPE_MISMATCH, "the initial state of"
+          + " transformWithState is grouped by " + initialState.keyType.getName()
+          + " and the stream by " + keyType.getName() + "; the key types must be the same");
+    }
+    Dataset<S> records = initialState.input;
+    return transform(processor, timeMode, outputMode, outputType,
+        new InitialState(records::collectAsList, initialState.keyFunction, keyType));
+  }
+
+  private <O> Dataset<O> transform(StatefulProcessor<K, V, O> processor, TimeMode timeMode,
+      OutputMode outputMode, Class<O> outputType, @Nullable InitialState initialState) {
     if (outputMode == OutputMode.COMPLETE) {
       throw new SluiceException(ErrorKind.OUTPUT_MODE, "the output mode of transformWithState"
           + " must be append or update, as in Spark");
     }
     RecordSchema output = RecordSchema.of(outputType);
-    java.util.function.BiConsumer<Object, Object> install =
+    BiConsumer<Object, Object> install =
         (p, h) -> ((StatefulProcessor<?, ?, ?>) p).setHandle((StatefulProcessorHandle) h);
     LogicalPlan plan = new LogicalPlan.TransformWithState(input.plan(),
         RecordSchema.of(input.recordType()), keyFunction, keyType, output, processor, install,
-        timeMode, outputMode);
+        timeMode, outputMode, initialState);
     return new Dataset<>(input.engine(), plan, outputType);
   }
 }

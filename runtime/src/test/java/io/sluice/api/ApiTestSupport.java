@@ -104,4 +104,34 @@ final class ApiTestSupport {
     return "{\"region\":\"" + region + "\",\"product\":\"p\",\"amount\":" + amount
         + ",\"price\":1.0}";
   }
+
+  /**
+   * Runs {@code out} over what its input has, to the end (available-now), with the checkpoint at
+   * {@code checkpoint}, adding each row written to {@code rows} as (batch id, key, n). With
+   * {@code sinkFails}, the sink fails every batch and the query is expected to stop with that
+   * failure. Returns the query, stopped.
+   */
+  static StreamingQuery runAvailableNow(Dataset<io.sluice.fixtures.KeyCount> out,
+      OutputMode mode, Path checkpoint, boolean sinkFails, List<List<Object>> rows)
+      throws InterruptedException {
+    StreamingQuery q = out.writeStream().outputMode(mode)
+        .option("checkpointLocation", checkpoint.toString())
+        .trigger(Trigger.availableNow())
+        .foreachBatch((batch, id) -> {
+          if (sinkFails) {
+            throw new java.io.IOException("disk full");
+          }
+          for (io.sluice.fixtures.KeyCount c : batch.collectAsList()) {
+            rows.add(List.of(id, c.key(), c.n()));
+          }
+        })
+        .start();
+    if (sinkFails) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(q::awaitTermination)
+          .hasStackTraceContaining("disk full");
+    } else {
+      q.awaitTermination();
+    }
+    return q;
+  }
 }

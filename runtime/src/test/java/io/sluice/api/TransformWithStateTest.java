@@ -664,32 +664,19 @@ class TransformWithStateTest {
 
     private List<List<Object>> runAvailable(StatefulProcessor<String, Tick, KeyCount> processor,
         long[] stateRows, boolean sinkFails) throws InterruptedException {
-      List<List<Object>> rows = new ArrayList<>();
       try (Sluice fresh = Sluice.builder().clock(clock).build()) {
         Dataset<KeyCount> out = fresh.readStream().json(input.toString(), Tick.class)
             .groupByKey(Tick::key, String.class)
             .transformWithState(processor, TimeMode.PROCESSING_TIME, OutputMode.APPEND,
                 KeyCount.class);
-        StreamingQuery q = out.writeStream().outputMode(OutputMode.APPEND)
-            .option("checkpointLocation", checkpoint.toString())
-            .trigger(Trigger.availableNow())
-            .foreachBatch((batch, id) -> {
-              if (sinkFails) {
-                throw new java.io.IOException("disk full");
-              }
-              for (KeyCount c : batch.collectAsList()) {
-                rows.add(List.of(id, c.key(), c.n()));
-              }
-            })
-            .start();
-        if (sinkFails) {
-          assertThatThrownBy(q::awaitTermination).hasStackTraceContaining("disk full");
-          return rows;
+        List<List<Object>> rows = new ArrayList<>();
+        StreamingQuery q = ApiTestSupport.runAvailableNow(out, OutputMode.APPEND, checkpoint,
+            sinkFails, rows);
+        if (!sinkFails) {
+          stateRows[0] = q.lastProgress().stateOperators().get(0).numRowsTotal();
         }
-        q.awaitTermination();
-        stateRows[0] = q.lastProgress().stateOperators().get(0).numRowsTotal();
+        return rows;
       }
-      return rows;
     }
 
     private List<List<Object>> runAvailable() throws InterruptedException {

@@ -10,12 +10,15 @@ import io.sluice.api.ErrorKind;
 import io.sluice.api.ExpiredTimerInfo;
 import io.sluice.api.SluiceException;
 import io.sluice.api.StateOperatorProgress;
+import io.sluice.api.MapFunction;
 import io.sluice.api.StatefulProcessor;
+import io.sluice.api.StatefulProcessorWithInitialState;
 import io.sluice.api.TimeMode;
 import io.sluice.api.TimerValues;
 import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.exec.TransformEntries.Element;
+import io.sluice.internal.plan.InitialState;
 import io.sluice.internal.plan.TransformWithStatePlan;
 import io.sluice.internal.state.StateChanges;
 import io.sluice.internal.state.StateStore;
@@ -41,6 +44,9 @@ import org.jspecify.annotations.Nullable;
  * version, so that a timer removed when it fires is removed in the same version.
  */
 final class TransformWithState implements RowOperator {
+  /** The state version the query's first batch writes. */
+  private static final long FIRST_VERSION = 1;
+
   private final TransformWithStatePlan plan;
   private final StateStore store;
   private final TransformEntries entries;
@@ -140,6 +146,10 @@ final class TransformWithState implements RowOperator {
       }
     }
     TimerValues timerValues = timerValues(time);
+    InitialState initial = plan.initialState();
+    if (initial != null && version == FIRST_VERSION) {
+      initialize(initial, timerValues);
+    }
     for (Map.Entry<ByteBuffer, List<Object>> e : rowsByKey.byKey().entrySet()) {
       handle.enter(ProcessorHandle.DATA_PROCESSED, e.getKey().array());
       Object key = rowsByKey.key(e.getKey());
@@ -195,6 +205,50 @@ final class TransformWithState implements RowOperator {
   }
 
   private record Timer(long time, byte[] key) {}
+
+  /**
+   * Hands each key of the initial state to the processor, once; the first batch runs it before
+   * its rows, and again only if that batch runs again, its writes having been dropped with it.
+   */
+  @SuppressWarnings("unchecked")
+  private void initialize(InitialState initial, TimerValues timerValues) {
+    List<?> records;
+    try {
+      records = initial.records().get();
+    } catch (SluiceException e) {
+      throw new SluiceException(e.kind(), "the initial state of transformWithState could not be"
+          + " read: " + e.getMessage(), e);
+    }
+    MapFunction<Object, Object> keyOf = (MapFunction<Object, Object>) initial.keyFunction();
+    var withInitialState =
+        (StatefulProcessorWithInitialState<Object, Object, Object, Object>) processor;
+    Set<ByteBuffer> seen = new HashSet<>();
+    for (Object record : records) {
+      Object key;
+      byte[] k;
+      try {
+        key = keyOf.call(record);
+        k = keys.encode(key);
+      } catch (Exception e) {
+        throw new QueryFailure.Unchecked("the key function of transformWithState's initial state"
+            + " on " + record, e);
+      }
+      if (!seen.add(ByteBuffer.wrap(k))) {
+        throw new SluiceException(ErrorKind.EXECUTION,
+            "[STATEFUL_PROCESSOR_CANNOT_REINITIALIZE_STATE_ON_KEY] Cannot re-initialize state on"
+                + " the same grouping key during initial state handling for stateful processor."
+                + " Invalid grouping key=" + key + ".");
+      }
+      handle.enter(ProcessorHandle.INITIALIZED, k);
+      try {
+        withInitialState.handleInitialState(key, record, timerValues);
+      } catch (Exception e) {
+        throw new QueryFailure.Unchecked("transformWithState handleInitialState for key " + key,
+            e);
+      }
+    }
+    handle.enter(ProcessorHandle.INITIALIZED, null);
+  }
 
   private TimerValues timerValues(BatchEventTime time) {
     long now = time.processingTime;

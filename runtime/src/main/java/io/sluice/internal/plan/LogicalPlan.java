@@ -155,12 +155,13 @@ public sealed interface LogicalPlan {
   /**
    * {@code groupByKey(...).transformWithState(...)}: per key, calls the {@code processor} (a
    * {@code StatefulProcessor}) with the key's rows and timers; {@code installHandle} gives it its
-   * handle.
+   * handle; {@code initialState} is null without one.
    */
   record TransformWithState(LogicalPlan child, RecordSchema values, Object keyFunction,
       Class<?> keyType, RecordSchema output, Object processor,
       java.util.function.BiConsumer<Object, Object> installHandle,
-      io.sluice.api.TimeMode timeMode, io.sluice.api.OutputMode operatorMode)
+      io.sluice.api.TimeMode timeMode, io.sluice.api.OutputMode operatorMode,
+      @org.jspecify.annotations.Nullable InitialState initialState)
       implements LogicalPlan {
     @Override
     public Schema schema() {

@@ -257,7 +257,7 @@ public final class StagePlanner {
     }
     return new TransformWithStatePlan(t.child().schema(), t.values(), t.keyFunction(),
         t.keyType(), t.output(), t.processor(), t.installHandle(), t.timeMode(),
-        t.operatorMode(), eventTimeColumn);
+        t.operatorMode(), eventTimeColumn, t.initialState());
   }
 
   private static String modeName(io.sluice.api.OutputMode mode) {
