@@ -1,6 +1,7 @@
 package io.sluice.api;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
@@ -54,4 +55,20 @@ public interface StreamingQuery {
    * lookups while it runs; {@code keyType} and {@code stateType} must be the ones it declares.
    */
   <K, S> QueryableState<K, S> queryableState(Class<K> keyType, Class<S> stateType);
+
+  /**
+   * A {@code ValueState} variable of this query's {@code transformWithState}, by grouping key,
+   * for lookups while it runs; values past their TTL are not shown. The types must be the ones
+   * the processor declares.
+   */
+  <K, S> QueryableState<K, S> queryableValueState(String variable, Class<K> keyType,
+      Class<S> valueType);
+
+  /** A {@code ListState} variable of this query's {@code transformWithState}, by grouping key. */
+  <K, S> QueryableState<K, List<S>> queryableListState(String variable, Class<K> keyType,
+      Class<S> elementType);
+
+  /** A {@code MapState} variable of this query's {@code transformWithState}, by grouping key. */
+  <K, UK, UV> QueryableState<K, Map<UK, UV>> queryableMapState(String variable,
+      Class<K> keyType, Class<UK> userKeyType, Class<UV> valueType);
 }

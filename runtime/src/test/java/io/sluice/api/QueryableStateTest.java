@@ -7,18 +7,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sluice.fixtures.Count;
 import io.sluice.fixtures.KeyCount;
 import io.sluice.fixtures.Tick;
+import io.sluice.testkit.ManualClock;
+import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * The state of a running query's state function can be read from another thread, as Kafka
- * Streams' interactive queries, and every read sees the last committed batch: not a batch whose
- * state is written but whose output is not.
+ * The state of a running query's state function, or the state variables of its {@code
+ * transformWithState}, can be read from another thread, as Kafka Streams' interactive queries,
+ * and every read sees the last committed batch: not a batch whose state is written but whose
+ * output is not.
  */
 class QueryableStateTest {
   private final Sluice engine = Sluice.builder().statePartitions(3).build();
@@ -104,5 +109,125 @@ class QueryableStateTest {
     assertThatThrownBy(() -> q.queryableState(String.class, Count.class))
         .hasMessageContaining("query 'plain' has no state function");
     q.stop();
+  }
+
+  /**
+   * The state variables of {@code transformWithState}: a value, a list and a map per key, each
+   * read by its name and declared types; values past their TTL are not shown.
+   */
+  @Nested
+  class OfTransformWithState {
+    private final ManualClock clock = new ManualClock(0);
+    private final Sluice timed = Sluice.builder().statePartitions(3).clock(clock).build();
+    private final MemoryStream<Tick> timedTicks = timed.memoryStream(Tick.class);
+
+    @AfterEach
+    void closeTimed() {
+      timed.close();
+    }
+
+    /** Keeps each key's count, its values in a list (for 10 s each) and a count per value. */
+    static final class Keeper extends StatefulProcessor<String, Tick, KeyCount> {
+      private ValueState<Count> count;
+      private ListState<Long> recent;
+      private MapState<Long, Long> byValue;
+
+      @Override
+      public void init(OutputMode outputMode, TimeMode timeMode) {
+        count = getHandle().getValueState("count", Count.class);
+        recent = getHandle().getListState("recent", Long.class,
+            new TTLConfig(Duration.ofSeconds(10)));
+        byValue = getHandle().getMapState("byValue", Long.class, Long.class);
+      }
+
+      @Override
+      public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+          TimerValues timerValues) {
+        long n = count.exists() ? count.get().n() : 0;
+        while (rows.hasNext()) {
+          long v = rows.next().value();
+          n++;
+          recent.appendValue(v);
+          Long before = byValue.getValue(v);
+          byValue.updateValue(v, before == null ? 1 : before + 1);
+        }
+        count.update(new Count(n));
+        return List.of(new KeyCount(key, n));
+      }
+    }
+
+    private StreamingQuery start() {
+      return timedTicks.toDataset().groupByKey(Tick::key, String.class)
+          .transformWithState(new Keeper(), TimeMode.PROCESSING_TIME, OutputMode.UPDATE,
+              KeyCount.class)
+          .writeStream().outputMode(OutputMode.UPDATE).format("memory").queryName("kept")
+          .start();
+    }
+
+    private static Tick tick(String key, long value) {
+      return new Tick(key, Tick.T0, value);
+    }
+
+    @Test
+    void valueListAndMapVariablesAreReadByKey() {
+      StreamingQuery q = start();
+      timedTicks.addData(tick("a", 7), tick("b", 8), tick("a", 7));
+      q.processAllAvailable();
+      assertThat(q.queryableValueState("count", String.class, Count.class).all())
+          .isEqualTo(Map.of("a", new Count(2), "b", new Count(1)));
+      assertThat(q.queryableListState("recent", String.class, Long.class).get("a"))
+          .contains(List.of(7L, 7L));
+      assertThat(q.queryableMapState("byValue", String.class, Long.class, Long.class).get("b"))
+          .contains(Map.of(8L, 1L));
+      assertThat(q.queryableValueState("count", String.class, Count.class).get("zzz")).isEmpty();
+      q.stop();
+    }
+
+    @Test
+    void valuesPastTheirTtlAreNotShown() {
+      StreamingQuery q = start();
+      QueryableState<String, List<Long>> recent =
+          q.queryableListState("recent", String.class, Long.class);
+      timedTicks.addData(tick("a", 1));
+      q.processAllAvailable();
+      clock.advance(Duration.ofSeconds(5));
+      timedTicks.addData(tick("a", 2));
+      q.processAllAvailable();
+      assertThat(recent.get("a")).contains(List.of(1L, 2L));
+      clock.advance(Duration.ofSeconds(5)); // 10 s: the first value's TTL has passed
+      assertThat(recent.get("a")).contains(List.of(2L));
+      clock.advance(Duration.ofSeconds(5));
+      assertThat(recent.get("a")).isEmpty();
+      assertThat(recent.all()).isEmpty();
+      q.stop();
+    }
+
+    @Test
+    void theNameKindAndTypesMustBeTheDeclaredOnes() {
+      StreamingQuery q = start();
+      assertThatThrownBy(() -> q.queryableValueState("total", String.class, Count.class))
+          .hasMessageContaining("the StatefulProcessor declares no state variable 'total'; it"
+              + " declares [count, recent, byValue]");
+      assertThatThrownBy(() -> q.queryableValueState("recent", String.class, Long.class))
+          .hasMessageContaining("state variable 'recent' is a ListState<Long>, not a"
+              + " ValueState<Long>");
+      assertThatThrownBy(() -> q.queryableMapState("byValue", String.class, String.class,
+          long.class)).hasMessageContaining("state variable 'byValue' is a MapState<Long, Long>,"
+              + " not a MapState<String, Long>");
+      assertThatThrownBy(() -> q.queryableValueState("count", Long.class, Count.class))
+          .hasMessageContaining("transformWithState keeps state by key java.lang.String, not"
+              + " java.lang.Long");
+      q.stop();
+    }
+
+    @Test
+    void aQueryWithoutTransformWithStateHasNoVariables() {
+      StreamingQuery q = counts().writeStream().outputMode(OutputMode.UPDATE).format("memory")
+          .queryName("groups").start();
+      assertThatThrownBy(() -> q.queryableValueState("count", String.class, Count.class))
+          .hasMessageContaining("query 'groups' has no transformWithState whose state variable"
+              + " 'count' to read");
+      q.stop();
+    }
   }
 }

@@ -6,6 +6,7 @@ import io.sluice.internal.exec.TransformEntries.Element;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A {@link ListState}: one entry per key holding the elements, each with its own expiry. */
 final class ListStateVariable<S> extends StateVariable implements ListState<S> {
@@ -21,6 +22,20 @@ final class ListStateVariable<S> extends StateVariable implements ListState<S> {
   private List<Element> current(byte[] key) {
     byte[] entry = entries.read(key);
     return entry == null ? new ArrayList<>() : entries.live(TransformEntries.elements(entry));
+  }
+
+  @Override
+  @Nullable Object view(byte[] entry, long now) {
+    List<S> out = new ArrayList<>();
+    for (Element e : TransformEntries.liveAt(TransformEntries.elements(entry), now)) {
+      out.add(type.cast(codec.decode(e.value())));
+    }
+    return out.isEmpty() ? null : List.copyOf(out);
+  }
+
+  @Override
+  List<Class<?>> types() {
+    return List.of(type);
   }
 
   @Override

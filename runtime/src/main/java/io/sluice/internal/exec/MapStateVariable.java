@@ -8,7 +8,9 @@ import io.sluice.internal.exec.TransformEntries.Element;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -62,6 +64,20 @@ final class MapStateVariable<K, V> extends StateVariable implements MapState<K, 
 
   private V valueOf(Element e) {
     return valueType.cast(codec.decode(e.value()));
+  }
+
+  @Override
+  @Nullable Object view(byte[] entry, long now) {
+    Map<K, V> out = new LinkedHashMap<>();
+    for (Element e : TransformEntries.liveAt(TransformEntries.entries(entry), now)) {
+      out.put(userKeyOf(e), valueOf(e));
+    }
+    return out.isEmpty() ? null : Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  List<Class<?>> types() {
+    return List.of(keyType, valueType);
   }
 
   @Override

@@ -159,6 +159,19 @@ public final class MicroBatchExecution implements AutoCloseable {
     return g.queryable(keyType, stateType);
   }
 
+  /**
+   * A state variable of the query's {@code transformWithState}, read as of the last committed
+   * batch; {@code kind} and {@code types} say how the caller reads it.
+   */
+  <K, V> QueryableState<K, V> queryableState(String variable, byte kind, Class<K> keyType,
+      List<Class<?>> types) {
+    if (!(operator instanceof TransformWithState t)) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "query '" + name + "' has no"
+          + " transformWithState whose state variable '" + variable + "' to read");
+    }
+    return t.queryable(variable, kind, keyType, types);
+  }
+
   /** The id the next batch will get. */
   public long nextBatchId() {
     return nextBatchId;

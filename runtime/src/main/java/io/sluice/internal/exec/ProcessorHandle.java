@@ -61,6 +61,16 @@ final class ProcessorHandle implements StatefulProcessorHandle {
     return Collections.unmodifiableSet(deleted);
   }
 
+  /** The variable declared as {@code name}; refused, naming the declared ones, if none is. */
+  StateVariable variable(String name) {
+    StateVariable v = variables.get(name);
+    if (v == null) {
+      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, "the StatefulProcessor declares no"
+          + " state variable '" + name + "'; it declares " + variables.keySet());
+    }
+    return v;
+  }
+
   StateValueCodec codec(Class<?> type, String variable) {
     return StateValueCodec.of(type, variable, stateDirectory);
   }

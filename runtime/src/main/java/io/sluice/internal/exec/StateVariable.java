@@ -3,6 +3,8 @@ package io.sluice.internal.exec;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
 import io.sluice.api.TTLConfig;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A state variable a {@code transformWithState} processor declared: its name, its TTL, and the
@@ -21,6 +23,41 @@ abstract class StateVariable {
     this.ttlMs = ttl.ttlDuration().toMillis();
     this.handle = handle;
     this.entries = handle.entries();
+  }
+
+  byte kind() {
+    return kind;
+  }
+
+  /**
+   * What a reader outside the processor sees of an entry of this variable at {@code now}: the
+   * value, or the live elements as a list, or the live entries as a map; null when none is live.
+   */
+  abstract @Nullable Object view(byte[] entry, long now);
+
+  /** Refuses to show this variable as {@code kindName} of {@code types}, unless it is one. */
+  void checkView(byte kindName, List<Class<?>> types) {
+    List<Class<?>> declared = types();
+    List<Class<?>> asked = types.stream().<Class<?>>map(StateValueCodec::boxed).toList();
+    if (kindName != kind || !declared.equals(asked)) {
+      throw new SluiceException(ErrorKind.TYPE_MISMATCH, "state variable '" + name + "' is a "
+          + describe(kind, declared) + ", not a " + describe(kindName, asked));
+    }
+  }
+
+  /** The declared value types: the value's, the element's, or the map's key's and value's. */
+  abstract List<Class<?>> types();
+
+  private static String describe(byte kind, List<Class<?>> types) {
+    String names = String.join(", ", types.stream().map(Class::getSimpleName).toList());
+    switch (kind) {
+      case TransformEntries.VALUE:
+        return "ValueState<" + names + ">";
+      case TransformEntries.LIST:
+        return "ListState<" + names + ">";
+      default:
+        return "MapState<" + names + ">";
+    }
   }
 
   /** The entry key of this variable for the current key; {@code operation} names a misuse. */

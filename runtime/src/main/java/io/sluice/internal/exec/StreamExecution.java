@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -285,5 +286,26 @@ public final class StreamExecution implements StreamingQuery {
   @Override
   public <K, S> QueryableState<K, S> queryableState(Class<K> keyType, Class<S> stateType) {
     return batches.queryableState(keyType, stateType);
+  }
+
+  @Override
+  public <K, S> QueryableState<K, S> queryableValueState(String variable, Class<K> keyType,
+      Class<S> valueType) {
+    return batches.queryableState(variable, TransformEntries.VALUE, keyType,
+        List.of(valueType));
+  }
+
+  @Override
+  public <K, S> QueryableState<K, List<S>> queryableListState(String variable,
+      Class<K> keyType, Class<S> elementType) {
+    return batches.queryableState(variable, TransformEntries.LIST, keyType,
+        List.of(elementType));
+  }
+
+  @Override
+  public <K, UK, UV> QueryableState<K, Map<UK, UV>> queryableMapState(String variable,
+      Class<K> keyType, Class<UK> userKeyType, Class<UV> valueType) {
+    return batches.queryableState(variable, TransformEntries.MAP, keyType,
+        List.of(userKeyType, valueType));
   }
 }

@@ -81,13 +81,22 @@ final class TransformEntries {
   }
 
   boolean expired(long expiry) {
-    return expiry != NEVER && processingTime >= expiry;
+    return expiredAt(expiry, processingTime);
+  }
+
+  /** Whether a value that expires at {@code expiry} is gone at {@code now}. */
+  static boolean expiredAt(long expiry, long now) {
+    return expiry != NEVER && now >= expiry;
   }
 
   List<Element> live(List<Element> all) {
+    return liveAt(all, processingTime);
+  }
+
+  static List<Element> liveAt(List<Element> all, long now) {
     List<Element> live = new ArrayList<>();
     for (Element e : all) {
-      if (!expired(e.expiry)) {
+      if (!expiredAt(e.expiry, now)) {
         live.add(e);
       }
     }

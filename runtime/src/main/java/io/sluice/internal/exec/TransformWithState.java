@@ -6,11 +6,13 @@ import static io.sluice.internal.exec.TransformEntries.NEVER;
 import static io.sluice.internal.exec.TransformEntries.TIMERS;
 import static io.sluice.internal.exec.TransformEntries.TOMBSTONE;
 
+import io.sluice.api.Clock;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.ExpiredTimerInfo;
 import io.sluice.api.SluiceException;
 import io.sluice.api.StateOperatorProgress;
 import io.sluice.api.MapFunction;
+import io.sluice.api.QueryableState;
 import io.sluice.api.StatefulProcessor;
 import io.sluice.api.StatefulProcessorWithInitialState;
 import io.sluice.api.TimeMode;
@@ -27,8 +29,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -52,6 +56,7 @@ final class TransformWithState implements RowOperator {
   private final TransformEntries entries;
   private final ProcessorHandle handle;
   private final ExecutorService workers;
+  private final Clock clock;
   private final int retain;
   private final RecordRows output;
   private final GroupKeys keys;
@@ -77,6 +82,7 @@ final class TransformWithState implements RowOperator {
       @Nullable Path stateDirectory, long committedVersion) {
     this.plan = plan;
     this.workers = context.workers();
+    this.clock = context.clock();
     this.retain = context.state().minBatchesToRetain();
     this.output = new RecordRows(plan.output());
     this.keys = new GroupKeys(plan.keyType());
@@ -439,6 +445,48 @@ final class TransformWithState implements RowOperator {
   public StateOperatorProgress progress(int statePartitions) {
     return new StateOperatorProgress("transformWithState", store.size(), updatedRows,
         removedRows, store.offHeapBytes(), rowsByKey.late(), statePartitions);
+  }
+
+  /**
+   * A view of state variable {@code name}'s committed values by key, as {@code kind} of {@code
+   * types}, which must be how it is declared; a value past its TTL on the engine's clock is not
+   * shown.
+   */
+  <K, V> QueryableState<K, V> queryable(String name, byte kind, Class<K> keyType,
+      List<Class<?>> types) {
+    if (StateValueCodec.boxed(keyType) != plan.keyType()) {
+      throw new SluiceException(ErrorKind.TYPE_MISMATCH, "transformWithState keeps state by key "
+          + plan.keyType().getName() + ", not " + keyType.getName());
+    }
+    StateVariable variable = handle.variable(name);
+    variable.checkView(kind, types);
+    return new QueryableState<K, V>() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public Optional<V> get(K key) {
+        byte[] k = TransformEntries.entryKey(kind, name, keys.encode(key));
+        byte[] entry = store.partition(entries.partitionOf(k)).getCommitted(k);
+        return Optional.ofNullable(entry == null ? null : (V) variable.view(entry, clock.millis()));
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public Map<K, V> all() {
+        long now = clock.millis();
+        Map<K, V> all = new LinkedHashMap<>();
+        for (int p = 0; p < store.partitionCount(); p++) {
+          store.partition(p).forEachCommitted((k, entry) -> {
+            if (k[0] == kind && TransformEntries.nameOf(k).equals(name)) {
+              Object view = variable.view(entry, now);
+              if (view != null) {
+                all.put(keyType.cast(keys.decode(TransformEntries.groupKeyOf(k))), (V) view);
+              }
+            }
+          });
+        }
+        return all;
+      }
+    };
   }
 
   @Override

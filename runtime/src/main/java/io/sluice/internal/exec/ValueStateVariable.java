@@ -2,6 +2,7 @@ package io.sluice.internal.exec;
 
 import io.sluice.api.TTLConfig;
 import io.sluice.api.ValueState;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** A {@link ValueState}: one entry per key holding the value and when it expires. */
@@ -21,6 +22,17 @@ final class ValueStateVariable<S> extends StateVariable implements ValueState<S>
       return null;
     }
     return entry;
+  }
+
+  @Override
+  @Nullable Object view(byte[] entry, long now) {
+    return TransformEntries.expiredAt(TransformEntries.due(entry), now) ? null
+        : codec.decode(TransformEntries.valueOf(entry));
+  }
+
+  @Override
+  List<Class<?>> types() {
+    return List.of(type);
   }
 
   @Override
