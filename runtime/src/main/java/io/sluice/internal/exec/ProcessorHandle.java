@@ -9,13 +9,18 @@ import io.sluice.api.TTLConfig;
 import io.sluice.api.TimeMode;
 import io.sluice.api.ValueState;
 import java.nio.file.Path;
+import io.sluice.internal.checkpoint.CheckpointFile;
+import io.sluice.internal.statecodec.StateCodec;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -31,6 +36,8 @@ final class ProcessorHandle implements StatefulProcessorHandle {
   static final String INITIALIZED = "INITIALIZED";
   static final String DATA_PROCESSED = "DATA_PROCESSED";
   static final String TIMER_PROCESSED = "TIMER_PROCESSED";
+  /** The file, under the operator's state folder, naming the declared variables. */
+  static final String VARIABLES_FILE = "transform.variables";
 
   private final TransformEntries entries;
   private final TimeMode timeMode;
@@ -59,6 +66,28 @@ final class ProcessorHandle implements StatefulProcessorHandle {
   /** The variables deleted with {@link #deleteIfExists} in {@code init}. */
   Set<String> deleted() {
     return Collections.unmodifiableSet(deleted);
+  }
+
+  /**
+   * Writes what the processor declared to {@code transform.variables} beside the state, one
+   * variable a line: its name, kind and types, so that the state can be read without the
+   * processor (see {@code StateTable}); a record type is written with its current layout.
+   */
+  void writeVariables() {
+    if (stateDirectory == null) {
+      return;
+    }
+    List<String> lines = new ArrayList<>();
+    for (StateVariable v : variables.values()) {
+      StringJoiner line = new StringJoiner("\t");
+      line.add(v.name).add(Byte.toString(v.kind()));
+      for (Class<?> type : v.types()) {
+        line.add(GroupKeys.scalar(type) ? "scalar: " + type.getName()
+            : "record: " + StateCodec.of(type).schema());
+      }
+      lines.add(line.toString());
+    }
+    CheckpointFile.write(stateDirectory.resolve(VARIABLES_FILE), String.join("\n", lines));
   }
 
   /** The variable declared as {@code name}; refused, naming the declared ones, if none is. */

@@ -113,6 +113,7 @@ final class TransformWithState implements RowOperator {
           + " transformWithState failed: " + e, e);
     }
     handle.enter(ProcessorHandle.INITIALIZED, null);
+    handle.writeVariables();
   }
 
   @Override
