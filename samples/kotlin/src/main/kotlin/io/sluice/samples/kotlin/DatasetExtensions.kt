@@ -10,7 +10,12 @@ import io.sluice.api.MapFunction
 import io.sluice.api.MapGroupsWithStateFunction
 import io.sluice.api.MemoryStream
 import io.sluice.api.OutputMode
+import io.sluice.api.QueryableState
 import io.sluice.api.Sluice
+import io.sluice.api.StatefulProcessor
+import io.sluice.api.StatefulProcessorWithInitialState
+import io.sluice.api.StreamingQuery
+import io.sluice.api.TimeMode
 
 // Reified forms of the Java API calls that take a Class: the result type comes from the lambda,
 // so a Kotlin caller writes `clicks.map { View(it.page) }` instead of passing View::class.java.
@@ -56,3 +61,28 @@ KeyValueGroupedDataset<K, V>.flatMapGroupsWithState(
 ): Dataset<U> = flatMapGroupsWithState(
     FlatMapGroupsWithStateFunction(function), outputMode, S::class.java, U::class.java, timeout,
 )
+
+/** [KeyValueGroupedDataset.transformWithState] with the output class inferred. */
+inline fun <K : Any, V : Any, reified O : Any> KeyValueGroupedDataset<K, V>.transformWithState(
+    processor: StatefulProcessor<K, V, O>,
+    timeMode: TimeMode,
+    outputMode: OutputMode,
+): Dataset<O> = transformWithState(processor, timeMode, outputMode, O::class.java)
+
+/** [KeyValueGroupedDataset.transformWithState] from an initial state, the output class inferred. */
+inline fun <K : Any, V : Any, reified O : Any, S : Any>
+KeyValueGroupedDataset<K, V>.transformWithState(
+    processor: StatefulProcessorWithInitialState<K, V, O, S>,
+    timeMode: TimeMode,
+    outputMode: OutputMode,
+    initialState: KeyValueGroupedDataset<K, S>,
+): Dataset<O> = transformWithState(processor, timeMode, outputMode, initialState, O::class.java)
+
+/**
+ * [StreamingQuery.queryableValueState] with the key and value classes inferred:
+ * `query.queryableValueState<String, Long>("count")`; boxed classes, as the state holds them.
+ */
+inline fun <reified K : Any, reified S : Any> StreamingQuery.queryableValueState(
+    variable: String,
+): QueryableState<K, S> =
+    queryableValueState(variable, K::class.javaObjectType, S::class.javaObjectType)

@@ -4,12 +4,14 @@ import io.sluice.api.ExpiredTimerInfo
 import io.sluice.api.OutputMode
 import io.sluice.api.Sluice
 import io.sluice.api.StatefulProcessor
+import io.sluice.api.StatefulProcessorWithInitialState
 import io.sluice.api.TimeMode
 import io.sluice.api.TimerValues
 import io.sluice.api.ValueState
 import io.sluice.testkit.ManualClock
 import io.sluice.testkit.QueryTester
 import java.time.Duration
+import org.assertj.core.api.Assertions.assertThat
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Test
 
@@ -62,6 +64,44 @@ class TransformWithStateKotlinTest {
             clock.advance(Duration.ofSeconds(10))
             t.expectBatch(listOf("ann", 2L))
             t.expectNoBatch()
+        }
+    }
+
+    /** Counts a user's clicks from the count it had before the stream started. */
+    private class CountFromBefore : StatefulProcessorWithInitialState<String, Click, UserClicks,
+            UserClicks>() {
+        private lateinit var count: ValueState<Long>
+
+        override fun init(outputMode: OutputMode, timeMode: TimeMode) {
+            count = handle.getValueState("count", Long::class.javaObjectType)
+        }
+
+        override fun handleInitialState(user: String, initialState: UserClicks,
+                timerValues: TimerValues) = count.update(initialState.clicks)
+
+        override fun handleInputRows(user: String, rows: Iterator<Click>,
+                timerValues: TimerValues): Iterable<UserClicks> {
+            count.update((count.get() ?: 0L) + rows.asSequence().count())
+            return listOf(UserClicks(user, count.get()!!))
+        }
+    }
+
+    @Test
+    fun anInitialStateSeedsTheCountsAndTheRunningQueryCanBeAsked() {
+        val before = engine.createDataset(listOf(UserClicks("ann", 40), UserClicks("bob", 7)),
+            UserClicks::class.java).groupByKey { it.user }
+        val perUser = clicks.toDataset().groupByKey { it.user }
+            .transformWithState(CountFromBefore(), TimeMode.NONE, OutputMode.UPDATE, before)
+        val query = perUser.writeStream().outputMode(OutputMode.UPDATE).format("memory")
+            .queryName("perUser").start()
+        try {
+            clicks.addData(Click("ann", "/home", 1, null), Click("cid", "/cart", 2, null))
+            query.processAllAvailable()
+            val counts = query.queryableValueState<String, Long>("count")
+            assertThat(counts.all()).isEqualTo(mapOf("ann" to 41L, "bob" to 7L, "cid" to 1L))
+            assertThat(counts.get("bob")).contains(7L)
+        } finally {
+            query.stop()
         }
     }
 }
