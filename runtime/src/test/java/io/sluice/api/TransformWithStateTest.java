@@ -650,6 +650,38 @@ class TransformWithStateTest {
         .hasMessageContaining("zero (none) or positive");
   }
 
+  @Test
+  void aTtlUnderAMillisecondExpiresRatherThanKeepingValuesForever() {
+    // As in Spark, a value expires at the batch time plus the TTL in whole milliseconds: 0.5 ms
+    // is a TTL (not TTLConfig.NONE), gone by the next millisecond, not kept forever.
+    StatefulProcessor<String, Tick, KeyCount> brief = new StatefulProcessor<>() {
+      private ValueState<Count> count;
+
+      @Override
+      public void init(OutputMode outputMode, TimeMode timeMode) {
+        count = getHandle().getValueState("count", Count.class,
+            new TTLConfig(Duration.ofNanos(500_000)));
+      }
+
+      @Override
+      public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+          TimerValues timerValues) {
+        KeyCount out = new KeyCount(key + " " + count.exists(), 0);
+        count.update(new Count(1));
+        return List.of(out);
+      }
+    };
+    try (QueryTester t = QueryTester.of(transform(brief, TimeMode.PROCESSING_TIME,
+        OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
+      ticks.addData(tick("a", 1));
+      batch(t, row("a false", 0L));
+      clock.advance(Duration.ofMillis(1));
+      ticks.addData(tick("a", 1));
+      batch(t, row("a false", 0L));
+      assertThat(state(t).numRowsRemoved()).isEqualTo(1);
+    }
+  }
+
   @Nested
   class FromACheckpoint {
     @org.junit.jupiter.api.io.TempDir

@@ -15,11 +15,15 @@ abstract class StateVariable {
   final TransformEntries entries;
   private final ProcessorHandle handle;
   private final byte kind;
+  private final boolean expires;
   private final long ttlMs;
 
   StateVariable(String name, byte kind, TTLConfig ttl, ProcessorHandle handle) {
     this.name = name;
     this.kind = kind;
+    // Whether the TTL is set, not its whole milliseconds: a TTL under 1 ms expires at once, as
+    // in Spark, rather than never.
+    this.expires = ttl.enabled();
     this.ttlMs = ttl.ttlDuration().toMillis();
     this.handle = handle;
     this.entries = handle.entries();
@@ -67,7 +71,7 @@ abstract class StateVariable {
 
   /** When a value written now expires. */
   long newExpiry() {
-    return ttlMs > 0 ? entries.processingTime() + ttlMs : TransformEntries.NEVER;
+    return expires ? entries.processingTime() + ttlMs : TransformEntries.NEVER;
   }
 
   SluiceException nullValue() {
