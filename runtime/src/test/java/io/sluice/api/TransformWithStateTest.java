@@ -212,6 +212,13 @@ class TransformWithStateTest {
     }
 
     @Test
+    void aTtlIsKeptInProcessingTimeOnly() {
+      fails(new Recent(), TimeMode.NONE,
+          "[STATEFUL_PROCESSOR_INCORRECT_TIME_MODE_TO_ASSIGN_TTL] Cannot use TTL for state=count"
+              + " in timeMode=NONE, use TimeMode.PROCESSING_TIME instead.");
+    }
+
+    @Test
     void aStateVariableNameIsDeclaredOnce() {
       fails(new Base() {
         @Override
@@ -577,7 +584,7 @@ class TransformWithStateTest {
 
   @Test
   void valuesExpireTheirTtlAfterTheirLastUpdateAndAreRemovedAndCounted() {
-    try (QueryTester t = QueryTester.of(transform(new Recent(), TimeMode.NONE,
+    try (QueryTester t = QueryTester.of(transform(new Recent(), TimeMode.PROCESSING_TIME,
         OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
       ticks.addData(tick("a", 1));
       batch(t, row("a []", 0L)); // at 0 s: count and 1 expire at 10 s
@@ -622,7 +629,7 @@ class TransformWithStateTest {
 
   @Test
   void mapEntriesExpireOneByOneAndAnUpdateRenewsThem() {
-    try (QueryTester t = QueryTester.of(transform(new SeenValues(), TimeMode.NONE,
+    try (QueryTester t = QueryTester.of(transform(new SeenValues(), TimeMode.PROCESSING_TIME,
         OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
       ticks.addData(tick("a", 1));
       batch(t, row("a [1]", 1L)); // at 0 s: 1 expires at 10 s
@@ -648,6 +655,51 @@ class TransformWithStateTest {
   void aTtlIsNotNegative() {
     assertThatThrownBy(() -> new TTLConfig(Duration.ofSeconds(-1)))
         .hasMessageContaining("zero (none) or positive");
+  }
+
+  @Test
+  void aBatchWithoutDataRemovesValuesOnceTheirTtlPasses() {
+    try (QueryTester t = QueryTester.of(transform(new Recent(), TimeMode.PROCESSING_TIME,
+        OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
+      ticks.addData(tick("a", 1));
+      batch(t, row("a []", 0L)); // at 0 s: count and 1 expire at 10 s
+      clock.advance(Duration.ofSeconds(9));
+      t.expectNoBatch(); // nothing due yet
+      clock.advance(Duration.ofSeconds(1));
+      batch(t); // at 10 s, without data: both values go
+      assertThat(state(t).numRowsRemoved()).isEqualTo(2);
+      assertThat(state(t).numRowsTotal()).isZero();
+      t.expectNoBatch();
+    }
+  }
+
+  @Test
+  void aTtlOfCenturiesKeepsValues() {
+    StatefulProcessor<String, Tick, KeyCount> lasting = new StatefulProcessor<>() {
+      private ValueState<Count> count;
+
+      @Override
+      public void init(OutputMode outputMode, TimeMode timeMode) {
+        count = getHandle().getValueState("count", Count.class,
+            new TTLConfig(Duration.ofMillis(Long.MAX_VALUE - 1)));
+      }
+
+      @Override
+      public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+          TimerValues timerValues) {
+        KeyCount out = new KeyCount(key + " " + count.exists(), 0);
+        count.update(new Count(1));
+        return List.of(out);
+      }
+    };
+    clock.advance(Duration.ofDays(365));
+    try (QueryTester t = QueryTester.of(transform(lasting, TimeMode.PROCESSING_TIME,
+        OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
+      ticks.addData(tick("a", 1));
+      batch(t, row("a false", 0L));
+      ticks.addData(tick("a", 1));
+      batch(t, row("a true", 0L));
+    }
   }
 
   @Test

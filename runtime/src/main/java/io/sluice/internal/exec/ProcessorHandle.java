@@ -147,15 +147,26 @@ final class ProcessorHandle implements StatefulProcessorHandle {
     }
   }
 
+  /** As in Spark, a TTL is kept in processing time, so only that time mode may have one. */
+  private void checkTtl(String name, TTLConfig ttl) {
+    if (ttl.enabled() && timeMode != TimeMode.PROCESSING_TIME) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
+          "[STATEFUL_PROCESSOR_INCORRECT_TIME_MODE_TO_ASSIGN_TTL] Cannot use TTL for state="
+              + name + " in timeMode=" + timeMode + ", use TimeMode.PROCESSING_TIME instead.");
+    }
+  }
+
   @Override
   public <S> ValueState<S> getValueState(String name, Class<S> type, TTLConfig ttl) {
     checkDeclaration(name, "get_value_state");
+    checkTtl(name, ttl);
     return declare(name, new ValueStateVariable<>(name, type, ttl, this));
   }
 
   @Override
   public <S> ListState<S> getListState(String name, Class<S> type, TTLConfig ttl) {
     checkDeclaration(name, "get_list_state");
+    checkTtl(name, ttl);
     return declare(name, new ListStateVariable<>(name, type, ttl, this));
   }
 
@@ -163,6 +174,7 @@ final class ProcessorHandle implements StatefulProcessorHandle {
   public <K, V> MapState<K, V> getMapState(String name, Class<K> keyType, Class<V> valueType,
       TTLConfig ttl) {
     checkDeclaration(name, "get_map_state");
+    checkTtl(name, ttl);
     return declare(name, new MapStateVariable<>(name, keyType, valueType, ttl, this));
   }
 

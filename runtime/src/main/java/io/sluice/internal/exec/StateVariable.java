@@ -71,7 +71,12 @@ abstract class StateVariable {
 
   /** When a value written now expires. */
   long newExpiry() {
-    return expires ? entries.processingTime() + ttlMs : TransformEntries.NEVER;
+    if (!expires) {
+      return TransformEntries.NEVER;
+    }
+    long now = entries.processingTime();
+    // A TTL of centuries saturates, rather than wrapping into the past and expiring at once.
+    return ttlMs >= TransformEntries.NEVER - now ? TransformEntries.NEVER - 1 : now + ttlMs;
   }
 
   SluiceException nullValue() {

@@ -427,14 +427,16 @@ final class TransformWithState implements RowOperator {
   }
 
   /**
-   * In processing-time mode, when some timer is due (or not yet known, before the first batch);
-   * in event-time mode, when the watermark moved, as Spark.
+   * In processing-time mode, when some timer is due or some value's TTL has passed (or either is
+   * not yet known, before the first batch), where Spark runs one every trigger; in event-time
+   * mode, when the watermark moved, as Spark.
    */
   @Override
   public boolean needsBatchWithoutData(boolean watermarkMoved, long now) {
     switch (plan.timeMode()) {
       case PROCESSING_TIME:
-        return Arrays.stream(earliestTimer).anyMatch(t -> t <= now);
+        return Arrays.stream(earliestTimer).anyMatch(t -> t <= now)
+            || Arrays.stream(earliestExpiry).anyMatch(t -> t <= now);
       case EVENT_TIME:
         return watermarkMoved;
       default:
