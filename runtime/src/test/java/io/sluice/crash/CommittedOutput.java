@@ -34,6 +34,9 @@ final class CommittedOutput {
           number(row, "amount"));
       case TIMERS -> row -> List.of(text(row, "key"), number(row, "firstTime"),
           number(row, "lastTime"), number(row, "count"), number(row, "sum"));
+      case PROCESSOR_TIMERS -> row -> List.of(text(row, "key"), number(row, "timer"),
+          number(row, "firstTime"), number(row, "lastTime"), number(row, "count"),
+          number(row, "sum"));
       case UPDATE, COMPLETE -> throw new IllegalArgumentException(kind + " writes batch files");
     };
     Map<List<Object>, Long> rows = new HashMap<>();

@@ -9,12 +9,14 @@ import io.sluice.api.Dataset;
 import io.sluice.api.GroupStateTimeout;
 import io.sluice.api.OutputMode;
 import io.sluice.api.Row;
+import io.sluice.api.TimeMode;
 import java.util.Locale;
 
 /**
  * The queries the crash harness kills and restarts: one without state, one aggregation in each
- * output mode that can show it, an event-time window aggregation, a deduplication, and a
- * sessionization whose sessions end by event-time timers.
+ * output mode that can show it, an event-time window aggregation, a deduplication, and two
+ * sessionizations whose sessions end by event-time timers: one by {@code flatMapGroupsWithState}'s
+ * timeout, one by {@code transformWithState}'s timers.
  */
 enum CrashKind {
   /** Filter and project, append mode, written by the JSON file sink. */
@@ -38,7 +40,15 @@ enum CrashKind {
    * written by the JSON file sink: each session once, when the watermark passes its last payment
    * plus {@link #SESSION_GAP_MILLIS} (see {@link Sessionization}).
    */
-  TIMERS(OutputMode.APPEND);
+  TIMERS(OutputMode.APPEND),
+  /**
+   * Sessions per key by {@code transformWithState} in event time, append mode, written by the JSON
+   * file sink: a list and a value state per key and one event-time timer, moved to the latest
+   * payment plus {@link #SESSION_GAP_MILLIS}; each session once, when the watermark reaches its
+   * timer (see {@link SessionTimers}). Its input ends with a payment far enough ahead that every
+   * other key's timer fires.
+   */
+  PROCESSOR_TIMERS(OutputMode.APPEND);
 
   /** Rows the stateless query drops, so that the filter has something to do. */
   static final long DROPPED_DIVISOR = 7;
@@ -84,7 +94,15 @@ enum CrashKind {
    * at random for each payment.
    */
   boolean keysInBursts() {
-    return this == TIMERS;
+    return this == TIMERS || this == PROCESSOR_TIMERS;
+  }
+
+  /**
+   * Whether the last file ends with a payment of {@link InputWriter#FLUSH_KEY} whose event time
+   * brings the final watermark past every other key's timer, so that all of them fire by the end.
+   */
+  boolean flushesTimers() {
+    return this == PROCESSOR_TIMERS;
   }
 
   Dataset<Row> query(Dataset<Payment> payments) {
@@ -105,6 +123,11 @@ enum CrashKind {
           .flatMapGroupsWithState(Sessionization::call, OutputMode.APPEND, OpenSession.class,
               ClosedSession.class, GroupStateTimeout.EVENT_TIME_TIMEOUT)
           .toDF();
+      case PROCESSOR_TIMERS -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+          .groupByKey(Payment::key, String.class)
+          .transformWithState(new SessionTimers(), TimeMode.EVENT_TIME, OutputMode.APPEND,
+              TimedSession.class)
+          .toDF();
     };
   }
 
@@ -113,12 +136,12 @@ enum CrashKind {
     return millis / 1000 + " seconds";
   }
 
-  /** The name on command lines and in reports: {@code stateless}, {@code update}. */
+  /** The name on command lines and in reports: {@code stateless}, {@code processor-timers}. */
   String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   static CrashKind of(String label) {
-    return valueOf(label.toUpperCase(Locale.ROOT));
+    return valueOf(label.toUpperCase(Locale.ROOT).replace('-', '_'));
   }
 }

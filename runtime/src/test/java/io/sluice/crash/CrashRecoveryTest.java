@@ -14,9 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
  * A query killed with SIGKILL at random moments, and restarted each time, while its input keeps
  * growing, ends with committed output that holds every input row exactly once: each row of a
  * stateless query, each payment in its key's totals, each closed event-time window, each distinct
- * payment of a deduplication, each session an event-time timeout closed. Twenty kills per kind by
- * default; {@code -Dsluice.crash.kills=2000} runs more, and {@code -Dsluice.crash.seed}
- * repeats a run's sequence of kill delays and input.
+ * payment of a deduplication, each session an event-time timeout closed, each session an
+ * event-time timer of {@code transformWithState} closed. Twenty kills per kind by default; {@code
+ * -Dsluice.crash.kills=2000} runs more, and {@code -Dsluice.crash.seed} repeats a run's sequence
+ * of kill delays and input.
  */
 class CrashRecoveryTest {
   private static final int KILLS = Integer.getInteger("sluice.crash.kills", 20);
@@ -71,6 +72,12 @@ class CrashRecoveryTest {
   @Test
   void aSessionizationKilledAtRandomFiresEachSessionTimeoutOnce() throws InterruptedException {
     assertExactlyOnce(crashRun(CrashKind.TIMERS));
+  }
+
+  @Test
+  void aTransformWithStateKilledAtRandomFiresEachEventTimeTimerOnce()
+      throws InterruptedException {
+    assertExactlyOnce(crashRun(CrashKind.PROCESSOR_TIMERS));
   }
 
   @Test

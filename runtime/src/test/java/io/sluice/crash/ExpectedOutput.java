@@ -23,6 +23,7 @@ final class ExpectedOutput {
       case WINDOWED -> windows(payments);
       case DEDUP -> distinct(payments);
       case TIMERS -> sessions(payments);
+      case PROCESSOR_TIMERS -> timedSessions(payments);
       case UPDATE, COMPLETE -> throw new IllegalArgumentException(kind + " writes batch files");
     };
   }
@@ -71,43 +72,90 @@ final class ExpectedOutput {
   }
 
   /**
-   * The sessionization's rows, {@code [key, first time, last time, count, sum]}: each key's
-   * payments in time order, split where two follow each other by more than the session gap (the
-   * input's bursts, see {@link InputWriter}); each session whose timeout, its last time plus the
-   * gap, is before the final watermark (the latest event time less the delay), once, with all its
-   * payments, as none is late; sessions still open at the end appear not at all.
+   * The sessionization's rows, {@code [key, first time, last time, count, sum]}: each session (see
+   * {@link #sessionsOf}) whose timeout, its last time plus the gap, is before the final watermark
+   * (the latest event time less the delay), once, with all its payments, as none is late; as Spark,
+   * an event-time timeout fires once the watermark is past it. Sessions still open at the end
+   * appear not at all.
    */
   static Map<List<Object>, Long> sessions(List<Payment> payments) {
-    long watermark = payments.stream().mapToLong(Payment::time).max().orElse(0)
-        - CrashKind.WATERMARK_DELAY_MILLIS;
-    Map<String, List<Payment>> byKey = new HashMap<>();
-    payments.forEach(p -> byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p));
+    long watermark = finalWatermark(payments);
     Map<List<Object>, Long> rows = new HashMap<>();
-    byKey.forEach((key, all) -> {
-      all.sort(Comparator.comparingLong(Payment::time));
-      List<Payment> session = new ArrayList<>();
-      for (Payment p : all) {
-        if (!session.isEmpty()
-            && p.time() - session.get(session.size() - 1).time() > CrashKind.SESSION_GAP_MILLIS) {
-          closeIfDue(key, session, watermark, rows);
-          session = new ArrayList<>();
+    sessionsOf(payments).forEach((key, sessions) -> {
+      for (List<Payment> session : sessions) {
+        if (lastTime(session) + CrashKind.SESSION_GAP_MILLIS < watermark) {
+          rows.merge(List.of(key, firstTime(session), lastTime(session),
+              (long) session.size(), sum(session)), 1L, Long::sum);
         }
-        session.add(p);
       }
-      closeIfDue(key, session, watermark, rows);
     });
     return rows;
   }
 
-  /** As Spark, an event-time timeout fires once the watermark is past it. */
-  private static void closeIfDue(String key, List<Payment> session, long watermark,
-      Map<List<Object>, Long> rows) {
-    long first = session.get(0).time();
-    long last = session.get(session.size() - 1).time();
-    if (last + CrashKind.SESSION_GAP_MILLIS < watermark) {
-      long sum = session.stream().mapToLong(Payment::amount).sum();
-      rows.merge(List.of(key, first, last, (long) session.size(), sum), 1L, Long::sum);
-    }
+  /**
+   * The processor-timers kind's rows, {@code [key, timer, first time, last time, count, sum]}: each
+   * session (see {@link #sessionsOf}) whose timer, its last time plus the gap, the final watermark
+   * has reached, once, with all its payments; as Spark 4, a timer fires once the watermark is at
+   * or past it. Sessions still open at the end appear not at all: with the input's last payment
+   * (see {@link InputWriter#FLUSH_KEY}) that is only the flush key's.
+   */
+  static Map<List<Object>, Long> timedSessions(List<Payment> payments) {
+    long watermark = finalWatermark(payments);
+    Map<List<Object>, Long> rows = new HashMap<>();
+    sessionsOf(payments).forEach((key, sessions) -> {
+      for (List<Payment> session : sessions) {
+        long timer = lastTime(session) + CrashKind.SESSION_GAP_MILLIS;
+        if (timer <= watermark) {
+          rows.merge(List.of(key, timer, firstTime(session), lastTime(session),
+              (long) session.size(), sum(session)), 1L, Long::sum);
+        }
+      }
+    });
+    return rows;
+  }
+
+  /**
+   * Each key's payments in time order, split where two follow each other by more than the session
+   * gap (the input's bursts, see {@link InputWriter}).
+   */
+  static Map<String, List<List<Payment>>> sessionsOf(List<Payment> payments) {
+    Map<String, List<Payment>> byKey = new HashMap<>();
+    payments.forEach(p -> byKey.computeIfAbsent(p.key(), k -> new ArrayList<>()).add(p));
+    Map<String, List<List<Payment>>> sessions = new HashMap<>();
+    byKey.forEach((key, all) -> {
+      all.sort(Comparator.comparingLong(Payment::time));
+      List<List<Payment>> split = new ArrayList<>();
+      List<Payment> session = new ArrayList<>();
+      for (Payment p : all) {
+        if (!session.isEmpty() && p.time() - lastTime(session) > CrashKind.SESSION_GAP_MILLIS) {
+          split.add(session);
+          session = new ArrayList<>();
+        }
+        session.add(p);
+      }
+      split.add(session);
+      sessions.put(key, split);
+    });
+    return sessions;
+  }
+
+  /** The watermark after the last batch: the latest event time less the delay. */
+  private static long finalWatermark(List<Payment> payments) {
+    return payments.stream().mapToLong(Payment::time).max().orElse(0)
+        - CrashKind.WATERMARK_DELAY_MILLIS;
+  }
+
+  /** A session's payments are in time order. */
+  private static long firstTime(List<Payment> session) {
+    return session.get(0).time();
+  }
+
+  private static long lastTime(List<Payment> session) {
+    return session.get(session.size() - 1).time();
+  }
+
+  private static long sum(List<Payment> session) {
+    return session.stream().mapToLong(Payment::amount).sum();
   }
 
   /** The aggregations' final count and sum per key. */

@@ -58,11 +58,17 @@ final class InputWriter {
   /** Keys taking turns for sessions: one starts a burst at each file. */
   static final int ROTATION_KEYS = 40;
   static final int MAX_BURST_FILES = 6;
+  /**
+   * The key of the payment that ends the input of a kind that {@link CrashKind#flushesTimers}:
+   * outside the rotation, so that no session of another key takes it in.
+   */
+  static final String FLUSH_KEY = "flush";
 
   private final Path directory;
   private final Random random;
   private final boolean copiesEarlierFiles;
   private final boolean keysInBursts;
+  private final boolean flushesTimers;
   /** For bursts: how many more files, this one included, each key's burst lasts. */
   private final int[] burstFilesLeft = new int[ROTATION_KEYS];
   private final List<Payment> written = new ArrayList<>();
@@ -79,6 +85,7 @@ final class InputWriter {
     this.random = random;
     this.copiesEarlierFiles = kind.copiesEarlierFiles();
     this.keysInBursts = kind.keysInBursts();
+    this.flushesTimers = kind.flushesTimers();
   }
 
   /**
@@ -86,6 +93,22 @@ final class InputWriter {
    * some of them twice, and any copies.
    */
   void writeFile() {
+    writeFile(false);
+  }
+
+  /**
+   * Writes the file the last run gets, as {@link #writeFile()}; for a kind that {@link
+   * CrashKind#flushesTimers}, with one more payment of {@link #FLUSH_KEY} at the end, {@code
+   * DISORDER_MILLIS} plus the session gap plus the watermark delay after the file's time. Every
+   * other payment is earlier than the file's time plus the disorder, so every other key's timer,
+   * at most the gap after that, is at or behind the final watermark (the flush payment's time less
+   * the delay) and fires in the last run; only the flush key's own session stays open.
+   */
+  void writeLastFile() {
+    writeFile(flushesTimers);
+  }
+
+  private void writeFile(boolean flush) {
     List<Payment> payments = new ArrayList<>();
     long fileTime = START_MILLIS + files.size() * STEP_MILLIS;
     List<Integer> keys = keysInBursts ? burstKeys() : List.of();
@@ -103,6 +126,10 @@ final class InputWriter {
     }
     if (copiesEarlierFiles) {
       addCopies(payments);
+    }
+    if (flush) {
+      payments.add(new Payment(FLUSH_KEY, 0, nextId++, fileTime + DISORDER_MILLIS
+          + CrashKind.SESSION_GAP_MILLIS + CrashKind.WATERMARK_DELAY_MILLIS));
     }
     StringBuilder text = new StringBuilder();
     payments.forEach(p -> text.append(p.json()).append('\n'));
