@@ -39,6 +39,7 @@ class CrashRecoveryTest {
     assertThat(report.kills()).as("kills").isEqualTo(KILLS);
     assertThat(report.restarts()).as("restarts").isGreaterThanOrEqualTo(KILLS);
     assertThat(report.rows()).as("rows").isPositive();
+    assertThat(report.outputs()).as("outputs").isPositive();
     assertThat(report.discrepancy()).as("%s (seed %d)", report.summary(), SEED)
         .isEqualTo(new Discrepancy(0, 0));
   }

@@ -69,8 +69,8 @@ final class CrashRun {
       last.awaitSuccess(FINISH_BOUND);
       record(last);
     }
-    return new CrashReport(kind, kills, launches - 1, input.written().size(), compare(),
-        recovery, killPoints);
+    return new CrashReport(kind, kills, launches - 1, input.written().size(), expectedOutputs(),
+        compare(), recovery, killPoints);
   }
 
   private ChildProcess launch(boolean finish) {
@@ -109,6 +109,15 @@ final class CrashRun {
     if (launches > 1) {
       recovery.add(child);
     }
+  }
+
+  /** How many rows the expected output has; for the aggregations, how many keys. */
+  private long expectedOutputs() {
+    if (kind.writesBatchFiles()) {
+      return ExpectedOutput.totals(input.written()).size();
+    }
+    return ExpectedOutput.rows(kind, input.written()).values().stream()
+        .mapToLong(Long::longValue).sum();
   }
 
   private Discrepancy compare() {
