@@ -42,6 +42,9 @@ import java.lang.annotation.Target;
  * until {@code handle.deleteIfExists(oldName)}. To rename the method and keep its state, give the
  * old name with {@link StateVariable#name}. {@link Ttl} makes values expire.
  *
+ * <p>A Kotlin interface works through kapt; declare functions ({@code fun recent():
+ * ListState<Click>}), not properties, whose getters would name the variables {@code getRecent}.
+ *
  * <p>Call {@code declare} in {@code init} only, once per processor instance, as the handle allows
  * declarations only there; a variable's methods then refer to the key being processed.
  */
