@@ -23,6 +23,8 @@ import org.codehaus.janino.SimpleCompiler;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * {@code @StateVariables}: the processor writes {@code <Interface>_Variables}, which declares each
@@ -168,6 +170,41 @@ class StateVariablesTest {
       declared.put(name.equals("country") ? "lastCountry" : name, variable);
       return variable;
     }
+  }
+
+  @Test
+  void inheritedVariablesAreDeclaredTooAndADefaultMethodOverridingOneIsLeftAlone() {
+    JavaFileObject renamed = source("shop.RenamedCardState", """
+        package shop;
+
+        import io.sluice.annotations.StateVariable;
+        import io.sluice.annotations.StateVariables;
+        import io.sluice.annotations.Ttl;
+        import io.sluice.api.ValueState;
+
+        @StateVariables
+        public interface RenamedCardState extends CardState {
+          @Ttl("1 hour") @StateVariable(name = "country") ValueState<String> previousCountry();
+
+          @Override
+          default ValueState<String> lastCountry() {
+            return previousCountry();
+          }
+        }
+        """);
+
+    Compilation compilation = compile(PAYMENT, CARD_STATE, renamed);
+
+    assertThat(compilation).succeededWithoutWarnings();
+    String source = Goldens.generatedSources(compilation)
+        .get("shop/RenamedCardState_Variables.java");
+    assertThat(source.lines().map(String::strip).filter(l -> l.startsWith("this.")))
+        .containsExactlyInAnyOrder(
+            "this.previousCountry = handle.getValueState(\"country\", String.class,",
+            "this.recent = handle.getListState(\"recent\", Payment.class,",
+            "this.perMerchant = handle.getMapState(\"perMerchant\", String.class, Long.class,"
+                + " TTLConfig.NONE);");
+    assertThat(source).doesNotContain("lastCountry");
   }
 
   @Test
@@ -379,34 +416,24 @@ class StateVariablesTest {
           "@StateVariable(name = \"country\")");
     }
 
-    @Test
-    void aClassInsteadOfAnInterface() {
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', value = {
+        "public abstract class Cards {} | a class",
+        "public record Cards(String country) {} | a record",
+        "public enum Cards { VISA } | an enum",
+        "public @interface Cards {} | an annotation type"})
+    void somethingOtherThanAnInterface(String declaration, String kind) {
       JavaFileObject cards = source("shop.Cards", """
           package shop;
 
           import io.sluice.annotations.StateVariables;
 
           @StateVariables
-          public abstract class Cards {}
-          """);
+          %s
+          """.formatted(declaration));
 
       assertOnlyError(compile(cards), "[Sluice/UnsupportedOperation] @StateVariables must be on"
-          + " an interface, and shop.Cards is a class", cards, "@StateVariables");
-    }
-
-    @Test
-    void aRecordInsteadOfAnInterface() {
-      JavaFileObject cards = source("shop.Cards", """
-          package shop;
-
-          import io.sluice.annotations.StateVariables;
-
-          @StateVariables
-          public record Cards(String country) {}
-          """);
-
-      assertOnlyError(compile(cards), "[Sluice/UnsupportedOperation] @StateVariables must be on"
-          + " an interface, and shop.Cards is a record", cards, "@StateVariables");
+          + " an interface, and shop.Cards is " + kind, cards, "@StateVariables");
     }
 
     @Test

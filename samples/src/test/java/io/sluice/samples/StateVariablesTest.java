@@ -58,17 +58,21 @@ public class StateVariablesTest {
     MapState<String, Long> viewsPerPage();
   }
 
-  /** {@link Browsing} after {@code lastPage()} was renamed, keeping its variable's name. */
+  /**
+   * {@link Browsing} after {@code lastPage()} was renamed {@code previousPage()}: the variable
+   * keeps its name, so its values, and the old method stays for the processor's code. The other
+   * variables are inherited.
+   */
   @StateVariables
-  public interface RenamedBrowsing {
-    @Ttl("10 seconds")
-    ListState<Click> recentClicks();
-
+  public interface RenamedBrowsing extends Browsing {
     @Ttl("1 minute")
     @StateVariable(name = "lastPage")
     ValueState<String> previousPage();
 
-    MapState<String, Long> viewsPerPage();
+    @Override
+    default ValueState<String> lastPage() {
+      return previousPage();
+    }
   }
 
   /** One report per click: the user's recent clicks and last page before it, its page's views. */
@@ -76,8 +80,8 @@ public class StateVariablesTest {
       long views) {}
 
   /** Reports each click of a user from {@link Browsing}'s variables. */
-  static final class Activity extends StatefulProcessor<String, Click, Report> {
-    private Browsing state;
+  static class Activity extends StatefulProcessor<String, Click, Report> {
+    Browsing state;
 
     @Override
     public void init(OutputMode outputMode, TimeMode timeMode) {
@@ -87,45 +91,34 @@ public class StateVariablesTest {
     @Override
     public Iterable<Report> handleInputRows(String user, Iterator<Click> clicks,
         TimerValues timerValues) {
-      return reports(user, clicks, state.recentClicks(), state.lastPage(),
-          state.viewsPerPage());
+      List<Report> reports = new ArrayList<>();
+      while (clicks.hasNext()) {
+        reports.add(report(user, clicks.next()));
+      }
+      return reports;
+    }
+
+    private Report report(String user, Click click) {
+      long recentClicks = 0;
+      for (Iterator<Click> r = state.recentClicks().get(); r.hasNext(); r.next()) {
+        recentClicks++;
+      }
+      Long before = state.viewsPerPage().getValue(click.page());
+      long views = before == null ? 1 : before + 1;
+      Report report = new Report(user, click.page(), recentClicks, state.lastPage().get(), views);
+      state.recentClicks().appendValue(click);
+      state.lastPage().update(click.page());
+      state.viewsPerPage().updateValue(click.page(), views);
+      return report;
     }
   }
 
-  /** The same processor, on {@link RenamedBrowsing}'s variables. */
-  static final class RenamedActivity extends StatefulProcessor<String, Click, Report> {
-    private RenamedBrowsing state;
-
+  /** The same processor on {@link RenamedBrowsing}, as after the rename. */
+  static final class RenamedActivity extends Activity {
     @Override
     public void init(OutputMode outputMode, TimeMode timeMode) {
       state = StateVariablesTest_RenamedBrowsing_Variables.declare(getHandle());
     }
-
-    @Override
-    public Iterable<Report> handleInputRows(String user, Iterator<Click> clicks,
-        TimerValues timerValues) {
-      return reports(user, clicks, state.recentClicks(), state.previousPage(),
-          state.viewsPerPage());
-    }
-  }
-
-  private static List<Report> reports(String user, Iterator<Click> clicks,
-      ListState<Click> recent, ValueState<String> lastPage, MapState<String, Long> views) {
-    List<Report> reports = new ArrayList<>();
-    while (clicks.hasNext()) {
-      Click click = clicks.next();
-      long recentClicks = 0;
-      for (Iterator<Click> r = recent.get(); r.hasNext(); r.next()) {
-        recentClicks++;
-      }
-      Long before = views.getValue(click.page());
-      long pageViews = before == null ? 1 : before + 1;
-      reports.add(new Report(user, click.page(), recentClicks, lastPage.get(), pageViews));
-      recent.appendValue(click);
-      lastPage.update(click.page());
-      views.updateValue(click.page(), pageViews);
-    }
-    return reports;
   }
 
   private static Dataset<Report> activity(Dataset<Click> clicks,
