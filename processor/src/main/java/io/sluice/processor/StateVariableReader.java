@@ -152,8 +152,12 @@ final class StateVariableReader {
 
   /** {@code @StateVariables method CardState.recent()}. */
   static String where(TypeElement owner, ExecutableElement method) {
-    return "@StateVariables method " + owner.getSimpleName() + "." + method.getSimpleName()
-        + "()";
+    return "@StateVariables method " + name(owner, method);
+  }
+
+  /** {@code CardState.recent()}. */
+  static String name(TypeElement owner, ExecutableElement method) {
+    return owner.getSimpleName() + "." + method.getSimpleName() + "()";
   }
 
   static SluiceException unsupported(String message) {

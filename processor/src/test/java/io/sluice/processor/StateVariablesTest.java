@@ -416,6 +416,20 @@ class StateVariablesTest {
           "@StateVariable(name = \"country\")");
     }
 
+    @Test
+    void aTtlOnADefaultMethod() {
+      assertOnlyErrorIn("""
+          ValueState<String> country();
+
+          @Ttl("1 hour")
+          default ValueState<String> lastCountry() {
+            return country();
+          }""",
+          "[Sluice/UnsupportedOperation] @Ttl on method Cards.lastCountry() does nothing: only"
+              + " the abstract methods of a @StateVariables interface declare variables",
+          "@Ttl(\"1 hour\")");
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
         "public abstract class Cards {} | a class",
