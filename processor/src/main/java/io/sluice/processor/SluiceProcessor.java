@@ -16,7 +16,9 @@ import javax.lang.model.util.ElementFilter;
 /**
  * The build-time half of Sluice. For each {@code @StreamQuery} class it runs the engine's
  * analyzer, planner and code generator and writes the stage classes, so the query starts without
- * compiling anything; for each {@code @Event} type it writes a column metamodel ({@code Click_}).
+ * compiling anything; for each {@code @Event} type it writes a column metamodel ({@code Click_});
+ * for each {@code @StateVariables} interface, the class that declares its {@code
+ * transformWithState} state variables ({@code CardState_Variables}).
  * Errors are javac errors on the annotation value concerned, in the engine's words.
  *
  * <p>It never throws at javac: a problem with one class is reported on it and the others go on.
@@ -30,10 +32,11 @@ public final class SluiceProcessor extends AbstractProcessor {
   /** Qualified names of classes to try again next round, per annotation. */
   private final Set<String> deferredEvents = new LinkedHashSet<>();
   private final Set<String> deferredQueries = new LinkedHashSet<>();
+  private final Set<String> deferredStateVariables = new LinkedHashSet<>();
 
   @Override
   public Set<String> getSupportedAnnotationTypes() {
-    return Set.of(EVENT, QueryClassWriter.STREAM_QUERY);
+    return Set.of(EVENT, QueryClassWriter.STREAM_QUERY, StateVariablesWriter.STATE_VARIABLES);
   }
 
   @Override
@@ -48,11 +51,18 @@ public final class SluiceProcessor extends AbstractProcessor {
         processingEnv.getFiler());
     QueryClassWriter queries = new QueryClassWriter(processingEnv.getElementUtils(),
         processingEnv.getTypeUtils(), processingEnv.getFiler(), reporter);
+    StateVariablesWriter stateVariables = new StateVariablesWriter(
+        processingEnv.getElementUtils(), processingEnv.getTypeUtils(), processingEnv.getFiler(),
+        reporter);
     for (String name : work(EVENT, deferredEvents, round)) {
-      attempt(name, true, events::write, reporter, round);
+      attempt(name, deferredEvents, events::write, reporter, round);
     }
     for (String name : work(QueryClassWriter.STREAM_QUERY, deferredQueries, round)) {
-      attempt(name, false, queries::write, reporter, round);
+      attempt(name, deferredQueries, queries::write, reporter, round);
+    }
+    for (String name : work(StateVariablesWriter.STATE_VARIABLES, deferredStateVariables,
+        round)) {
+      attempt(name, deferredStateVariables, stateVariables::write, reporter, round);
     }
     return false;
   }
@@ -74,8 +84,11 @@ public final class SluiceProcessor extends AbstractProcessor {
     void write(TypeElement type) throws IOException;
   }
 
-  /** Writes one class's files; whatever goes wrong is reported on it, never thrown at javac. */
-  private void attempt(String name, boolean event, Writer writer, Reporter reporter,
+  /**
+   * Writes one class's files; whatever goes wrong is reported on it, never thrown at javac. A
+   * class naming a type javac does not know yet goes into {@code deferred}, for the next round.
+   */
+  private void attempt(String name, Set<String> deferred, Writer writer, Reporter reporter,
       RoundEnvironment round) {
     TypeElement type = processingEnv.getElementUtils().getTypeElement(name);
     if (type == null) {
@@ -86,7 +99,7 @@ public final class SluiceProcessor extends AbstractProcessor {
     } catch (MissingTypeException e) {
       reporter.discard();
       if (!round.processingOver()) {
-        (event ? deferredEvents : deferredQueries).add(name);
+        deferred.add(name);
         return;
       }
       reporter.error(type, null, null, 0, new SluiceException(ErrorKind.CODEGEN,

@@ -777,7 +777,7 @@ class DiagnosticsTest {
     return engineMessage.replace("\n", "\n  ");
   }
 
-  private static void assertOnlyError(Compilation compilation, String engineMessage,
+  static void assertOnlyError(Compilation compilation, String engineMessage,
       JavaFileObject file, String line) {
     assertThat(compilation).hadErrorCount(1);
     assertThat(compilation).hadErrorContaining(asJavacShowsIt(engineMessage))

@@ -237,7 +237,7 @@ class RobustnessTest {
   }
 
   /** Stands for another processor: writes the {@code @Event} record shop.Ping in round 1. */
-  private static final class PingWriter extends AbstractProcessor {
+  static final class PingWriter extends AbstractProcessor {
     private boolean written;
 
     @Override
