@@ -65,6 +65,9 @@ final class StatefulAggregation implements AutoCloseable {
     this.retain = config.minBatchesToRetain();
     int keyBytes = 8 + 9 * Math.max(1, plan.groupings().size());
     int valueBytes = Math.max(8, plan.longWidth() * 8 + plan.refWidth() * 24);
+    if (stateDirectory != null) {
+      AggregateLayout.of(plan).write(stateDirectory);
+    }
     this.store = stateDirectory == null ? new StateStore(operator, config, keyBytes, valueBytes)
         : StateStore.open(operator, stateDirectory.resolve("aggregate"), config, keyBytes,
             valueBytes, committedVersion, workers);
