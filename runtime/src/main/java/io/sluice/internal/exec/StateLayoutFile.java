@@ -18,9 +18,9 @@ import java.util.StringJoiner;
  * that the state reader can decode them without the query: lines of {@code label: value}, field
  * lists in the form of {@link FieldsText}.
  *
- * <p>The operator writes it whenever it opens its state in a checkpoint, so that it always
- * describes the latest run; checkpoints of Sluice versions before the state reader lack it until
- * their query runs again.
+ * <p>The operator writes it whenever it opens its state in a checkpoint, so that it describes the
+ * latest run; checkpoints of Sluice versions before the state reader lack it until their query
+ * starts again.
  */
 final class StateLayoutFile {
   /** The types a key or value column may have, in the order error messages list them. */
@@ -35,13 +35,14 @@ final class StateLayoutFile {
     this.lines = lines;
   }
 
-  /** Writes {@code lines}, in their order, unless the file already holds them. */
+  /**
+   * Writes {@code lines}, in their order, over what the file held: the query's fingerprint has
+   * already checked that the entries are encoded as before, and names may have changed.
+   */
   static void write(Path file, Map<String, String> lines) {
     StringJoiner text = new StringJoiner("\n");
     lines.forEach((label, value) -> text.add(label + ": " + value));
-    if (!Files.exists(file) || !CheckpointFile.read(file).equals(text.toString())) {
-      CheckpointFile.write(file, text.toString());
-    }
+    CheckpointFile.write(file, text.toString());
   }
 
   /** Reads the file {@link #write} wrote; a missing file is an error that names it. */
