@@ -112,11 +112,35 @@ public final class DataReader {
   }
 
   /**
-   * The state a query's state function ({@code mapGroupsWithState} / {@code
-   * flatMapGroupsWithState}) held in the checkpoint at {@code checkpointLocation}, as a table,
-   * like Spark's state data source: columns {@code partition_id}, {@code key} (or {@code
-   * key_<field>}), {@code value_<field>} and {@code timeout}. Option {@code batchId} picks the
-   * batch (default: the last committed). It reads files only, so the query may be running.
+   * The state a stateful operator of the query with checkpoint {@code checkpointLocation} held
+   * after a batch, as a table, like Spark's state data source ({@code
+   * spark.read.format("statestore")}): a row per entry, its first column {@code partition_id}.
+   *
+   * <pre>{@code
+   * Dataset<Row> totals = engine.read().option("operator", "aggregate").option("batchId", 4)
+   *     .state("/checkpoints/sales");
+   * }</pre>
+   *
+   * <p>Option {@code operator} picks the operator, needed only when the query has several:
+   *
+   * <ul>
+   *   <li>{@code aggregate}, a streaming aggregation: a row per group, with the grouping columns
+   *       as the query names them (a window as a WINDOW value, Spark's {@code struct<start,
+   *       end>}) and each aggregate's value so far, under its output column's name (else as
+   *       Spark names it, e.g. {@code count(1)}); a session-window aggregation has a row per
+   *       session.
+   *   <li>{@code deduplicate}, a {@code dropDuplicates}: a row per key it remembers, with the key
+   *       columns and, within a watermark, {@code expires_at}: the event time the watermark must
+   *       pass for the key to be forgotten.
+   *   <li>{@code groups}, a state function ({@code mapGroupsWithState} / {@code
+   *       flatMapGroupsWithState}): {@code key} (or {@code key_<field>}), {@code value_<field>}
+   *       and {@code timeout}.
+   * </ul>
+   *
+   * <p>Option {@code batchId} picks the batch (default: the last committed); one the checkpoint
+   * never committed or no longer keeps is an error. It reads files only, so the query may be
+   * running. A checkpoint written before Sluice recorded the layout of an operator's state
+   * beside it cannot be read until its query runs once more.
    */
   public Dataset<Row> state(String checkpointLocation) {
     if (streaming) {
@@ -131,7 +155,8 @@ public final class DataReader {
       throw new SluiceException(ErrorKind.INVALID_OPTION, "option batchId must be a batch"
           + " number, got '" + batch + "'");
     }
-    StateTable table = StateTable.open(java.nio.file.Path.of(checkpointLocation), batchId);
+    StateTable table = StateTable.open(java.nio.file.Path.of(checkpointLocation), batchId,
+        options.get("operator"));
     SourceProvider provider = SourceProvider.of(table.schema(), false, table.description(),
         clock -> new RecordListSource(table.description(), table.schema(), null, table::rows));
     return Dataset.untyped(engine, scan(provider));

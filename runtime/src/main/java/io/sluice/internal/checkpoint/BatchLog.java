@@ -47,6 +47,11 @@ public final class BatchLog {
     return ids().stream().mapToLong(Long::longValue).max();
   }
 
+  /** The lowest batch id with an entry: retention deletes the ones before it. */
+  public OptionalLong earliestBatchId() {
+    return ids().stream().mapToLong(Long::longValue).min();
+  }
+
   /** Deletes the entries of batches before {@code batchId}. */
   public void purgeBefore(long batchId) {
     for (long id : ids()) {

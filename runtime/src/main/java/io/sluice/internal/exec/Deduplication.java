@@ -64,6 +64,9 @@ final class Deduplication implements RowOperator {
     this.workers = workers;
     this.retain = config.minBatchesToRetain();
     int keyBytes = 8 + 9 * Math.max(1, plan.keyColumns().size());
+    if (stateDirectory != null) {
+      DeduplicateLayout.of(plan).write(stateDirectory);
+    }
     this.store = stateDirectory == null ? new StateStore(operator, config, keyBytes, 8)
         : StateStore.open(operator, stateDirectory.resolve("deduplicate"), config, keyBytes, 8,
             committedVersion, workers);

@@ -1,5 +1,6 @@
 package io.sluice.internal.exec;
 
+import io.sluice.internal.batch.KeyReader;
 import io.sluice.internal.plan.AggregationPlan;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -61,6 +62,33 @@ final class Sessions {
       out.putLong(s.start).putLong(s.end).putInt(buffers.get(i).length).put(buffers.get(i));
     }
     return out.array();
+  }
+
+  /** Where the session-window column starts in a group key, or in the key of its sessions. */
+  static int windowOffset(AggregationPlan plan, byte[] key, KeyReader keys) {
+    keys.reset(key, 0);
+    for (int k = 0; k < plan.windowKey(); k++) {
+      keys.skip(plan.groupings().get(k).type());
+    }
+    return keys.position();
+  }
+
+  /** A group key without its session window (flag, start and end): the key sessions live under. */
+  static byte[] withoutWindow(byte[] key, int at) {
+    byte[] stateKey = new byte[key.length - 17];
+    System.arraycopy(key, 0, stateKey, 0, at);
+    System.arraycopy(key, at + 17, stateKey, at, key.length - at - 17);
+    return stateKey;
+  }
+
+  /** The group key of the session {@code [start, end)} of the key {@code stateKey}. */
+  static byte[] withWindow(AggregationPlan plan, byte[] stateKey, long start, long end,
+      KeyReader keys) {
+    int at = windowOffset(plan, stateKey, keys);
+    ByteBuffer key = ByteBuffer.allocate(stateKey.length + 17);
+    key.put(stateKey, 0, at).put((byte) 1).putLong(start).putLong(end);
+    key.put(stateKey, at, stateKey.length - at);
+    return key.array();
   }
 
   /** Sorts by start and merges every session that starts at or before the previous one ends. */

@@ -65,6 +65,9 @@ final class StatefulAggregation implements AutoCloseable {
     this.retain = config.minBatchesToRetain();
     int keyBytes = 8 + 9 * Math.max(1, plan.groupings().size());
     int valueBytes = Math.max(8, plan.longWidth() * 8 + plan.refWidth() * 24);
+    if (stateDirectory != null) {
+      AggregateLayout.of(plan).write(stateDirectory);
+    }
     this.store = stateDirectory == null ? new StateStore(operator, config, keyBytes, valueBytes)
         : StateStore.open(operator, stateDirectory.resolve("aggregate"), config, keyBytes,
             valueBytes, committedVersion, workers);
@@ -215,6 +218,7 @@ final class StatefulAggregation implements AutoCloseable {
     ColumnBatch out = new ColumnBatch(plan.rawSchema(), mode == OutputMode.APPEND ? 16
         : slots.size());
     KeyReader keys = new KeyReader();
+    GroupRows rows = new GroupRows(plan);
     StateChanges changes = new StateChanges();
     boolean evicting = evictAt != Long.MIN_VALUE;
     Set<ByteBuffer> merged = evicting ? new HashSet<>() : Set.of();
@@ -241,7 +245,7 @@ final class StatefulAggregation implements AutoCloseable {
       // Update mode emits every group the batch changed, even one it closes; append mode only
       // the closed ones, each exactly once.
       if (mode == OutputMode.UPDATE || (mode == OutputMode.APPEND && closed)) {
-        emit(key, buffer, out, keys);
+        rows.emit(key, buffer, out);
       }
     }
     if (evicting && earliest <= evictAt) {
@@ -268,7 +272,7 @@ final class StatefulAggregation implements AutoCloseable {
       boolean emitRemoved, StateChanges changes, ColumnBatch out) {
     long[] earliest = {Long.MAX_VALUE};
     KeyReader keys = new KeyReader();
-    AggregateBuffer buffer = new AggregateBuffer(plan);
+    GroupRows rows = new GroupRows(plan);
     partition.forEach((key, value) -> {
       long eventTime = eventTime(key, keys);
       if (merged.contains(ByteBuffer.wrap(key))) {
@@ -280,9 +284,7 @@ final class StatefulAggregation implements AutoCloseable {
       }
       changes.add(key, value, null);
       if (emitRemoved) {
-        buffer.clear();
-        buffer.decode(value);
-        emit(key, buffer, out, keys);
+        rows.emitEntry(key, value, out);
       }
     });
     for (int i = 0; i < changes.size(); i++) {
@@ -340,10 +342,11 @@ final class StatefulAggregation implements AutoCloseable {
     KeyReader keys = new KeyReader();
     for (int slot : slots) {
       byte[] key = groups.key(slot);
-      int at = windowOffset(key, keys);
+      int at = Sessions.windowOffset(plan, key, keys);
       AggregateBuffer buffer = new AggregateBuffer(plan);
       buffer.merge(groups, slot);
-      incoming.computeIfAbsent(ByteBuffer.wrap(withoutWindow(key, at)), k -> new ArrayList<>())
+      incoming.computeIfAbsent(ByteBuffer.wrap(Sessions.withoutWindow(key, at)),
+          k -> new ArrayList<>())
           .add(new Sessions.Session(readLong(key, at + 1), readLong(key, at + 9), buffer));
     }
     ColumnBatch out = new ColumnBatch(plan.rawSchema(), 16);
@@ -388,10 +391,12 @@ final class StatefulAggregation implements AutoCloseable {
       ColumnBatch out, long[] earliest, boolean changed) {
     List<Sessions.Session> open = new ArrayList<>();
     KeyReader keys = new KeyReader();
+    GroupRows rows = new GroupRows(plan);
     for (Sessions.Session session : sessions) {
       if (session.end <= evictAt) {
         if (mode == OutputMode.APPEND) {
-          emit(withWindow(stateKey, session.start, session.end, keys), session.buffer, out, keys);
+          rows.emit(Sessions.withWindow(plan, stateKey, session.start, session.end, keys),
+              session.buffer, out);
         }
       } else {
         open.add(session);
@@ -403,37 +408,9 @@ final class StatefulAggregation implements AutoCloseable {
     }
   }
 
-  /** Where the session-window column starts in a group key. */
-  private int windowOffset(byte[] key, KeyReader keys) {
-    keys.reset(key, 0);
-    for (int k = 0; k < plan.windowKey(); k++) {
-      keys.skip(plan.groupings().get(k).type());
-    }
-    return keys.position();
-  }
-
-  /** A group key without its session window (flag, start and end): the key sessions live under. */
-  private static byte[] withoutWindow(byte[] key, int at) {
-    byte[] stateKey = new byte[key.length - 17];
-    System.arraycopy(key, 0, stateKey, 0, at);
-    System.arraycopy(key, at + 17, stateKey, at, key.length - at - 17);
-    return stateKey;
-  }
-
-  private byte[] withWindow(byte[] stateKey, long start, long end, KeyReader keys) {
-    int at = windowOffsetInStateKey(stateKey, keys);
-    ByteBuffer key = ByteBuffer.allocate(stateKey.length + 17);
-    key.put(stateKey, 0, at).put((byte) 1).putLong(start).putLong(end);
-    key.put(stateKey, at, stateKey.length - at);
-    return key.array();
-  }
-
-  private int windowOffsetInStateKey(byte[] stateKey, KeyReader keys) {
-    return windowOffset(stateKey, keys);
-  }
-
   private int sessionKeyHash(byte[] key) {
-    byte[] stateKey = withoutWindow(key, windowOffset(key, new KeyReader()));
+    byte[] stateKey = Sessions.withoutWindow(key, Sessions.windowOffset(plan, key,
+        new KeyReader()));
     return KeyWriter.hash(stateKey, 0, stateKey.length);
   }
 
@@ -466,23 +443,11 @@ final class StatefulAggregation implements AutoCloseable {
     return plan.aggregates().get(entry[4 + keyLength] & 0xff);
   }
 
-  private void emit(byte[] key, AggregateBuffer buffer, ColumnBatch out, KeyReader keys) {
-    keys.reset(key, 0);
-    int groupCount = plan.groupings().size();
-    for (int g = 0; g < groupCount; g++) {
-      keys.readInto(out.column(g), plan.groupings().get(g).type());
-    }
-    for (AggregateSlot a : plan.aggregates()) {
-      buffer.finish(a, out.column(groupCount + a.index()));
-    }
-  }
-
   private List<ColumnBatch> emitAll() {
     if (plan.groupings().isEmpty() && store.size() == 0) {
       // A global aggregate over no rows is one row of empty aggregates, as in SQL.
       ColumnBatch out = new ColumnBatch(plan.rawSchema(), 1);
-      AggregateBuffer empty = new AggregateBuffer(plan);
-      emit(new byte[0], empty, out, new KeyReader());
+      new GroupRows(plan).emit(new byte[0], new AggregateBuffer(plan), out);
       return List.of(out);
     }
     List<Future<ColumnBatch>> tasks = new ArrayList<>();
@@ -490,18 +455,8 @@ final class StatefulAggregation implements AutoCloseable {
       StatePartition partition = store.partition(p);
       tasks.add(workers.submit(() -> {
         ColumnBatch out = new ColumnBatch(plan.rawSchema(), (int) Math.min(partition.size(), 1 << 16));
-        AggregateBuffer buffer = new AggregateBuffer(plan);
-        KeyReader keys = new KeyReader();
-        partition.forEach((key, value) -> {
-          if (plan.hasSessionWindow()) {
-            for (Sessions.Session session : Sessions.decode(value, plan)) {
-              emit(withWindow(key, session.start, session.end, keys), session.buffer, out, keys);
-            }
-            return;
-          }
-          buffer.decode(value);
-          emit(key, buffer, out, keys);
-        });
+        GroupRows rows = new GroupRows(plan);
+        partition.forEach((key, value) -> rows.emitEntry(key, value, out));
         return out;
       }));
     }

@@ -1,27 +1,26 @@
 package io.sluice.internal.statecodec;
 
 import io.sluice.api.DataType;
-import io.sluice.api.ErrorKind;
 import io.sluice.api.Field;
-import io.sluice.api.SluiceException;
 import io.sluice.internal.analysis.RecordSchema;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The layout of a state type as a checkpoint records it: its fields in component order, each with
  * a name, a type and whether it may be null; its {@link StateCodec} writes them in this order.
  *
- * <p>Its text form, which {@link #parse} reads back, is one line like {@code user STRING, visits
- * BIGINT NOT NULL, last TIMESTAMP}: the fields as {@link Field#toString} shows them, with a name
- * that is not a Java identifier in backquotes ({@code `a b`}, a backquote doubled), as in Spark's
- * DDL. A type without fields is the empty string.
+ * <p>Its text form, which {@link #parse} reads back, is the one line of {@link FieldsText}, like
+ * {@code user STRING, visits BIGINT NOT NULL, last TIMESTAMP}; a type without fields is the empty
+ * string.
  */
 public final class StateSchema {
+  /** The types a state field may have, in the order error messages list them. */
+  private static final List<DataType> TYPES = List.of(DataType.BOOLEAN, DataType.INT,
+      DataType.LONG, DataType.DOUBLE, DataType.STRING, DataType.TIMESTAMP);
+
   private final List<Field> fields;
 
   private StateSchema(List<Field> fields) {
@@ -52,7 +51,7 @@ public final class StateSchema {
 
   /** Reads the text {@link #toString} writes; anything else is a {@code Checkpoint} error. */
   public static StateSchema parse(String text) {
-    return new SchemaText(text).schema();
+    return FieldsText.parse(text, "state schema", TYPES, StateSchema::of);
   }
 
   public List<Field> fields() {
@@ -87,138 +86,11 @@ public final class StateSchema {
   /** The one-line text form described above. */
   @Override
   public String toString() {
-    return fields.stream().map(StateSchema::text).collect(Collectors.joining(", "));
-  }
-
-  /** A field as the text form writes it. */
-  static String text(Field f) {
-    return quoted(f.name()) + " " + typeText(f);
+    return FieldsText.format(fields);
   }
 
   /** A field's type as the text form and error messages write it, e.g. {@code INT NOT NULL}. */
   static String typeText(Field f) {
     return f.type().sqlName() + (f.nullable() ? "" : " NOT NULL");
-  }
-
-  private static String quoted(String name) {
-    return isIdentifier(name) ? name : "`" + name.replace("`", "``") + "`";
-  }
-
-  private static boolean isIdentifier(String name) {
-    if (name.isEmpty() || !Character.isJavaIdentifierStart(name.charAt(0))) {
-      return false;
-    }
-    return name.chars().allMatch(Character::isJavaIdentifierPart);
-  }
-
-  /** A reader of the text form, front to back. */
-  private static final class SchemaText {
-    private final String text;
-    private int position;
-
-    SchemaText(String text) {
-      this.text = text;
-    }
-
-    StateSchema schema() {
-      List<Field> fields = new ArrayList<>();
-      skipSpaces();
-      while (position < text.length()) {
-        if (!fields.isEmpty()) {
-          expect(',');
-          skipSpaces();
-        }
-        fields.add(field());
-        skipSpaces();
-      }
-      try {
-        return of(fields);
-      } catch (IllegalArgumentException e) {
-        throw error(e.getMessage());
-      }
-    }
-
-    private Field field() {
-      String name = name();
-      DataType type = type();
-      skipSpaces();
-      if (position == text.length() || !Character.isLetter(text.charAt(position))) {
-        return Field.nullable(name, type);
-      }
-      if (!word().equals("NOT") || !word().equals("NULL")) {
-        throw error("expected NOT NULL, ',' or the end");
-      }
-      return Field.required(name, type);
-    }
-
-    private String name() {
-      if (position < text.length() && text.charAt(position) == '`') {
-        return quotedName();
-      }
-      int start = position;
-      while (position < text.length() && Character.isJavaIdentifierPart(text.charAt(position))) {
-        position++;
-      }
-      if (start == position) {
-        throw error("expected a field name");
-      }
-      return text.substring(start, position);
-    }
-
-    private String quotedName() {
-      StringBuilder name = new StringBuilder();
-      position++;
-      while (true) {
-        int close = text.indexOf('`', position);
-        if (close < 0) {
-          throw error("a backquoted name is not closed");
-        }
-        name.append(text, position, close);
-        position = close + 1;
-        if (position >= text.length() || text.charAt(position) != '`') {
-          return name.toString();
-        }
-        name.append('`');
-        position++;
-      }
-    }
-
-    private DataType type() {
-      skipSpaces();
-      int start = position;
-      String word = word();
-      return DataType.fromSqlName(word).orElseThrow(() -> {
-        position = start;
-        return error("expected one of the types BOOLEAN, INT, BIGINT, DOUBLE, STRING, TIMESTAMP");
-      });
-    }
-
-    /** The next word of letters, after any spaces. */
-    private String word() {
-      skipSpaces();
-      int start = position;
-      while (position < text.length() && Character.isLetter(text.charAt(position))) {
-        position++;
-      }
-      return text.substring(start, position);
-    }
-
-    private void skipSpaces() {
-      while (position < text.length() && text.charAt(position) == ' ') {
-        position++;
-      }
-    }
-
-    private void expect(char c) {
-      if (text.charAt(position) != c) {
-        throw error("expected '" + c + "'");
-      }
-      position++;
-    }
-
-    private SluiceException error(String why) {
-      return new SluiceException(ErrorKind.CHECKPOINT, "cannot read the state schema '" + text
-          + "': " + why + " at position " + position);
-    }
   }
 }
