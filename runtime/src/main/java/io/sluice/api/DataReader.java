@@ -135,6 +135,12 @@ public final class DataReader {
    *   <li>{@code groups}, a state function ({@code mapGroupsWithState} / {@code
    *       flatMapGroupsWithState}): {@code key} (or {@code key_<field>}), {@code value_<field>}
    *       and {@code timeout}.
+   *   <li>{@code transform}, a {@code transformWithState}: one state variable, named by option
+   *       {@code stateVarName} (as in Spark; needed when the processor declares several), with
+   *       {@code key} (or {@code key_<field>}), a row per value, list element or map entry
+   *       ({@code user_key}, {@code value} or {@code value_<field>}) and {@code expires_at} under
+   *       a TTL; or, with option {@code readRegisteredTimers} {@code true}, a row per timer:
+   *       {@code key} and {@code expiration_timestamp_ms}.
    * </ul>
    *
    * <p>Option {@code batchId} picks the batch (default: the last committed); one the checkpoint
@@ -156,7 +162,7 @@ public final class DataReader {
           + " number, got '" + batch + "'");
     }
     StateTable table = StateTable.open(java.nio.file.Path.of(checkpointLocation), batchId,
-        options.get("operator"));
+        options.get("operator"), options);
     SourceProvider provider = SourceProvider.of(table.schema(), false, table.description(),
         clock -> new RecordListSource(table.description(), table.schema(), null, table::rows));
     return Dataset.untyped(engine, scan(provider));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.fixtures.Count;
 import io.sluice.fixtures.KeyCount;
+import io.sluice.fixtures.Keeper;
 import io.sluice.fixtures.Tick;
 import io.sluice.testkit.ManualClock;
 import java.time.Duration;
@@ -124,36 +125,6 @@ class QueryableStateTest {
     @AfterEach
     void closeTimed() {
       timed.close();
-    }
-
-    /** Keeps each key's count, its values in a list (for 10 s each) and a count per value. */
-    static final class Keeper extends StatefulProcessor<String, Tick, KeyCount> {
-      private ValueState<Count> count;
-      private ListState<Long> recent;
-      private MapState<Long, Long> byValue;
-
-      @Override
-      public void init(OutputMode outputMode, TimeMode timeMode) {
-        count = getHandle().getValueState("count", Count.class);
-        recent = getHandle().getListState("recent", Long.class,
-            new TTLConfig(Duration.ofSeconds(10)));
-        byValue = getHandle().getMapState("byValue", Long.class, Long.class);
-      }
-
-      @Override
-      public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
-          TimerValues timerValues) {
-        long n = count.exists() ? count.get().n() : 0;
-        while (rows.hasNext()) {
-          long v = rows.next().value();
-          n++;
-          recent.appendValue(v);
-          Long before = byValue.getValue(v);
-          byValue.updateValue(v, before == null ? 1 : before + 1);
-        }
-        count.update(new Count(n));
-        return List.of(new KeyCount(key, n));
-      }
     }
 
     private StreamingQuery start() {

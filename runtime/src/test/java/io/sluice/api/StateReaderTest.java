@@ -13,7 +13,11 @@ import static io.sluice.fixtures.Tick.ms;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sluice.fixtures.Count;
+import io.sluice.fixtures.KeyCount;
+import io.sluice.fixtures.Keeper;
 import io.sluice.fixtures.Tick;
+import io.sluice.testkit.ManualClock;
 import io.sluice.testkit.QueryTester;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -225,7 +229,7 @@ class StateReaderTest {
     void anUnknownOperatorFailsNamingTheKindsAndTheOnesTheCheckpointHolds() {
       runDeduplicatedCounts();
       assertFails("[Sluice/InvalidOption] option operator must be one of aggregate, deduplicate,"
-          + " groups, got 'join'; checkpoint " + checkpoint + " holds the state of: aggregate,"
+          + " groups, transform, got 'join'; checkpoint " + checkpoint + " holds the state of: aggregate,"
           + " deduplicate", "operator", "join");
     }
 
@@ -267,7 +271,7 @@ class StateReaderTest {
       }
       assertFails("[Sluice/Checkpoint] checkpoint " + checkpoint + " holds no state of a"
           + " stateful operator: " + checkpoint.resolve("state/0") + " has none of the folders"
-          + " aggregate, deduplicate, groups");
+          + " aggregate, deduplicate, groups, transform");
     }
 
     @Test
@@ -340,6 +344,93 @@ class StateReaderTest {
       } finally {
         q.stop();
       }
+    }
+  }
+
+  /**
+   * transformWithState's state, one variable at a time as Spark's {@code stateVarName}: a row
+   * per value, list element or map entry with when it expires, or with {@code
+   * readRegisteredTimers} a row per timer.
+   */
+  @Nested
+  class TransformWithStateState {
+    private final ManualClock clock = new ManualClock(1_000);
+    private final Sluice timed = Sluice.builder().statePartitions(2).clock(clock).build();
+    private final MemoryStream<Tick> timedTicks = timed.memoryStream(Tick.class);
+
+    @AfterEach
+    void closeTimed() {
+      timed.close();
+    }
+
+    /** Batch 0 at 1 s: a gets 7 and 7, b 8; batch 1 at 3 s: a gets 9. */
+    private void runKeeper() {
+      Dataset<KeyCount> kept = timedTicks.toDataset().groupByKey(Tick::key, String.class)
+          .transformWithState(new Keeper(), TimeMode.PROCESSING_TIME, OutputMode.UPDATE,
+              KeyCount.class);
+      try (QueryTester t = QueryTester.of(kept.writeStream().outputMode(OutputMode.UPDATE)
+          .option("checkpointLocation", checkpoint.toString()))) {
+        timedTicks.addData(tick("a", 7), tick("b", 8), tick("a", 7));
+        batch(t);
+        clock.advance(java.time.Duration.ofSeconds(2));
+        timedTicks.addData(tick("a", 9));
+        batch(t);
+      }
+    }
+
+    private Dataset<Row> transformState(String... options) {
+      DataReader reader = timed.read();
+      for (int i = 0; i < options.length; i += 2) {
+        reader.option(options[i], options[i + 1]);
+      }
+      return reader.state(checkpoint.toString());
+    }
+
+    @Test
+    void aValueStateIsARowPerKey() {
+      runKeeper();
+      Dataset<Row> count = transformState("stateVarName", "count");
+      assertThat(count.schema().names())
+          .containsExactly("partition_id", "key", "value_n", "expires_at");
+      assertThat(rows(count)).containsExactlyInAnyOrder(row("a", 3L, null), row("b", 1L, null));
+      assertThat(rows(transformState("stateVarName", "count", "batchId", "0")))
+          .containsExactlyInAnyOrder(row("a", 2L, null), row("b", 1L, null));
+    }
+
+    @Test
+    void aListStateIsARowPerElementWithItsExpiry() {
+      runKeeper();
+      assertThat(rows(transformState("stateVarName", "recent"))).containsExactlyInAnyOrder(
+          row("a", 7L, 11_000L), row("a", 7L, 11_000L), row("a", 9L, 13_000L),
+          row("b", 8L, 11_000L));
+    }
+
+    @Test
+    void aMapStateIsARowPerEntry() {
+      runKeeper();
+      Dataset<Row> byValue = transformState("stateVarName", "byValue");
+      assertThat(byValue.schema().names())
+          .containsExactly("partition_id", "key", "user_key", "value", "expires_at");
+      assertThat(rows(byValue)).containsExactlyInAnyOrder(row("a", 7L, 2L, null),
+          row("a", 9L, 1L, null), row("b", 8L, 1L, null));
+    }
+
+    @Test
+    void readRegisteredTimersShowsEachKeysTimers() {
+      runKeeper();
+      assertThat(rows(transformState("readRegisteredTimers", "true")))
+          .containsExactlyInAnyOrder(row("a", 61_000L), row("a", 63_000L), row("b", 61_000L));
+    }
+
+    @Test
+    void withSeveralVariablesStateVarNameIsNeeded() {
+      runKeeper();
+      assertThatThrownBy(() -> transformState()).hasMessageContaining(
+          "has the variables [count, recent, byValue]: choose one with option stateVarName, or"
+              + " read the timers with option readRegisteredTimers");
+      assertThatThrownBy(() -> transformState("stateVarName", "total")).hasMessageContaining(
+          "option stateVarName names no state variable of the transformWithState state in ")
+          .hasMessageContaining("got 'total', available: [count, recent, byValue]");
     }
   }
 }

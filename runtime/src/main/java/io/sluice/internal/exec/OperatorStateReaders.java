@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,15 +18,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class OperatorStateReaders {
   /** Each kind's reader, opened on the checkpoint's {@code state/0}, in the order messages list. */
-  private static final Map<String, Function<Path, OperatorStateReader>> KINDS = kinds();
+  private static final Map<String, BiFunction<Path, Map<String, String>, OperatorStateReader>> KINDS = kinds();
 
   private OperatorStateReaders() {}
 
-  private static Map<String, Function<Path, OperatorStateReader>> kinds() {
-    Map<String, Function<Path, OperatorStateReader>> kinds = new LinkedHashMap<>();
-    kinds.put("aggregate", AggregateStateReader::open);
-    kinds.put("deduplicate", DeduplicateStateReader::open);
+  private static Map<String, BiFunction<Path, Map<String, String>, OperatorStateReader>> kinds() {
+    Map<String, BiFunction<Path, Map<String, String>, OperatorStateReader>> kinds = new LinkedHashMap<>();
+    kinds.put("aggregate", (state, options) -> AggregateStateReader.open(state));
+    kinds.put("deduplicate", (state, options) -> DeduplicateStateReader.open(state));
     kinds.put("groups", GroupsStateReader::open);
+    kinds.put("transform", TransformStateReader::open);
     return kinds;
   }
 
@@ -67,8 +68,8 @@ final class OperatorStateReaders {
     return operator;
   }
 
-  /** The reader of kind {@code kind}'s state in {@code stateDirectory}. */
-  static OperatorStateReader open(String kind, Path stateDirectory) {
-    return KINDS.get(kind).apply(stateDirectory);
+  /** The reader of kind {@code kind}'s state in {@code stateDirectory}, with the reader's options. */
+  static OperatorStateReader open(String kind, Path stateDirectory, Map<String, String> options) {
+    return KINDS.get(kind).apply(stateDirectory, options);
   }
 }

@@ -6,8 +6,10 @@ import io.sluice.api.Field;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.checkpoint.CheckpointFile;
 import io.sluice.internal.statecodec.FieldsText;
+import io.sluice.internal.statecodec.StateSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +68,15 @@ final class StateLayoutFile {
           + " state layouts lack it, and starting their query once writes it");
     }
     return CheckpointFile.read(file);
+  }
+
+  /** The layouts of a {@code .state-layouts} file, one a line, the oldest first. */
+  static List<StateSchema> layouts(Path file) {
+    List<StateSchema> layouts = new ArrayList<>();
+    for (String line : text(file).split("\n", -1)) {
+      layouts.add(StateSchema.parse(line));
+    }
+    return layouts;
   }
 
   boolean has(String label) {

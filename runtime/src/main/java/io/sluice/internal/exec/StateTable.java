@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
 
@@ -51,14 +52,14 @@ public final class StateTable {
    * committed) of the operator of kind {@code operator} (null: the only one there is).
    */
   public static StateTable open(Path checkpoint, @Nullable Long batchId,
-      @Nullable String operator) {
+      @Nullable String operator, Map<String, String> options) {
     if (!Files.isDirectory(checkpoint)) {
       throw new SluiceException(ErrorKind.CHECKPOINT, "there is no checkpoint at " + checkpoint
           + ": the folder does not exist");
     }
     Path state = stateDirectory(checkpoint);
     String kind = OperatorStateReaders.choose(checkpoint, state, operator);
-    OperatorStateReader reader = OperatorStateReaders.open(kind, state);
+    OperatorStateReader reader = OperatorStateReaders.open(kind, state, options);
     return new StateTable(checkpoint, kind, committed(checkpoint, batchId), reader);
   }
 
