@@ -8,6 +8,14 @@ package io.sluice.api;
  * #handleInitialState} once, in the query's first batch, before any input row; a query that
  * restarts from its checkpoint already has that state and does not see it again.
  *
+ * <pre>{@code
+ * KeyValueGroupedDataset<String, Visits> before = engine.createDataset(lastWeek, Visits.class)
+ *     .groupByKey(Visits::user, String.class);
+ * clicks.groupByKey(Click::user, String.class)
+ *     .transformWithState(new CountVisits(), TimeMode.NONE, OutputMode.UPDATE, before,
+ *         Visits.class);
+ * }</pre>
+ *
  * @param <K> the grouping key type
  * @param <I> the input record type
  * @param <O> the output record type

@@ -58,8 +58,15 @@ public interface StreamingQuery {
 
   /**
    * A {@code ValueState} variable of this query's {@code transformWithState}, by grouping key,
-   * for lookups while it runs; values past their TTL are not shown. The types must be the ones
-   * the processor declares.
+   * for lookups while it runs, as of the last committed batch; values past their TTL (on the
+   * engine's clock) are not shown. The types must be the ones the processor declares. Once the
+   * query stops, reads fail.
+   *
+   * <pre>{@code
+   * QueryableState<String, Count> counts =
+   *     query.queryableValueState("count", String.class, Count.class);
+   * Optional<Count> ann = counts.get("ann");
+   * }</pre>
    */
   <K, S> QueryableState<K, S> queryableValueState(String variable, Class<K> keyType,
       Class<S> valueType);

@@ -192,6 +192,34 @@ class QueryableStateTest {
     }
 
     @Test
+    void aPrimitiveKeyClassReadsTheBoxedKeys() {
+      StreamingQuery q = timedTicks.toDataset().groupByKey(Tick::value, long.class)
+          .transformWithState(new StatefulProcessor<Long, Tick, KeyCount>() {
+            private ValueState<Long> seen;
+
+            @Override
+            public void init(OutputMode outputMode, TimeMode timeMode) {
+              seen = getHandle().getValueState("seen", Long.class);
+            }
+
+            @Override
+            public Iterable<KeyCount> handleInputRows(Long value, Iterator<Tick> rows,
+                TimerValues timerValues) {
+              seen.update(value * 10);
+              return List.of();
+            }
+          }, TimeMode.NONE, OutputMode.UPDATE, KeyCount.class)
+          .writeStream().outputMode(OutputMode.UPDATE).format("memory").queryName("byValue")
+          .start();
+      timedTicks.addData(tick("a", 4), tick("b", 5));
+      q.processAllAvailable();
+      QueryableState<Long, Long> seen = q.queryableValueState("seen", long.class, long.class);
+      assertThat(seen.all()).isEqualTo(Map.of(4L, 40L, 5L, 50L));
+      assertThat(seen.get(4L)).contains(40L);
+      q.stop();
+    }
+
+    @Test
     void aQueryWithoutTransformWithStateHasNoVariables() {
       StreamingQuery q = counts().writeStream().outputMode(OutputMode.UPDATE).format("memory")
           .queryName("groups").start();

@@ -423,6 +423,16 @@ class StateReaderTest {
     }
 
     @Test
+    void theTimersAndAVariableAreNotReadTogether() {
+      runKeeper();
+      assertThatThrownBy(() -> transformState("stateVarName", "count",
+          "readRegisteredTimers", "true")).hasMessageContaining("options stateVarName and"
+              + " readRegisteredTimers conflict: a table shows one state variable, or the timers");
+      assertThatThrownBy(() -> transformState("readRegisteredTimers", "yes"))
+          .hasMessageContaining("option readRegisteredTimers must be true or false, got 'yes'");
+    }
+
+    @Test
     void withSeveralVariablesStateVarNameIsNeeded() {
       runKeeper();
       assertThatThrownBy(() -> transformState()).hasMessageContaining(

@@ -211,6 +211,21 @@ class TransformWithStateTest {
       public void init(OutputMode outputMode, TimeMode timeMode) {}
     }
 
+    /** A processor whose init runs {@code declarations} and that ignores its rows. */
+    private Base declaring(java.util.function.Consumer<StatefulProcessorHandle> declarations) {
+      return new Base() {
+        @Override
+        public void init(OutputMode outputMode, TimeMode timeMode) {
+          declarations.accept(getHandle());
+        }
+
+        @Override
+        public Iterable<KeyCount> handleInputRows(String k, Iterator<Tick> r, TimerValues v) {
+          return List.of();
+        }
+      };
+    }
+
     @Test
     void aTtlIsKeptInProcessingTimeOnly() {
       fails(new Recent(), TimeMode.NONE,
@@ -220,18 +235,10 @@ class TransformWithStateTest {
 
     @Test
     void aStateVariableNameIsDeclaredOnce() {
-      fails(new Base() {
-        @Override
-        public void init(OutputMode outputMode, TimeMode timeMode) {
-          getHandle().getValueState("x", Count.class);
-          getHandle().getListState("x", Long.class);
-        }
-
-        @Override
-        public Iterable<KeyCount> handleInputRows(String k, Iterator<Tick> r, TimerValues v) {
-          return List.of();
-        }
-      }, TimeMode.NONE, "[STATEFUL_PROCESSOR_DUPLICATE_STATE_VARIABLE_DEFINED] State variable"
+      fails(declaring(handle -> {
+        handle.getValueState("x", Count.class);
+        handle.getListState("x", Long.class);
+      }), TimeMode.NONE, "[STATEFUL_PROCESSOR_DUPLICATE_STATE_VARIABLE_DEFINED] State variable"
           + " with name x has already been defined in the StatefulProcessor.");
     }
 
@@ -244,7 +251,8 @@ class TransformWithStateTest {
           return List.of();
         }
       }, TimeMode.NONE, "Failed to perform stateful processor operation=get_value_state with"
-          + " invalid handle state=DATA_PROCESSED");
+          // As in Spark, the handle is INITIALIZED while rows are handled.
+          + " invalid handle state=INITIALIZED");
     }
 
     @Test
@@ -277,9 +285,9 @@ class TransformWithStateTest {
       }, TimeMode.NONE, "[ILLEGAL_STATE_STORE_VALUE.NULL_VALUE]");
     }
 
-    @Test
-    void aListCannotBePutEmpty() {
-      fails(new Base() {
+    /** A processor that puts {@code values} into a list state for each key. */
+    private Base putting(List<Long> values) {
+      return new Base() {
         private ListState<Long> list;
 
         @Override
@@ -289,10 +297,48 @@ class TransformWithStateTest {
 
         @Override
         public Iterable<KeyCount> handleInputRows(String k, Iterator<Tick> r, TimerValues v) {
-          list.put(List.of());
+          list.put(values);
           return List.of();
         }
-      }, TimeMode.NONE, "[ILLEGAL_STATE_STORE_VALUE.EMPTY_LIST_VALUE]");
+      };
+    }
+
+    @Test
+    void aListCannotBePutEmpty() {
+      fails(putting(List.of()), TimeMode.NONE, "[ILLEGAL_STATE_STORE_VALUE.EMPTY_LIST_VALUE]");
+    }
+
+    @Test
+    void aListCannotBePutNull() {
+      fails(putting(null), TimeMode.NONE, "[ILLEGAL_STATE_STORE_VALUE.NULL_VALUE]");
+    }
+
+    @Test
+    void aVariableNameHasNoLineBreak() {
+      fails(declaring(handle -> handle.getValueState("two\nlines", Count.class)),
+          TimeMode.NONE, "get_value_state: a state variable name has no tab or line break and is"
+          + " at most 65535 bytes long, got 'two\\nlines'");
+    }
+
+    @Test
+    void oneProcessorInstanceServesOneQueryAtATime() {
+      RunningCount shared = new RunningCount();
+      Dataset<KeyCount> counts = transform(shared, TimeMode.NONE, OutputMode.UPDATE);
+      try (QueryTester first = QueryTester.of(counts.writeStream()
+          .outputMode(OutputMode.UPDATE))) {
+        assertThatThrownBy(() -> QueryTester.of(counts.writeStream()
+            .outputMode(OutputMode.UPDATE))).hasMessageContaining("StatefulProcessor "
+                + RunningCount.class.getName() + " already runs in another query: a processor"
+                + " keeps the state variables of one query, so give each query its own instance");
+        ticks.addData(at("a", 1));
+        batch(first, row("a", 1L));
+      }
+      // Once the first query is closed, the instance may run again.
+      try (QueryTester again = QueryTester.of(counts.writeStream()
+          .outputMode(OutputMode.UPDATE))) {
+        ticks.addData(at("a", 2));
+        again.runBatch();
+      }
     }
 
     @Test
@@ -530,19 +576,7 @@ class TransformWithStateTest {
     @Test
     void timerValuesGiveTheBatchWatermark() {
       List<Long> marks = new ArrayList<>();
-      Dataset<KeyCount> out = ticks.toDataset().withWatermark("time", "5 seconds")
-          .groupByKey(Tick::key, String.class)
-          .transformWithState(new StatefulProcessor<String, Tick, KeyCount>() {
-            @Override
-            public void init(OutputMode outputMode, TimeMode timeMode) {}
-
-            @Override
-            public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
-                TimerValues timerValues) {
-              marks.add(timerValues.getCurrentWatermarkInMs());
-              return List.of();
-            }
-          }, TimeMode.EVENT_TIME, OutputMode.APPEND, KeyCount.class);
+      Dataset<KeyCount> out = recordingWatermarks(marks, TimeMode.EVENT_TIME, false);
       try (QueryTester t = QueryTester.of(out.writeStream().outputMode(OutputMode.APPEND))) {
         ticks.addData(at("a", 20));
         batch(t);
@@ -551,6 +585,79 @@ class TransformWithStateTest {
         batch(t);
         assertThat(marks.get(1)).isEqualTo(ms(15));
       }
+    }
+  }
+
+  /**
+   * The ticks with a watermark 5 s behind, through a processor that adds each key's {@code
+   * TimerValues} watermark to {@code marks} and, if {@code emitCounts}, emits its row count.
+   */
+  private Dataset<KeyCount> recordingWatermarks(List<Long> marks, TimeMode mode,
+      boolean emitCounts) {
+    return ticks.toDataset().withWatermark("time", "5 seconds")
+        .groupByKey(Tick::key, String.class)
+        .transformWithState(new StatefulProcessor<String, Tick, KeyCount>() {
+          @Override
+          public void init(OutputMode outputMode, TimeMode timeMode) {}
+
+          @Override
+          public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+              TimerValues timerValues) {
+            marks.add(timerValues.getCurrentWatermarkInMs());
+            long n = 0;
+            for (; rows.hasNext(); rows.next()) {
+              n++;
+            }
+            return emitCounts ? List.of(new KeyCount(key, n)) : List.of();
+          }
+        }, mode, OutputMode.APPEND, KeyCount.class);
+  }
+
+  @Test
+  void withAWatermarkLateRowsAreDroppedAndTheWatermarkGivenInEveryTimeMode() {
+    List<Long> marks = new ArrayList<>();
+    Dataset<KeyCount> out = recordingWatermarks(marks, TimeMode.PROCESSING_TIME, true);
+    try (QueryTester t = QueryTester.of(out.writeStream().outputMode(OutputMode.APPEND))) {
+      ticks.addData(at("a", 20));
+      batch(t, row("a", 1L)); // watermark after: 15 s
+      ticks.addData(at("a", 30));
+      batch(t, row("a", 1L)); // watermark after: 25 s
+      ticks.addData(at("a", 10), at("a", 40));
+      // Late by the previous batch's watermark, 15 s, as Spark drops it in any time mode.
+      batch(t, row("a", 1L));
+      assertThat(state(t).numRowsDroppedByWatermark()).isEqualTo(1);
+      assertThat(marks.subList(1, 3)).containsExactly(ms(15), ms(25));
+    }
+  }
+
+  @Test
+  void aTimerItsKeyDeletesBeforeItsTurnDoesNotFire() {
+    StatefulProcessor<String, Tick, KeyCount> firstOnly = new StatefulProcessor<>() {
+      @Override
+      public void init(OutputMode outputMode, TimeMode timeMode) {}
+
+      @Override
+      public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+          TimerValues timerValues) {
+        getHandle().registerTimer(1000);
+        getHandle().registerTimer(2000);
+        return List.of();
+      }
+
+      @Override
+      public Iterable<KeyCount> handleExpiredTimer(String key, TimerValues timerValues,
+          ExpiredTimerInfo info) {
+        getHandle().listTimers().forEachRemaining(getHandle()::deleteTimer);
+        return List.of(new KeyCount(key, info.getExpiryTimeInMs()));
+      }
+    };
+    try (QueryTester t = QueryTester.of(transform(firstOnly, TimeMode.PROCESSING_TIME,
+        OutputMode.APPEND).writeStream().outputMode(OutputMode.APPEND))) {
+      ticks.addData(at("a", 1));
+      batch(t);
+      clock.advance(Duration.ofSeconds(3));
+      batch(t, row("a", 1000L)); // both are due; the first deletes the second
+      t.expectNoBatch();
     }
   }
 
@@ -681,7 +788,7 @@ class TransformWithStateTest {
       @Override
       public void init(OutputMode outputMode, TimeMode timeMode) {
         count = getHandle().getValueState("count", Count.class,
-            new TTLConfig(Duration.ofMillis(Long.MAX_VALUE - 1)));
+            new TTLConfig(java.time.temporal.ChronoUnit.FOREVER.getDuration()));
       }
 
       @Override
@@ -890,6 +997,58 @@ class TransformWithStateTest {
       ApiTestSupport.writeFile(input, "2.json", 2, tick("b", 2));
       runAvailable(new WithOld(false), total);
       assertThat(total[0]).isEqualTo(2); // a's and b's counts; a's old value is gone
+    }
+
+    /** Declares one variable "v" as the kind and type given; deletes it first if asked. */
+    static final class Declares extends StatefulProcessor<String, Tick, KeyCount> {
+      private final String kind;
+      private final Class<?> type;
+      private final boolean deleteFirst;
+
+      Declares(String kind, Class<?> type, boolean deleteFirst) {
+        this.kind = kind;
+        this.type = type;
+        this.deleteFirst = deleteFirst;
+      }
+
+      @Override
+      public void init(OutputMode outputMode, TimeMode timeMode) {
+        if (deleteFirst) {
+          getHandle().deleteIfExists("v");
+        }
+        if (kind.equals("value")) {
+          getHandle().getValueState("v", type);
+        } else {
+          getHandle().getListState("v", type);
+        }
+      }
+
+      @Override
+      public Iterable<KeyCount> handleInputRows(String key, Iterator<Tick> rows,
+          TimerValues timerValues) {
+        return List.of();
+      }
+    }
+
+    @Test
+    void aVariableKeepsItsKindAndTypeAcrossRestarts() throws Exception {
+      ApiTestSupport.writeFile(input, "1.json", 1, tick("a", 1));
+      runAvailable(new Declares("value", Long.class, false), new long[1]);
+      java.nio.file.Path file = checkpoint.resolve("state/0/transform.variables");
+      assertThatThrownBy(() -> runAvailable(new Declares("list", Long.class, false),
+          new long[1])).hasStackTraceContaining("[STATE_STORE_INVALID_VARIABLE_TYPE_CHANGE]"
+              + " Cannot change state variable 'v' from ValueState to ListState between query"
+              + " restarts (" + file + "): declare it as a ValueState again, remove it first"
+              + " with deleteIfExists, or start from a new checkpoint location");
+      assertThatThrownBy(() -> runAvailable(new Declares("value", Integer.class, false),
+          new long[1])).hasStackTraceContaining("[STATE_STORE_VALUE_SCHEMA_NOT_COMPATIBLE]"
+              + " state variable 'v' kept values of scalar: java.lang.Long when the state in the"
+              + " checkpoint was written and is now declared with scalar: java.lang.Integer ("
+              + file + ")");
+      // Deleted first, it may come back as anything.
+      ApiTestSupport.writeFile(input, "2.json", 2, tick("b", 2));
+      runAvailable(new Declares("list", Integer.class, true), new long[1]);
+      assertThat(java.nio.file.Files.readString(file)).endsWith("\nv\t2\tscalar: java.lang.Integer");
     }
   }
 }

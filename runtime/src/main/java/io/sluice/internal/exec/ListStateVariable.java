@@ -53,7 +53,10 @@ final class ListStateVariable<S> extends StateVariable implements ListState<S> {
   }
 
   private List<Element> encode(List<S> values) {
-    if (values == null || values.isEmpty()) {
+    if (values == null) {
+      throw nullValue();
+    }
+    if (values.isEmpty()) {
       throw emptyList();
     }
     long expiry = newExpiry();

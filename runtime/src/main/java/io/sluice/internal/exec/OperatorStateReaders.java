@@ -18,12 +18,15 @@ import org.jspecify.annotations.Nullable;
  */
 final class OperatorStateReaders {
   /** Each kind's reader, opened on the checkpoint's {@code state/0}, in the order messages list. */
-  private static final Map<String, BiFunction<Path, Map<String, String>, OperatorStateReader>> KINDS = kinds();
+  private static final Map<String, Opener> KINDS = kinds();
 
   private OperatorStateReaders() {}
 
-  private static Map<String, BiFunction<Path, Map<String, String>, OperatorStateReader>> kinds() {
-    Map<String, BiFunction<Path, Map<String, String>, OperatorStateReader>> kinds = new LinkedHashMap<>();
+  /** Opens a kind's reader on {@code state/0}, given the reader's options. */
+  private interface Opener extends BiFunction<Path, Map<String, String>, OperatorStateReader> {}
+
+  private static Map<String, Opener> kinds() {
+    Map<String, Opener> kinds = new LinkedHashMap<>();
     kinds.put("aggregate", (state, options) -> AggregateStateReader.open(state));
     kinds.put("deduplicate", (state, options) -> DeduplicateStateReader.open(state));
     kinds.put("groups", GroupsStateReader::open);
@@ -68,7 +71,7 @@ final class OperatorStateReaders {
     return operator;
   }
 
-  /** The reader of kind {@code kind}'s state in {@code stateDirectory}, with the reader's options. */
+  /** The reader of kind {@code kind}'s state in {@code stateDirectory}, given the options. */
   static OperatorStateReader open(String kind, Path stateDirectory, Map<String, String> options) {
     return KINDS.get(kind).apply(stateDirectory, options);
   }

@@ -9,18 +9,13 @@ import io.sluice.api.TTLConfig;
 import io.sluice.api.TimeMode;
 import io.sluice.api.ValueState;
 import java.nio.file.Path;
-import io.sluice.internal.checkpoint.CheckpointFile;
-import io.sluice.internal.statecodec.StateCodec;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.StringJoiner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,21 +25,27 @@ import org.jspecify.annotations.Nullable;
  * while CREATED, state is read and written only while a key is being processed).
  */
 final class ProcessorHandle implements StatefulProcessorHandle {
-  /** Before and during {@code init}: variables may be declared. */
-  static final String CREATED = "CREATED";
-  /** Between calls: no key is current. */
-  static final String INITIALIZED = "INITIALIZED";
-  static final String DATA_PROCESSED = "DATA_PROCESSED";
-  static final String TIMER_PROCESSED = "TIMER_PROCESSED";
-  /** The file, under the operator's state folder, naming the declared variables. */
-  static final String VARIABLES_FILE = "transform.variables";
+  /** Spark's handle states, as a batch goes through them. */
+  enum Phase {
+    /** Before and during {@code init}: variables may be declared. */
+    CREATED,
+    /** After {@code init}, and while the initial state and the batch's rows are handled. */
+    INITIALIZED,
+    /** After the batch's rows, and while its timers fire. */
+    DATA_PROCESSED,
+    /** After the batch's timers. */
+    TIMER_PROCESSED
+  }
+
+  /** The longest name an entry key can hold: its length is written in two bytes. */
+  private static final int MAX_NAME_BYTES = 0xffff;
 
   private final TransformEntries entries;
   private final TimeMode timeMode;
   private final @Nullable Path stateDirectory;
   private final Map<String, StateVariable> variables = new LinkedHashMap<>();
   private final Set<String> deleted = new HashSet<>();
-  private String phase = CREATED;
+  private Phase phase = Phase.CREATED;
   private byte @Nullable [] currentKey;
 
   ProcessorHandle(TransformEntries entries, TimeMode timeMode, @Nullable Path stateDirectory) {
@@ -58,7 +59,7 @@ final class ProcessorHandle implements StatefulProcessorHandle {
   }
 
   /** Enters {@code phase} with {@code key} current (null: none). */
-  void enter(String phase, byte @Nullable [] key) {
+  void enter(Phase phase, byte @Nullable [] key) {
     this.phase = phase;
     this.currentKey = key;
   }
@@ -69,25 +70,13 @@ final class ProcessorHandle implements StatefulProcessorHandle {
   }
 
   /**
-   * Writes what the processor declared to {@code transform.variables} beside the state, one
-   * variable a line: its name, kind and types, so that the state can be read without the
-   * processor (see {@code StateTable}); a record type is written with its current layout.
+   * Checks the declarations against the ones the checkpoint recorded, and records them, so that
+   * the state can be read without the processor ({@link TransformStateReader}).
    */
-  void writeVariables() {
-    if (stateDirectory == null) {
-      return;
+  void recordVariables() {
+    if (stateDirectory != null) {
+      VariableDeclarations.checkAndWrite(stateDirectory, variables.values(), deleted);
     }
-    List<String> lines = new ArrayList<>();
-    for (StateVariable v : variables.values()) {
-      StringJoiner line = new StringJoiner("\t");
-      line.add(v.name).add(Byte.toString(v.kind()));
-      for (Class<?> type : v.types()) {
-        line.add(GroupKeys.scalar(type) ? "scalar: " + type.getName()
-            : "record: " + StateCodec.of(type).schema());
-      }
-      lines.add(line.toString());
-    }
-    CheckpointFile.write(stateDirectory.resolve(VARIABLES_FILE), String.join("\n", lines));
   }
 
   /** The variable declared as {@code name}; refused, naming the declared ones, if none is. */
@@ -134,11 +123,19 @@ final class ProcessorHandle implements StatefulProcessorHandle {
   }
 
   private void checkDeclaration(String name, String operation) {
-    if (!phase.equals(CREATED)) {
+    if (phase != Phase.CREATED) {
       throw invalidHandleState(operation);
     }
     if (name == null || name.isEmpty()) {
-      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, "a state variable needs a name");
+      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, operation + " needs the name of the"
+          + " state variable");
+    }
+    // Tabs and line breaks would break the line a variable has in the checkpoint's list.
+    if (name.indexOf('\t') >= 0 || name.indexOf('\n') >= 0 || name.indexOf('\r') >= 0
+        || name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, operation + ": a state variable name"
+          + " has no tab or line break and is at most " + MAX_NAME_BYTES + " bytes long, got '"
+          + name.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r") + "'");
     }
     if (variables.containsKey(name)) {
       throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
@@ -198,7 +195,7 @@ final class ProcessorHandle implements StatefulProcessorHandle {
 
   @Override
   public void deleteIfExists(String name) {
-    if (!phase.equals(CREATED)) {
+    if (phase != Phase.CREATED) {
       throw invalidHandleState("delete_if_exists");
     }
     deleted.add(name);

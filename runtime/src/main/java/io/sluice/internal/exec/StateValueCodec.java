@@ -4,6 +4,7 @@ import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.statecodec.StateCodec;
 import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -18,7 +19,18 @@ interface StateValueCodec {
 
   /** The file, under the operator's state folder, that keeps a variable's record layouts. */
   static String layoutFile(String variable) {
-    return "transform." + variable.replaceAll("[^A-Za-z0-9_-]", "_");
+    // Letters, digits, '_' and '-' stay; any other character is '~' and its UTF-8 bytes in hex,
+    // so that two names never share a file ("a.b" is a~2eb, "a_b" stays a_b).
+    StringBuilder file = new StringBuilder("transform.");
+    for (byte b : variable.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if (c < 0x80 && (Character.isLetterOrDigit(c) || c == '_' || c == '-')) {
+        file.append(c);
+      } else {
+        file.append('~').append(String.format("%02x", b & 0xff));
+      }
+    }
+    return file.toString();
   }
 
   static StateValueCodec of(Class<?> type, String variable, @Nullable Path stateDirectory) {

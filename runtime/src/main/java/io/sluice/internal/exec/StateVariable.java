@@ -24,9 +24,18 @@ abstract class StateVariable {
     // Whether the TTL is set, not its whole milliseconds: a TTL under 1 ms expires at once, as
     // in Spark, rather than never.
     this.expires = ttl.enabled();
-    this.ttlMs = ttl.ttlDuration().toMillis();
+    this.ttlMs = millis(ttl);
     this.handle = handle;
     this.entries = handle.entries();
+  }
+
+  /** The TTL in milliseconds; one too long for a long is as good as forever. */
+  private static long millis(TTLConfig ttl) {
+    try {
+      return ttl.ttlDuration().toMillis();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   byte kind() {
@@ -75,8 +84,14 @@ abstract class StateVariable {
       return TransformEntries.NEVER;
     }
     long now = entries.processingTime();
-    // A TTL of centuries saturates, rather than wrapping into the past and expiring at once.
-    return ttlMs >= TransformEntries.NEVER - now ? TransformEntries.NEVER - 1 : now + ttlMs;
+    long expiry;
+    try {
+      expiry = Math.addExact(now, ttlMs);
+    } catch (ArithmeticException e) {
+      // A TTL of centuries saturates, rather than wrapping into the past and expiring at once.
+      expiry = TransformEntries.NEVER - 1;
+    }
+    return Math.min(expiry, TransformEntries.NEVER - 1);
   }
 
   SluiceException nullValue() {

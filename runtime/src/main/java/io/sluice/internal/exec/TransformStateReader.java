@@ -5,11 +5,11 @@ import io.sluice.api.ErrorKind;
 import io.sluice.api.Field;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.exec.TransformEntries.Element;
+import io.sluice.internal.exec.VariableDeclarations.Declaration;
 import io.sluice.internal.statecodec.StateSchema;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * a TTL); or, with {@code readRegisteredTimers}, a row per registered timer. Keys are {@code key}
  * or {@code key_<field>}, values {@code value} or {@code value_<field>}, map keys {@code
  * user_key} or {@code user_key_<field>}. It decodes with the variables the operator recorded
- * ({@link ProcessorHandle#writeVariables}).
+ * ({@link VariableDeclarations}).
  */
 final class TransformStateReader implements OperatorStateReader {
   private final byte kind;
@@ -55,38 +55,45 @@ final class TransformStateReader implements OperatorStateReader {
    * processor declares one), or of the timers with {@code readRegisteredTimers=true}.
    */
   static TransformStateReader open(Path stateDirectory, Map<String, String> options) {
-    Path variablesFile = stateDirectory.resolve(ProcessorHandle.VARIABLES_FILE);
+    Path variablesFile = stateDirectory.resolve(VariableDeclarations.FILE);
     EncodedColumns key = EncodedColumns.key(StateLayoutFile.text(stateDirectory.resolve(
         "transform.key-type")), "key");
-    if (Boolean.parseBoolean(options.getOrDefault("readRegisteredTimers", "false"))) {
+    String name = options.get("stateVarName");
+    if (readTimers(options)) {
+      if (name != null) {
+        throw new SluiceException(ErrorKind.INVALID_OPTION, "options stateVarName and"
+            + " readRegisteredTimers conflict: a table shows one state variable, or the timers");
+      }
       return new TransformStateReader(TransformEntries.TIMERS, "", key, null, null);
     }
-    Map<String, String[]> variables = new LinkedHashMap<>();
-    String text = StateLayoutFile.text(variablesFile);
-    for (String line : text.isEmpty() ? new String[0] : text.split("\n")) {
-      String[] parts = line.split("\t");
-      variables.put(parts[0], parts);
-    }
-    String name = options.get("stateVarName");
+    Map<String, Declaration> variables = VariableDeclarations.read(variablesFile);
     if (name == null && variables.size() != 1) {
       throw new SluiceException(ErrorKind.INVALID_OPTION, "the transformWithState state in "
           + stateDirectory + " has the variables " + variables.keySet() + ": choose one with"
           + " option stateVarName, or read the timers with option readRegisteredTimers");
     }
     String chosen = name != null ? name : variables.keySet().iterator().next();
-    String[] variable = variables.get(chosen);
+    Declaration variable = variables.get(chosen);
     if (variable == null) {
       throw new SluiceException(ErrorKind.INVALID_OPTION, "option stateVarName names no state"
           + " variable of the transformWithState state in " + stateDirectory + ": got '"
           + chosen + "', available: " + variables.keySet() + " (" + variablesFile + ")");
     }
-    byte kind = Byte.parseByte(variable[1]);
-    String valueType = variable[variable.length - 1];
+    String valueType = variable.valueType();
     EncodedColumns value = EncodedColumns.value(valueType, layouts(stateDirectory, chosen,
         valueType), "value");
-    EncodedColumns userKey = kind == TransformEntries.MAP
-        ? EncodedColumns.key(variable[2], "user_key") : null;
-    return new TransformStateReader(kind, chosen, key, userKey, value);
+    EncodedColumns userKey = variable.kind() == TransformEntries.MAP
+        ? EncodedColumns.key(variable.types().get(0), "user_key") : null;
+    return new TransformStateReader(variable.kind(), chosen, key, userKey, value);
+  }
+
+  private static boolean readTimers(Map<String, String> options) {
+    String text = options.getOrDefault("readRegisteredTimers", "false");
+    if (!text.equalsIgnoreCase("true") && !text.equalsIgnoreCase("false")) {
+      throw new SluiceException(ErrorKind.INVALID_OPTION, "option readRegisteredTimers must be"
+          + " true or false, got '" + text + "'");
+    }
+    return Boolean.parseBoolean(text);
   }
 
   private static List<StateSchema> layouts(Path stateDirectory, String variable, String type) {

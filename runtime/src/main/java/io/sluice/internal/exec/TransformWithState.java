@@ -11,14 +11,12 @@ import io.sluice.api.ErrorKind;
 import io.sluice.api.ExpiredTimerInfo;
 import io.sluice.api.SluiceException;
 import io.sluice.api.StateOperatorProgress;
-import io.sluice.api.MapFunction;
 import io.sluice.api.QueryableState;
 import io.sluice.api.StatefulProcessor;
-import io.sluice.api.StatefulProcessorWithInitialState;
-import io.sluice.api.TimeMode;
 import io.sluice.api.TimerValues;
 import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.exec.ProcessorHandle.Phase;
 import io.sluice.internal.exec.TransformEntries.Element;
 import io.sluice.internal.plan.InitialState;
 import io.sluice.internal.plan.TransformWithStatePlan;
@@ -28,11 +26,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.jspecify.annotations.Nullable;
@@ -50,6 +48,12 @@ import org.jspecify.annotations.Nullable;
 final class TransformWithState implements RowOperator {
   /** The state version the query's first batch writes. */
   private static final long FIRST_VERSION = 1;
+  /**
+   * The processors of the queries running in this JVM: a processor keeps one query's state
+   * variables in its fields, so one instance cannot serve two queries at once.
+   */
+  private static final Set<Object> RUNNING = Collections.synchronizedSet(
+      Collections.newSetFromMap(new IdentityHashMap<>()));
 
   private final TransformWithStatePlan plan;
   private final StateStore store;
@@ -101,19 +105,24 @@ final class TransformWithState implements RowOperator {
     this.earliestExpiry = earliestTimer.clone();
     this.nextEarliestExpiry = earliestTimer.clone();
     this.processor = (StatefulProcessor<Object, Object, Object>) plan.processor();
+    if (!RUNNING.add(processor)) {
+      store.close();
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "StatefulProcessor "
+          + processor.getClass().getName() + " already runs in another query: a processor keeps"
+          + " the state variables of one query, so give each query its own instance");
+    }
     plan.installHandle().accept(processor, handle);
     try {
       processor.init(plan.operatorMode(), plan.timeMode());
-    } catch (SluiceException e) {
-      store.close();
-      throw e;
+      handle.enter(Phase.INITIALIZED, null);
+      handle.recordVariables();
     } catch (RuntimeException e) {
+      RUNNING.remove(processor);
       store.close();
-      throw new SluiceException(ErrorKind.EXECUTION, "the init of the StatefulProcessor of"
-          + " transformWithState failed: " + e, e);
+      throw e instanceof SluiceException s ? s : new SluiceException(ErrorKind.EXECUTION,
+          "the init of StatefulProcessor " + processor.getClass().getName()
+              + " of transformWithState failed: " + e, e);
     }
-    handle.enter(ProcessorHandle.INITIALIZED, null);
-    handle.writeVariables();
   }
 
   @Override
@@ -124,16 +133,19 @@ final class TransformWithState implements RowOperator {
     store.beginBatch();
   }
 
-  /** Holds the rows by key; in event-time mode, rows behind the watermark are late. */
+  /**
+   * Holds the rows by key; when the input has a watermark, rows behind it are late and dropped,
+   * in every time mode, as in Spark.
+   */
   @Override
   public void accept(ColumnBatch in, ColumnBatch out, BatchEventTime time) throws Exception {
-    rowsByKey.add(in, plan.timeMode() == TimeMode.EVENT_TIME ? plan.eventTimeColumn() : -1,
-        time.lateWatermark);
+    rowsByKey.add(in, plan.eventTimeColumn(), time.lateWatermark);
   }
 
   /**
-   * Removes values whose TTL passed, calls the processor for each key with rows, then for each
-   * timer the batch's time (or watermark) passed, and writes the changes as {@code version}.
+   * Removes values whose TTL passed, hands over the initial state (first batch only), calls the
+   * processor for each key with rows, then for each timer the batch's time (or watermark)
+   * passed, and writes the changes as {@code version}.
    */
   @Override
   public void finish(long version, BatchEventTime time, List<ColumnBatch> out) {
@@ -141,24 +153,39 @@ final class TransformWithState implements RowOperator {
     entries.processingTime(time.processingTime);
     updatedRows = 0;
     removedRows = 0;
-    int partitions = store.partitionCount();
     long[] expiryBound = earliestExpiry.clone();
     long[] timerBound = earliestTimer.clone();
     if (!deletionsCommitted && !handle.deleted().isEmpty()) {
       deleteVariables();
     }
-    for (int p = 0; p < partitions; p++) {
-      if (earliestExpiry[p] <= time.processingTime) {
+    expireValues(time.processingTime, expiryBound);
+    TimerValues timerValues = timerValues(time);
+    handle.enter(Phase.INITIALIZED, null);
+    InitialState initial = plan.initialState();
+    if (initial != null && version == FIRST_VERSION) {
+      InitialStateHandover.run(initial, processor, handle, keys, timerValues);
+    }
+    handleRows(timerValues, emitted);
+    handle.enter(Phase.DATA_PROCESSED, null);
+    fireTimers(time, timerValues, timerBound, emitted);
+    handle.enter(Phase.TIMER_PROCESSED, null);
+    apply(version, expiryBound, timerBound);
+    if (emitted.size() > 0) {
+      out.add(emitted);
+    }
+  }
+
+  private void expireValues(long now, long[] expiryBound) {
+    for (int p = 0; p < store.partitionCount(); p++) {
+      if (earliestExpiry[p] <= now) {
         expiryBound[p] = expire(p);
       }
     }
-    TimerValues timerValues = timerValues(time);
-    InitialState initial = plan.initialState();
-    if (initial != null && version == FIRST_VERSION) {
-      initialize(initial, timerValues);
-    }
+  }
+
+  private void handleRows(TimerValues timerValues, ColumnBatch emitted) {
     for (Map.Entry<ByteBuffer, List<Object>> e : rowsByKey.byKey().entrySet()) {
-      handle.enter(ProcessorHandle.DATA_PROCESSED, e.getKey().array());
+      handle.enter(Phase.INITIALIZED, e.getKey().array());
       Object key = rowsByKey.key(e.getKey());
       Iterable<Object> results;
       try {
@@ -168,98 +195,66 @@ final class TransformWithState implements RowOperator {
       }
       emit(results, emitted, "handleInputRows");
     }
+  }
+
+  /**
+   * Fires the due timers in time order, then key order; a timer deleted by a handler before its
+   * turn does not fire, and one that fired is deleted, so that it fires exactly once.
+   */
+  private void fireTimers(BatchEventTime time, TimerValues timerValues, long[] timerBound,
+      ColumnBatch emitted) {
     long threshold = timerThreshold(time);
-    if (threshold != Long.MIN_VALUE) {
-      List<Timer> due = new ArrayList<>();
-      for (int p = 0; p < partitions; p++) {
-        if (earliestTimer[p] <= threshold) {
-          timerBound[p] = dueTimers(p, threshold, due);
-        }
+    if (threshold == Long.MIN_VALUE) {
+      return;
+    }
+    for (Timer timer : dueTimers(threshold, timerBound)) {
+      if (Arrays.binarySearch(entries.timersOf(timer.key), timer.time) < 0) {
+        continue;
       }
-      for (Map.Entry<ByteBuffer, byte[]> e : entries.overlay().entrySet()) {
-        byte[] k = e.getKey().array();
-        if (k[0] == TIMERS && e.getValue() != TOMBSTONE) {
-          for (long t : TransformEntries.timers(e.getValue())) {
-            if (t <= threshold) {
-              due.add(new Timer(t, TransformEntries.groupKeyOf(k)));
-            }
+      handle.enter(Phase.DATA_PROCESSED, timer.key);
+      Object key = keys.decode(timer.key);
+      ExpiredTimerInfo info = () -> timer.time;
+      Iterable<Object> results;
+      try {
+        results = processor.handleExpiredTimer(key, timerValues, info);
+      } catch (Exception ex) {
+        throw new QueryFailure.Unchecked("transformWithState handleExpiredTimer for key " + key
+            + " at " + timer.time, ex);
+      }
+      emit(results, emitted, "handleExpiredTimer");
+      entries.deleteTimer(timer.key, timer.time);
+    }
+  }
+
+  /** The timers at or before {@code threshold}, committed or written this batch, in order. */
+  private List<Timer> dueTimers(long threshold, long[] timerBound) {
+    List<Timer> due = new ArrayList<>();
+    for (int p = 0; p < store.partitionCount(); p++) {
+      if (earliestTimer[p] <= threshold) {
+        timerBound[p] = dueTimers(p, threshold, due);
+      }
+    }
+    for (Map.Entry<ByteBuffer, byte[]> e : entries.overlay().entrySet()) {
+      byte[] k = e.getKey().array();
+      if (k[0] == TIMERS && e.getValue() != TOMBSTONE) {
+        for (long t : TransformEntries.timers(e.getValue())) {
+          if (t <= threshold) {
+            due.add(new Timer(t, TransformEntries.groupKeyOf(k)));
           }
         }
       }
-      due.sort((a, b) -> a.time != b.time ? Long.compare(a.time, b.time)
-          : Arrays.compareUnsigned(a.key, b.key));
-      for (Timer timer : due) {
-        handle.enter(ProcessorHandle.TIMER_PROCESSED, timer.key);
-        Object key = keys.decode(timer.key);
-        ExpiredTimerInfo info = () -> timer.time;
-        Iterable<Object> results;
-        try {
-          results = processor.handleExpiredTimer(key, timerValues, info);
-        } catch (Exception ex) {
-          throw new QueryFailure.Unchecked("transformWithState handleExpiredTimer for key " + key
-              + " at " + timer.time, ex);
-        }
-        emit(results, emitted, "handleExpiredTimer");
-        // As in Spark, the timer is deleted once handled, so it fires exactly once.
-        entries.deleteTimer(timer.key, timer.time);
-      }
     }
-    handle.enter(ProcessorHandle.INITIALIZED, null);
-    apply(version, expiryBound, timerBound);
-    if (emitted.size() > 0) {
-      out.add(emitted);
-    }
+    due.sort((a, b) -> a.time != b.time ? Long.compare(a.time, b.time)
+        : Arrays.compareUnsigned(a.key, b.key));
+    return due;
   }
 
   private record Timer(long time, byte[] key) {}
 
-  /**
-   * Hands each key of the initial state to the processor, once; the first batch runs it before
-   * its rows, and again only if that batch runs again, its writes having been dropped with it.
-   */
-  @SuppressWarnings("unchecked")
-  private void initialize(InitialState initial, TimerValues timerValues) {
-    List<?> records;
-    try {
-      records = initial.records().get();
-    } catch (SluiceException e) {
-      throw new SluiceException(e.kind(), "the initial state of transformWithState could not be"
-          + " read: " + e.getMessage(), e);
-    }
-    MapFunction<Object, Object> keyOf = (MapFunction<Object, Object>) initial.keyFunction();
-    var withInitialState =
-        (StatefulProcessorWithInitialState<Object, Object, Object, Object>) processor;
-    Set<ByteBuffer> seen = new HashSet<>();
-    for (Object record : records) {
-      Object key;
-      byte[] k;
-      try {
-        key = keyOf.call(record);
-        k = keys.encode(key);
-      } catch (Exception e) {
-        throw new QueryFailure.Unchecked("the key function of transformWithState's initial state"
-            + " on " + record, e);
-      }
-      if (!seen.add(ByteBuffer.wrap(k))) {
-        throw new SluiceException(ErrorKind.EXECUTION,
-            "[STATEFUL_PROCESSOR_CANNOT_REINITIALIZE_STATE_ON_KEY] Cannot re-initialize state on"
-                + " the same grouping key during initial state handling for stateful processor."
-                + " Invalid grouping key=" + key + ".");
-      }
-      handle.enter(ProcessorHandle.INITIALIZED, k);
-      try {
-        withInitialState.handleInitialState(key, record, timerValues);
-      } catch (Exception e) {
-        throw new QueryFailure.Unchecked("transformWithState handleInitialState for key " + key,
-            e);
-      }
-    }
-    handle.enter(ProcessorHandle.INITIALIZED, null);
-  }
-
   private TimerValues timerValues(BatchEventTime time) {
     long now = time.processingTime;
-    long mark = plan.timeMode() == TimeMode.EVENT_TIME && time.hasWatermark ? time.watermark : -1;
+    // As in Spark, the watermark is given in every time mode, -1 when the query has none.
+    long mark = time.hasWatermark ? time.watermark : -1;
     return new TimerValues() {
       @Override
       public long getCurrentProcessingTimeInMs() {
@@ -427,9 +422,8 @@ final class TransformWithState implements RowOperator {
   }
 
   /**
-   * In processing-time mode, when some timer is due or some value's TTL has passed (or either is
-   * not yet known, before the first batch), where Spark runs one every trigger; in event-time
-   * mode, when the watermark moved, as Spark.
+   * In processing-time mode, when some timer or some value's TTL is due (where Spark runs one
+   * every trigger); in event-time mode, when the watermark moved, as Spark.
    */
   @Override
   public boolean needsBatchWithoutData(boolean watermarkMoved, long now) {
@@ -463,33 +457,7 @@ final class TransformWithState implements RowOperator {
     }
     StateVariable variable = handle.variable(name);
     variable.checkView(kind, types);
-    return new QueryableState<K, V>() {
-      @Override
-      @SuppressWarnings("unchecked")
-      public Optional<V> get(K key) {
-        byte[] k = TransformEntries.entryKey(kind, name, keys.encode(key));
-        byte[] entry = store.partition(entries.partitionOf(k)).getCommitted(k);
-        return Optional.ofNullable(entry == null ? null : (V) variable.view(entry, clock.millis()));
-      }
-
-      @Override
-      @SuppressWarnings("unchecked")
-      public Map<K, V> all() {
-        long now = clock.millis();
-        Map<K, V> all = new LinkedHashMap<>();
-        for (int p = 0; p < store.partitionCount(); p++) {
-          store.partition(p).forEachCommitted((k, entry) -> {
-            if (k[0] == kind && TransformEntries.nameOf(k).equals(name)) {
-              Object view = variable.view(entry, now);
-              if (view != null) {
-                all.put(keyType.cast(keys.decode(TransformEntries.groupKeyOf(k))), (V) view);
-              }
-            }
-          });
-        }
-        return all;
-      }
-    };
+    return new VariableView<>(variable, keyType, store, entries, clock);
   }
 
   @Override
@@ -502,6 +470,7 @@ final class TransformWithState implements RowOperator {
     try {
       processor.close();
     } finally {
+      RUNNING.remove(processor);
       store.close();
     }
   }
