@@ -1,5 +1,8 @@
 package io.sluice.api;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sluice.testkit.QueryTester;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.RecordComponent;
@@ -46,6 +49,14 @@ final class ApiTestSupport {
       counts.merge(valuesOf(r), 1, Integer::sum);
     }
     return counts;
+  }
+
+  /** Runs a batch, which must run, and checks that it wrote exactly {@code rows}, in any order. */
+  static void batch(QueryTester tester, List<?>... rows) {
+    long before = tester.nextBatchId();
+    List<Row> actual = tester.runBatch();
+    assertThat(tester.nextBatchId()).as("a batch ran").isEqualTo(before + 1);
+    assertThat(multiset(actual)).isEqualTo(multiset(List.of(rows)));
   }
 
   private static List<@Nullable Object> valuesOf(Object row) {

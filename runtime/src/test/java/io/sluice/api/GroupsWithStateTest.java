@@ -1,6 +1,6 @@
 package io.sluice.api;
 
-import static io.sluice.api.ApiTestSupport.multiset;
+import static io.sluice.api.ApiTestSupport.batch;
 import static io.sluice.api.ApiTestSupport.row;
 import static io.sluice.fixtures.Tick.at;
 import static io.sluice.fixtures.Tick.ms;
@@ -39,14 +39,7 @@ class GroupsWithStateTest {
     engine.close();
   }
 
-  private static void batch(QueryTester tester, List<?>... rows) {
-    long before = tester.nextBatchId();
-    List<Row> actual = tester.runBatch();
-    assertThat(tester.nextBatchId()).as("a batch ran").isEqualTo(before + 1);
-    assertThat(multiset(actual)).isEqualTo(multiset(List.of(rows)));
-  }
-
-  private static long count(Iterator<Tick> values) {
+  static long count(Iterator<Tick> values) {
     long n = 0;
     for (; values.hasNext(); values.next()) {
       n++;
@@ -54,14 +47,34 @@ class GroupsWithStateTest {
     return n;
   }
 
+  /** Adds a key's rows to its count in state; returns the key's new count. */
+  static final MapGroupsWithStateFunction<String, Tick, Count, KeyCount> RUNNING_COUNT =
+      (key, values, state) -> {
+        long n = state.getOption().map(Count::n).orElse(0L) + count(values);
+        state.update(new Count(n));
+        return new KeyCount(key, n);
+      };
+
+  /**
+   * Counts a key's rows with a processing-time timeout 10 s after its latest rows; when that
+   * passes, returns the count and removes it.
+   */
+  static final FlatMapGroupsWithStateFunction<String, Tick, Count, KeyCount> IDLE_FOR_10_S =
+      (key, values, state) -> {
+        if (state.hasTimedOut()) {
+          long n = state.get().n();
+          state.remove();
+          return List.of(new KeyCount(key, n));
+        }
+        state.update(new Count(state.getOption().map(Count::n).orElse(0L) + count(values)));
+        state.setTimeoutDuration("10 seconds");
+        return List.of();
+      };
+
   @Test
   void mapGroupsWithStateKeepsARunningCountPerKey() {
     Dataset<KeyCount> counts = ticks.toDataset().groupByKey(Tick::key, String.class)
-        .mapGroupsWithState((String key, Iterator<Tick> values, GroupState<Count> state) -> {
-          long n = state.getOption().map(Count::n).orElse(0L) + count(values);
-          state.update(new Count(n));
-          return new KeyCount(key, n);
-        }, Count.class, KeyCount.class);
+        .mapGroupsWithState(RUNNING_COUNT, Count.class, KeyCount.class);
     try (QueryTester t = QueryTester.of(counts.writeStream().outputMode(OutputMode.UPDATE))) {
       ticks.addData(at("a", 1), at("b", 2), at("a", 3));
       batch(t, row("a", 2L), row("b", 1L));
@@ -118,16 +131,7 @@ class GroupsWithStateTest {
     @Test
     void aKeyWithoutRowsForTheDurationIsCalledOnceMore() {
       Dataset<KeyCount> idle = ticks.toDataset().groupByKey(Tick::key, String.class)
-          .flatMapGroupsWithState((String key, Iterator<Tick> values, GroupState<Count> state) -> {
-            if (state.hasTimedOut()) {
-              long n = state.get().n();
-              state.remove();
-              return List.of(new KeyCount(key, n));
-            }
-            state.update(new Count(state.getOption().map(Count::n).orElse(0L) + count(values)));
-            state.setTimeoutDuration("10 seconds");
-            return List.of();
-          }, OutputMode.APPEND, Count.class, KeyCount.class,
+          .flatMapGroupsWithState(IDLE_FOR_10_S, OutputMode.APPEND, Count.class, KeyCount.class,
               GroupStateTimeout.PROCESSING_TIME_TIMEOUT);
       try (QueryTester t = QueryTester.of(idle.writeStream().outputMode(OutputMode.APPEND))) {
         ticks.addData(at("a", 1), at("b", 1));

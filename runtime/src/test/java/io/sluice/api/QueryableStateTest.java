@@ -35,21 +35,9 @@ class QueryableStateTest {
     engine.close();
   }
 
-  private static long count(Iterator<Tick> values) {
-    long n = 0;
-    for (; values.hasNext(); values.next()) {
-      n++;
-    }
-    return n;
-  }
-
   private Dataset<KeyCount> counts() {
     return ticks.toDataset().groupByKey(Tick::key, String.class)
-        .mapGroupsWithState((String key, Iterator<Tick> values, GroupState<Count> state) -> {
-          long n = state.getOption().map(Count::n).orElse(0L) + count(values);
-          state.update(new Count(n));
-          return new KeyCount(key, n);
-        }, Count.class, KeyCount.class);
+        .mapGroupsWithState(GroupsWithStateTest.RUNNING_COUNT, Count.class, KeyCount.class);
   }
 
   @Test

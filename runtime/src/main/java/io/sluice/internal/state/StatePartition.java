@@ -81,6 +81,10 @@ public final class StatePartition implements AutoCloseable {
     return partition;
   }
 
+  public String name() {
+    return name;
+  }
+
   public Opening opening() {
     return opening;
   }
@@ -156,6 +160,25 @@ public final class StatePartition implements AutoCloseable {
       }
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Undoes the version an attempt of a batch applied but never committed (a later stage or the
+   * sink failed), so that the batch run again in this process reads the committed state, as a
+   * batch run again after a restart does; true if there was one. A version can be undone only
+   * before the next is applied, so a batch calls this as it begins.
+   */
+  boolean rollBackUncommitted() {
+    lock.writeLock().lock();
+    try {
+      if (version <= committedVersion) {
+        return false;
+      }
+      rollBackTo(committedVersion);
+      return true;
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 

@@ -99,10 +99,23 @@ public final class StateStore implements AutoCloseable {
     return openings;
   }
 
-  /** Marks the store in use until {@link #endBatch()}. */
+  /**
+   * Marks the store in use until {@link #endBatch()}, then undoes what an earlier attempt of this
+   * batch applied without committing: every operator's batch run again reads the committed state.
+   */
   public void beginBatch() {
     if (inUse != null) {
       markInUse(inUse);
+    }
+    List<String> undone = new ArrayList<>();
+    for (StatePartition p : partitions) {
+      if (p.rollBackUncommitted()) {
+        undone.add(p.name());
+      }
+    }
+    if (!undone.isEmpty()) {
+      LOG.info("state partitions {} undid a batch that did not commit, to run it again",
+          undone);
     }
   }
 
