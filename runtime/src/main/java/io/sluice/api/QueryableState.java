@@ -8,6 +8,9 @@ import java.util.Optional;
  * runs, as Kafka Streams' interactive queries: every read sees the state as of the last committed
  * batch, never a batch half-applied or one that may yet be run again.
  *
+ * <p>Once the query stops (or fails), its state is closed: a read then throws a {@link
+ * SluiceException} saying so; restart the query from its checkpoint to read the state again.
+ *
  * <pre>{@code
  * QueryableState<String, Visit> visits = query.queryableState(String.class, Visit.class);
  * Optional<Visit> ann = visits.get("ann");

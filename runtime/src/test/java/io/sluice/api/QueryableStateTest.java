@@ -82,6 +82,23 @@ class QueryableStateTest {
   }
 
   @Test
+  void aReadAfterTheQueryStoppedSaysItsStateIsClosed() {
+    StreamingQuery q = counts().writeStream().outputMode(OutputMode.UPDATE).format("memory")
+        .queryName("stopped").start();
+    ticks.addData(at("a", 1));
+    q.processAllAvailable();
+    QueryableState<String, Count> state = q.queryableState(String.class, Count.class);
+    assertThat(state.get("a")).contains(new Count(1));
+    q.stop();
+    String closed = "\\[Sluice/Execution\\] state partition Stopped-groups-p\\d is closed because"
+        + " its query stopped; its state can be read only while the query runs";
+    assertThatThrownBy(() -> state.get("a")).isInstanceOf(SluiceException.class)
+        .hasMessageMatching(closed);
+    assertThatThrownBy(state::all).isInstanceOf(SluiceException.class)
+        .hasMessageMatching(closed);
+  }
+
+  @Test
   void theTypesMustBeTheQuerys() {
     StreamingQuery q = counts().writeStream().outputMode(OutputMode.UPDATE).format("memory")
         .queryName("typed").start();
@@ -159,6 +176,19 @@ class QueryableStateTest {
       assertThat(recent.get("a")).isEmpty();
       assertThat(recent.all()).isEmpty();
       q.stop();
+    }
+
+    @Test
+    void aReadAfterTheQueryStoppedSaysItsStateIsClosed() {
+      StreamingQuery q = start();
+      timedTicks.addData(tick("a", 7));
+      q.processAllAvailable();
+      QueryableState<String, Count> count =
+          q.queryableValueState("count", String.class, Count.class);
+      q.stop();
+      assertThatThrownBy(() -> count.get("a")).isInstanceOf(SluiceException.class)
+          .hasMessageMatching("\\[Sluice/Execution\\] state partition Kept-transform-p\\d is"
+              + " closed because its query stopped; .*");
     }
 
     @Test

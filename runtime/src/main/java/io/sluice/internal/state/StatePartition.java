@@ -33,6 +33,8 @@ public final class StatePartition implements AutoCloseable {
       new java.util.concurrent.locks.ReentrantReadWriteLock();
   /** Versions before this are no longer restorable: their files were deleted. */
   private long oldestRestorable;
+  /** Set by {@link #close} under the write lock: readers then must not touch the unmapped map. */
+  private boolean closed;
 
   /** An empty partition at version 0, without a checkpoint. */
   public StatePartition(String name, long maxKeys, int averageKeyBytes, int averageValueBytes) {
@@ -134,6 +136,7 @@ public final class StatePartition implements AutoCloseable {
   public byte @Nullable [] getCommitted(byte[] key) {
     lock.readLock().lock();
     try {
+      requireOpen();
       StateChanges pending = version > committedVersion ? newest : null;
       int at = pending == null ? -1 : pending.indexOf(key);
       return at >= 0 ? pending.before(at) : live.get(key);
@@ -146,6 +149,7 @@ public final class StatePartition implements AutoCloseable {
   public void forEachCommitted(BiConsumer<byte[], byte[]> action) {
     lock.readLock().lock();
     try {
+      requireOpen();
       StateChanges pending = version > committedVersion ? newest : null;
       live.forEach((key, value) -> {
         if (pending == null || pending.indexOf(key) < 0) {
@@ -160,6 +164,15 @@ public final class StatePartition implements AutoCloseable {
       }
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /** A reader outside the query may hold a view of the state after its query stopped. */
+  private void requireOpen() {
+    if (closed) {
+      throw new SluiceException(ErrorKind.EXECUTION, "state partition " + name
+          + " is closed because its query stopped; its state can be read only while the query"
+          + " runs");
     }
   }
 
@@ -295,10 +308,20 @@ public final class StatePartition implements AutoCloseable {
     live.forEach(action);
   }
 
+  /**
+   * Closes the live map once the readers outside the query are done with it; their later reads
+   * fail with a message, never touching the unmapped map.
+   */
   @Override
   public void close() {
-    if (live != null) {
-      live.close();
+    lock.writeLock().lock();
+    try {
+      if (!closed && live != null) {
+        live.close();
+      }
+      closed = true;
+    } finally {
+      lock.writeLock().unlock();
     }
   }
 }

@@ -64,4 +64,43 @@ class StatePartitionTest {
           .hasMessageContaining("without a checkpoint only the newest batch is kept");
     }
   }
+
+  /**
+   * A reader outside the query that is inside {@code forEachCommitted} when the query closes its
+   * state keeps a mapped map to the end; the close waits for it, and later reads say why they
+   * fail.
+   */
+  @Test
+  void closeWaitsForReadersAndLaterReadsSayTheQueryStopped() throws InterruptedException {
+    StatePartition p = new StatePartition("Query-groups-p0", 1000, 9, 16);
+    p.apply(1, inserts(0, 10));
+    p.maintain(1, 1);
+    Thread closer = new Thread(p::close, "closer");
+    Thread.State[] whileReading = new Thread.State[1];
+    int[] read = {0};
+    p.forEachCommitted((k, v) -> {
+      if (read[0]++ == 0) {
+        closer.start();
+        whileReading[0] = blockedOrDone(closer);
+      }
+    });
+    closer.join();
+    assertThat(whileReading[0]).isEqualTo(Thread.State.WAITING);
+    assertThat(read[0]).isEqualTo(10);
+    assertThatThrownBy(() -> p.getCommitted(key(1))).isInstanceOf(SluiceException.class)
+        .hasMessage("[Sluice/Execution] state partition Query-groups-p0 is closed because its"
+            + " query stopped; its state can be read only while the query runs");
+  }
+
+  /** The state {@code thread} settles in: parked on a lock, or done. */
+  private static Thread.State blockedOrDone(Thread thread) {
+    long bound = System.nanoTime() + 10_000_000_000L;
+    Thread.State state = thread.getState();
+    while ((state == Thread.State.NEW || state == Thread.State.RUNNABLE)
+        && System.nanoTime() < bound) {
+      Thread.onSpinWait();
+      state = thread.getState();
+    }
+    return state;
+  }
 }
