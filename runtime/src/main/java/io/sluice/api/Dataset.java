@@ -7,6 +7,8 @@ import io.sluice.internal.expression.Expr;
 import io.sluice.internal.expression.ExprPrinter;
 import io.sluice.internal.expression.Position;
 import io.sluice.internal.plan.EventTimeOperators;
+import io.sluice.internal.plan.JoinPlanner;
+import io.sluice.internal.plan.JoinType;
 import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.NamedExpression;
 import io.sluice.internal.plan.QuerySpec;
@@ -210,6 +212,97 @@ public final class Dataset<T> {
     }
     return new Dataset<>(engine, new LogicalPlan.Deduplicate(plan, List.copyOf(keys),
         withinWatermark), type, origin);
+  }
+
+  /**
+   * The same rows, with each column also known as {@code name.column}: {@code
+   * clicks.alias("c").join(ads.alias("a"), expr("c.adId = a.adId"))}.
+   */
+  public Dataset<T> alias(String name) {
+    if (name == null || name.isEmpty() || name.contains(".")) {
+      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, "an alias is a name without dots,"
+          + " got '" + name + "'");
+    }
+    return new Dataset<>(engine, new LogicalPlan.Alias(plan, name), type);
+  }
+
+  /** The inner join with {@code right} on {@code condition}. */
+  public Dataset<Row> join(Dataset<?> right, Column condition) {
+    return join(right, condition, "inner");
+  }
+
+  /**
+   * The join with {@code right} on the columns both have named {@code column}, as Spark's {@code
+   * join(right, usingColumn, joinType)}; for a condition, pass {@code expr("...")}.
+   */
+  public Dataset<Row> join(Dataset<?> right, String column, String joinType) {
+    return join(right, List.of(column), joinType);
+  }
+
+  /**
+   * The join with {@code right} on {@code condition}, as Spark's {@code join}: {@code joinType}
+   * is one of Spark's names ({@code inner}, {@code left}, {@code right}, {@code full}, {@code
+   * left_semi}, {@code left_anti}, ...). The condition needs an equality between a column of each
+   * side, the key the rows are looked up by; what else it says is checked on each pair.
+   *
+   * <p>A stream joins a bounded dataset (read with {@code read()} or {@code createDataset}),
+   * which is read once, when the query's first batch needs it, into a hash table: stream on the
+   * left in an inner, left outer, left semi or left anti join; stream on the right in an inner or
+   * right outer join, as in Spark. The joined rows have the left's columns, then the right's
+   * (the left's only for semi and anti joins); name a column both have as {@code alias.column}.
+   */
+  public Dataset<Row> join(Dataset<?> right, Column condition, String joinType) {
+    JoinType type = JoinType.parse(joinType);
+    List<Field> both = new ArrayList<>(schema().fields());
+    both.addAll(right.schema().fields());
+    Bound bound = Analyzer.bindPredicate(condition.expr(), Schema.of(both), condition.text());
+    return untyped(engine, JoinPlanner.plan(plan, right.plan(), type, bound,
+        bounded -> engine.collectChunks(untyped(engine, bounded))));
+  }
+
+  /** The inner join with {@code right} on the columns both have named {@code column}. */
+  public Dataset<Row> join(Dataset<?> right, String column) {
+    return join(right, List.of(column), "inner");
+  }
+
+  /**
+   * The join with {@code right} on equal values of the columns named {@code columns}, which both
+   * have, as Spark's {@code join(right, usingColumns, joinType)}: each appears once in the
+   * result, first, followed by the left's other columns and the right's.
+   */
+  public Dataset<Row> join(Dataset<?> right, List<String> columns, String joinType) {
+    Dataset<T> l = alias("__left");
+    Dataset<?> r = right.alias("__right");
+    Column condition = null;
+    for (String c : columns) {
+      Column equal = Functions.col("__left." + c).equalTo(Functions.col("__right." + c));
+      condition = condition == null ? equal : condition.and(equal);
+    }
+    if (condition == null) {
+      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, "a join on columns needs at least"
+          + " one column");
+    }
+    Dataset<Row> joined = l.join(r, condition, joinType);
+    JoinType type = JoinType.parse(joinType);
+    if (type == JoinType.LEFT_SEMI || type == JoinType.LEFT_ANTI) {
+      return joined;
+    }
+    List<Column> out = new ArrayList<>();
+    String keySide = type == JoinType.RIGHT_OUTER ? "__right." : "__left.";
+    for (String c : columns) {
+      out.add(Functions.col(keySide + c).as(c));
+    }
+    for (String c : schema().names()) {
+      if (!columns.contains(c)) {
+        out.add(Functions.col("__left." + c).as(c));
+      }
+    }
+    for (String c : right.schema().names()) {
+      if (!columns.contains(c)) {
+        out.add(Functions.col("__right." + c).as(c));
+      }
+    }
+    return joined.select(out.toArray(Column[]::new));
   }
 
   /**

@@ -169,17 +169,22 @@ public final class Sluice implements AutoCloseable {
         context, origin.naming(name), buildTimeStages ? origin.precompiled() : null, checkpoint);
   }
 
+  /** Runs a bounded dataset and returns its rows as column chunks. */
+  List<ColumnBatch> collectChunks(Dataset<?> dataset) {
+    QueryPlan plan = StagePlanner.plan(dataset.plan());
+    try (MicroBatchExecution run = prepare("batch", plan, new MemorySink("batch"),
+        OutputMode.COMPLETE, dataset.origin(), null)) {
+      return run.runBounded();
+    }
+  }
+
   <T> List<T> collect(Dataset<T> dataset) {
     if (dataset.isStreaming()) {
       throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
           "a streaming dataset has no end to collect; start it with writeStream()");
     }
     QueryPlan plan = StagePlanner.plan(dataset.plan());
-    List<ColumnBatch> chunks;
-    try (MicroBatchExecution run = prepare("batch", plan, new MemorySink("batch"),
-        OutputMode.COMPLETE, dataset.origin(), null)) {
-      chunks = run.runBounded();
-    }
+    List<ColumnBatch> chunks = collectChunks(dataset);
     List<Row> rows = MemorySink.toRows(plan.outputSchema(), chunks);
     Class<T> type = dataset.recordType();
     if (type == null) {

@@ -4,6 +4,7 @@ import static io.sluice.api.ApiTestSupport.multiset;
 import static io.sluice.api.ApiTestSupport.row;
 import static io.sluice.api.ApiTestSupport.values;
 import static io.sluice.api.Functions.avg;
+import static io.sluice.api.Functions.col;
 import static io.sluice.api.Functions.count;
 import static io.sluice.api.Functions.countDistinct;
 import static io.sluice.api.Functions.expr;
@@ -191,7 +192,13 @@ class GeneratedCodeTest {
   /** Starts a tester for each of a variety of shapes, which compiles (and dumps) their stages. */
   private void generateManyShapes() {
     Dataset<Click> in = clicks.toDataset();
+    Dataset<PageCount> pages = engine.createDataset(List.of(new PageCount("home", 3)),
+        PageCount.class);
     List<DataStreamWriter<?>> writers = List.of(
+        in.alias("c").join(pages.alias("p"), expr("c.page = p.page AND ts < views"), "left")
+            .writeStream().queryName("joined"),
+        in.join(pages.select(col("page").as("known")), expr("page = known"), "left_semi")
+            .writeStream().queryName("semi-joined"),
         in.selectExpr("CASE WHEN ts > 1 THEN 'late' ELSE NULL END AS k", "CAST(ts AS DOUBLE) / 2",
             "page LIKE 'h%'", "coalesce(durationMs, 0) + 1", "ts IN (1, 2, 3)").writeStream()
             .queryName("expressions"),

@@ -7,6 +7,7 @@ import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.batch.Casts;
 import io.sluice.internal.expression.Expr;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -83,6 +84,14 @@ final class Binder {
     } else if (e instanceof Expr.Call c) {
       return calls.call(c);
     } else if (e instanceof Expr.FieldAccess f) {
+      // t.key names column key of the input aliased t, unless t is a column (a struct).
+      if (f.struct() instanceof Expr.ColumnRef q && schema.indexOf(q.name()).isEmpty()) {
+        Expr.ColumnRef qualifiedRef = new Expr.ColumnRef(q.name() + "." + f.field(),
+            f.position());
+        if (qualified(qualifiedRef).isPresent()) {
+          return column(qualifiedRef);
+        }
+      }
       return windows.field(f);
     } else if (e instanceof Expr.IsNull n) {
       return new Bound.IsNull(bind(n.operand()), n.negated());
@@ -123,7 +132,11 @@ final class Binder {
   }
 
   private Bound column(Expr.ColumnRef ref) {
+    checkNotAmbiguous(ref);
     Optional<Integer> ordinal = schema.indexOf(ref.name());
+    if (ordinal.isEmpty()) {
+      ordinal = qualified(ref);
+    }
     int dot = ref.name().lastIndexOf('.');
     if (ordinal.isEmpty() && dot > 0 && schema.indexOf(ref.name().substring(0, dot)).isPresent()) {
       // col("window.start") reads a field, as in Spark, unless a column has that very name.
@@ -135,6 +148,38 @@ final class Binder {
     }
     Field f = schema.field(ordinal.get());
     return new Bound.Column(ordinal.get(), f.name(), f.type(), f.nullable());
+  }
+
+  /** Refuses a bare name several inputs of a join have: {@code key} of {@code l} and {@code r}. */
+  private void checkNotAmbiguous(Expr.ColumnRef ref) {
+    List<String> sources = new ArrayList<>();
+    for (Field f : schema.fields()) {
+      if (f.name().equals(ref.name())) {
+        sources.add(f.qualifier() == null ? f.name() : f.qualifier() + "." + f.name());
+      }
+    }
+    if (sources.size() > 1) {
+      throw diagnostics.error(ErrorKind.AMBIGUOUS_COLUMN, "column '" + ref.name() + "' is"
+          + " ambiguous: it could be " + String.join(", ", sources) + "; name the side, as in "
+          + sources.get(sources.size() - 1) + " (give a side a name with alias(\"r\"))", ref);
+    }
+  }
+
+  /** The column {@code alias.name} names: a column of the input named {@code alias}. */
+  private Optional<Integer> qualified(Expr.ColumnRef ref) {
+    int dot = ref.name().indexOf('.');
+    if (dot <= 0) {
+      return Optional.empty();
+    }
+    String alias = ref.name().substring(0, dot);
+    String name = ref.name().substring(dot + 1);
+    for (int i = 0; i < schema.size(); i++) {
+      Field f = schema.field(i);
+      if (alias.equalsIgnoreCase(f.qualifier()) && f.name().equalsIgnoreCase(name)) {
+        return Optional.of(i);
+      }
+    }
+    return Optional.empty();
   }
 
   private SluiceException unresolved(Expr.ColumnRef ref) {

@@ -2,6 +2,7 @@ package io.sluice.internal.codegen;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.TypeName;
 import io.sluice.api.DataType;
 import io.sluice.api.FlatMapFunction;
@@ -9,14 +10,20 @@ import io.sluice.api.MapFunction;
 import io.sluice.api.Row;
 import io.sluice.api.Schema;
 import io.sluice.internal.analysis.RecordType;
+import io.sluice.internal.analysis.Bound;
+import io.sluice.internal.batch.KeyWriter;
 import io.sluice.internal.batch.RecordErrors;
+import io.sluice.internal.batch.StaticTable;
+import io.sluice.internal.plan.JoinType;
 import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.NamedExpression;
+import io.sluice.internal.plan.StaticSide;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import javax.lang.model.element.Modifier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,14 +36,17 @@ final class OperatorCodegen {
   private final ConstantPool constants;
   private final LocalNames names;
   private int openLoops;
+  /** The stage's fields, for what an operator keeps from row to row. */
+  private final List<FieldSpec> fields;
   /** The {@code withWatermark} operators emitted so far: the next one's index in BatchEventTime. */
   private int watermarks;
   /** Stands for a column nothing reads; code that did read it would not compile. */
   private static final ExprCode UNUSED = new ExprCode("unusedColumn", "unusedColumn");
 
   OperatorCodegen(CodeBlock.Builder code, ExpressionCodegen expressions, ConstantPool constants,
-      LocalNames names, int firstWatermark) {
+      LocalNames names, int firstWatermark, List<FieldSpec> fields) {
     this.watermarks = firstWatermark;
+    this.fields = fields;
     this.code = code;
     this.expressions = expressions;
     this.constants = constants;
@@ -101,6 +111,10 @@ final class OperatorCodegen {
       return next;
     } else if (op instanceof LogicalPlan.MapRecords m) {
       return map(m, scope);
+    } else if (op instanceof LogicalPlan.StaticJoin j) {
+      return staticJoin(j, scope);
+    } else if (op instanceof LogicalPlan.Alias) {
+      return scope;
     } else if (op instanceof LogicalPlan.Watermark w) {
       ExprCode time = scope.get(w.column());
       // A null event time counts as 0 (1970), as in Spark, whose statistics read a null as 0.
@@ -109,6 +123,120 @@ final class OperatorCodegen {
       return scope;
     }
     throw new IllegalStateException("not a stateless operator: " + op.getClass().getSimpleName());
+  }
+
+  /**
+   * Probes the bounded side of a stream-static join with the row's key and runs the rest of the
+   * stage once per matching row (for an outer join, once with nulls when none matches), or, for
+   * a semi or anti join, once or not at all.
+   */
+  private List<ExprCode> staticJoin(LogicalPlan.StaticJoin j, List<ExprCode> scope) {
+    String side = constants.add(j.side(), ClassName.get(StaticSide.class));
+    String table = names.local("table");
+    String key = names.local("joinKey");
+    code.addStatement("$T $L = $L.table()", StaticTable.class, table, side);
+    // One key buffer per join, reset for each row.
+    fields.add(FieldSpec.builder(KeyWriter.class, key, Modifier.PRIVATE, Modifier.FINAL)
+        .initializer("new $T()", KeyWriter.class).build());
+    code.addStatement("$L.reset()", key);
+    List<String> nulls = new ArrayList<>();
+    for (Bound k : j.leftKeys()) {
+      ExprCode v = expressions.emit(k, scope);
+      code.addStatement("$L.$L($L, $L)", key, AggregateCodegen.putMethod(k.type()), v.isNull(),
+          v.value());
+      if (v.canBeNull()) {
+        nulls.add(v.isNull());
+      }
+    }
+    // A key with a null part matches nothing, as in SQL.
+    String hits = names.local("hits");
+    if (nulls.isEmpty()) {
+      code.addStatement("int[] $L = $L.lookup($L)", hits, table, key);
+    } else {
+      code.addStatement("int[] $L = $L ? $T.NO_ROWS : $L.lookup($L)", hits,
+          String.join(" || ", nulls), StaticTable.class, table, key);
+    }
+    Schema right = j.right().schema();
+    List<String> vectors = new ArrayList<>();
+    for (int c = 0; c < right.size(); c++) {
+      TypeName vector = StageCodegen.VectorTypes.of(right.field(c).type());
+      String local = names.local("right" + c);
+      code.addStatement("$T $L = ($T) $L.column($L)", vector, local, vector, table, c);
+      vectors.add(local);
+    }
+    String matches = hits;
+    String count = names.local("matches");
+    if (j.residual() == null) {
+      code.addStatement("int $L = $L.length", count, hits);
+    } else {
+      matches = names.local("passing");
+      code.addStatement("int[] $L = new int[$L.length]", matches, hits);
+      code.addStatement("int $L = 0", count);
+      String h = names.local("h");
+      code.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", h, h, hits, h);
+      List<ExprCode> both = new ArrayList<>(scope);
+      both.addAll(rightRow(right, vectors, hits + "[" + h + "]", null));
+      ExprCode holds = expressions.emit(j.residual(), both);
+      code.beginControlFlow("if ($L)", holds.canBeNull()
+          ? "!" + holds.isNull() + " && " + holds.value() : holds.value());
+      code.addStatement("$L[$L++] = $L[$L]", matches, count, hits, h);
+      code.endControlFlow();
+      code.endControlFlow();
+    }
+    switch (j.joinType()) {
+      case LEFT_SEMI -> {
+        code.beginControlFlow("if ($L == 0)", count).addStatement("continue").endControlFlow();
+        return scope;
+      }
+      case LEFT_ANTI -> {
+        code.beginControlFlow("if ($L > 0)", count).addStatement("continue").endControlFlow();
+        return scope;
+      }
+      default -> { }
+    }
+    boolean outer = j.joinType() == JoinType.LEFT_OUTER;
+    String none = names.local("none");
+    code.addStatement("boolean $L = $L == 0", none, count);
+    String m = names.local("m");
+    // The rest of the stage runs inside this loop, once per joined row.
+    code.beginControlFlow("for (int $L = 0; $L < $L; $L++)", m, m,
+        outer ? "(" + none + " ? 1 : " + count + ")" : count, m);
+    openLoops++;
+    String r = names.local("r");
+    code.addStatement("int $L = $L ? -1 : $L[$L]", r, none, matches, m);
+    List<ExprCode> joined = new ArrayList<>(scope);
+    joined.addAll(rightRow(right, vectors, r, outer ? none : null));
+    return joined;
+  }
+
+  /**
+   * The columns of row {@code row} of the bounded side; with {@code none}, all null when it is
+   * true (an outer join's row without a match).
+   */
+  private List<ExprCode> rightRow(Schema right, List<String> vectors, String row,
+      @Nullable String none) {
+    List<ExprCode> columns = new ArrayList<>();
+    for (int c = 0; c < right.size(); c++) {
+      DataType type = right.field(c).type();
+      String vector = vectors.get(c);
+      String read = type == DataType.STRING || type == DataType.WINDOW
+          ? "((" + (type == DataType.STRING ? "String" : "io.sluice.api.TimeWindow") + ") "
+              + vector + ".values[" + row + "])"
+          : vector + ".values[" + row + "]";
+      String isNull = right.field(c).nullable() ? vector + ".nulls[" + row + "]" : "false";
+      String value = names.local("joined" + c);
+      String valueNull = names.local("joinedNull" + c);
+      if (none == null) {
+        code.addStatement("boolean $L = $L", valueNull, isNull);
+        code.addStatement("$T $L = $L", ExpressionCodegen.javaType(type), value, read);
+      } else {
+        code.addStatement("boolean $L = $L || $L", valueNull, none, isNull);
+        code.addStatement("$T $L = $L ? $L : $L", ExpressionCodegen.javaType(type), value, none,
+            ExpressionCodegen.defaultValue(type), read);
+      }
+      columns.add(new ExprCode(valueNull, value));
+    }
+    return columns;
   }
 
   private List<ExprCode> map(LogicalPlan.MapRecords m, List<ExprCode> scope) {

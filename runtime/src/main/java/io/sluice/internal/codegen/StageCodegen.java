@@ -164,7 +164,7 @@ public final class StageCodegen {
   }
 
   private OperatorCodegen operators(int firstWatermark) {
-    return new OperatorCodegen(body, expressions, constants, names, firstWatermark);
+    return new OperatorCodegen(body, expressions, constants, names, firstWatermark, stateFields);
   }
 
   private static LogicalPlan last(List<LogicalPlan> operators) {

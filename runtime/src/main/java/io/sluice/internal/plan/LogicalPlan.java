@@ -65,9 +65,16 @@ public sealed interface LogicalPlan {
 
   /** Computes new columns from each row. */
   record Project(LogicalPlan child, List<NamedExpression> columns) implements LogicalPlan {
+    /** The columns; a column passed through under its own name keeps its qualifier. */
     @Override
     public Schema schema() {
-      return Schema.of(columns.stream().map(NamedExpression::toField).toList());
+      Schema in = child.schema();
+      return Schema.of(columns.stream().map(c -> {
+        Field f = c.toField();
+        return c.expression() instanceof Bound.Column col
+            && col.ordinal() < in.size() && in.field(col.ordinal()).name().equals(c.name())
+            ? f.qualified(in.field(col.ordinal()).qualifier()) : f;
+      }).toList());
     }
 
     @Override
@@ -144,6 +151,42 @@ public sealed interface LogicalPlan {
     @Override
     public Schema schema() {
       return output.schema();
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
+  /** {@code alias("l")}: the same rows, each column qualified by the alias ({@code l.key}). */
+  record Alias(LogicalPlan child, String alias) implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return Schema.of(child.schema().fields().stream().map(f -> f.qualified(alias)).toList());
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
+  /**
+   * A join of a stream ({@code child}) with a bounded dataset ({@code right}), as a stateless
+   * operator of the stream's stage: each row probes the bounded side's rows by {@code keys}
+   * (pairs of equal expressions, the left over this operator's input, the right over {@code
+   * right}'s columns) and keeps the pairs for which {@code residual} (over the left columns then
+   * the right ones; null for none) holds.
+   */
+  record StaticJoin(LogicalPlan child, LogicalPlan right, JoinType joinType,
+      List<Bound> leftKeys,
+      List<Bound> rightKeys,
+      @Nullable Bound residual, StaticSide side)
+      implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return joinType.schema(child.schema(), right.schema());
     }
 
     @Override

@@ -128,6 +128,11 @@ public final class Optimizer {
         node = new LogicalPlan.MapRecords(child, m.input(), m.output(), m.function(), m.flat());
       } else if (op instanceof LogicalPlan.Watermark w) {
         node = new LogicalPlan.Watermark(child, w.column(), w.delayMillis());
+      } else if (op instanceof LogicalPlan.StaticJoin j) {
+        node = new LogicalPlan.StaticJoin(child, j.right(), j.joinType(), j.leftKeys(),
+            j.rightKeys(), j.residual(), j.side());
+      } else if (op instanceof LogicalPlan.Alias a) {
+        node = new LogicalPlan.Alias(child, a.alias());
       } else {
         node = op;
       }

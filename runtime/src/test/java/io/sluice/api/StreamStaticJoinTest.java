@@ -1,0 +1,175 @@
+package io.sluice.api;
+
+import static io.sluice.api.ApiTestSupport.row;
+import static io.sluice.api.Functions.col;
+import static io.sluice.api.Functions.expr;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.fixtures.Ad;
+import io.sluice.fixtures.Tick;
+import io.sluice.testkit.QueryTester;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A stream joined with a bounded dataset, as in Spark: each batch's rows probe the bounded rows
+ * by key, in the stream's own stage; the bounded side is read once. Expected rows are worked out
+ * by hand per batch.
+ */
+class StreamStaticJoinTest {
+  private final Sluice engine = Sluice.builder().build();
+  private final MemoryStream<Tick> ticks = engine.memoryStream(Tick.class);
+  private final Dataset<Ad> ads = engine.createDataset(List.of(new Ad("a", "spring", 10),
+      new Ad("b", "summer", 20), new Ad("b", "autumn", 30), new Ad(null, "orphan", 40)),
+      Ad.class);
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private static Tick tick(String key, long value) {
+    return new Tick(key, Tick.T0, value);
+  }
+
+  private QueryTester tester(Dataset<Row> joined) {
+    return QueryTester.of(joined.writeStream().outputMode(OutputMode.APPEND));
+  }
+
+  private Dataset<Row> joined(String joinType) {
+    return ticks.toDataset().alias("t").join(ads.alias("a"), expr("t.key = a.key"), joinType)
+        .select("t.key", "value", "campaign");
+  }
+
+  @Test
+  void anInnerJoinPairsEachRowWithEveryMatchingRow() {
+    try (QueryTester t = tester(joined("inner"))) {
+      ticks.addData(tick("a", 1), tick("b", 2), tick("c", 3), tick(null, 4));
+      t.expectBatch(row("a", 1L, "spring"), row("b", 2L, "summer"), row("b", 2L, "autumn"));
+      ticks.addData(tick("b", 5));
+      t.expectBatch(row("b", 5L, "summer"), row("b", 5L, "autumn"));
+    }
+  }
+
+  @Test
+  void aLeftOuterJoinKeepsARowWithoutMatchWithNulls() {
+    try (QueryTester t = tester(joined("left_outer"))) {
+      ticks.addData(tick("a", 1), tick("c", 3), tick(null, 4));
+      t.expectBatch(row("a", 1L, "spring"), row("c", 3L, null), row(null, 4L, null));
+    }
+  }
+
+  @Test
+  void aLeftSemiJoinKeepsEachRowWithAMatchOnce() {
+    Dataset<Row> semi = ticks.toDataset().join(adKeys(), expr("key = adKey"), "left_semi");
+    try (QueryTester t = tester(semi)) {
+      ticks.addData(tick("a", 1), tick("b", 2), tick("c", 3));
+      long t0 = Tick.T0.toEpochMilli();
+      t.expectBatch(row("a", t0, 1L), row("b", t0, 2L));
+    }
+  }
+
+  private Dataset<Row> adKeys() {
+    return ads.select(col("key").as("adKey"), col("budget"));
+  }
+
+  @Test
+  void aLeftAntiJoinKeepsEachRowWithoutAMatch() {
+    Dataset<Row> anti = ticks.toDataset().join(adKeys(), expr("key = adKey"), "left_anti");
+    try (QueryTester t = tester(anti)) {
+      ticks.addData(tick("a", 1), tick("c", 3), tick(null, 4));
+      t.expectBatch(row("c", Tick.T0.toEpochMilli(), 3L), row(null, Tick.T0.toEpochMilli(), 4L));
+    }
+  }
+
+  @Test
+  void theRestOfTheConditionIsCheckedOnEachPair() {
+    Dataset<Row> within = ticks.toDataset().join(adKeys(),
+        expr("key = adKey AND value * 10 >= budget"), "left")
+        .select("key", "value", "budget");
+    try (QueryTester t = tester(within)) {
+      ticks.addData(tick("b", 2), tick("b", 3), tick("a", 0));
+      t.expectBatch(row("b", 2L, 20L), row("b", 3L, 20L), row("b", 3L, 30L),
+          row("a", 0L, null));
+    }
+  }
+
+  @Test
+  void aBoundedLeftSideJoinsAStreamOnTheRightInARightOuterJoin() {
+    Dataset<Row> joined = ads.alias("a").join(ticks.toDataset().alias("t"),
+        expr("a.key = t.key"), "right").select("campaign", "t.key", "value");
+    try (QueryTester t = tester(joined)) {
+      ticks.addData(tick("a", 1), tick("z", 2));
+      t.expectBatch(row("spring", "a", 1L), row(null, "z", 2L));
+    }
+  }
+
+  @Test
+  void aJoinOnColumnsNamesThemOnce() {
+    Dataset<Row> joined = ticks.toDataset().join(ads, "key").select("key", "value", "campaign");
+    try (QueryTester t = tester(joined)) {
+      ticks.addData(tick("a", 1));
+      t.expectBatch(row("a", 1L, "spring"));
+    }
+    assertThat(ticks.toDataset().join(ads, "key").schema().names())
+        .containsExactly("key", "time", "value", "campaign", "budget");
+  }
+
+  @Test
+  void theStreamProbesTheTableInsideItsStagesLoop() {
+    try (QueryTester t = tester(joined("left"))) {
+      String source = t.generatedSource();
+      assertThat(source).containsPattern("table_\\d+\\.lookup\\(joinKey_\\d+\\)")
+          .contains("for (int i = 0; i < rows; i++)");
+      // One stage: the probe is part of the stream's fused loop, not a stage of its own.
+      assertThat(source.split("public final class").length - 1).isEqualTo(1);
+    }
+  }
+
+  @Nested
+  class WhatSparkRefuses {
+    @Test
+    void aStreamOnTheLeftOfARightOrFullOuterJoin() {
+      assertThatThrownBy(() -> joined("right")).hasMessage("[Sluice/UnsupportedOperation]"
+          + " RightOuter join with a streaming DataFrame/Dataset on the left and a static"
+          + " DataFrame/DataSet on the right not supported");
+      assertThatThrownBy(() -> joined("full")).hasMessage("[Sluice/UnsupportedOperation]"
+          + " FullOuter joins with streaming DataFrames/Datasets on the left and a static"
+          + " DataFrame/Dataset on the right is not supported");
+    }
+
+    @Test
+    void aStreamOnTheRightOfALeftOuterSemiOrAntiJoin() {
+      Dataset<Tick> stream = ticks.toDataset();
+      assertThatThrownBy(() -> ads.join(stream, "key", "left")).hasMessageContaining(
+          "LeftOuter join with a streaming DataFrame/Dataset on the right and a static"
+              + " DataFrame/Dataset on the left is not supported");
+      assertThatThrownBy(() -> ads.join(stream, List.of("key"), "left_anti"))
+          .hasMessageContaining("LeftAnti joins with a streaming DataFrame/Dataset on the right"
+              + " are not supported");
+    }
+
+    @Test
+    void anUnknownJoinType() {
+      assertThatThrownBy(() -> joined("sideways")).hasMessageContaining(
+          "Unsupported join type 'sideways'. Supported join types include: 'inner', 'outer',");
+    }
+
+    @Test
+    void aJoinWithoutAnEquality() {
+      assertThatThrownBy(() -> ticks.toDataset().join(adKeys(), expr("value > budget"),
+          "inner")).hasMessageContaining("a join with a bounded dataset needs at least one"
+              + " equality between a column of each side");
+    }
+
+    @Test
+    void aColumnBothSidesHaveNeedsItsSide() {
+      assertThatThrownBy(() -> ticks.toDataset().alias("t").join(ads.alias("a"),
+          expr("key = a.key"))).hasMessageContaining("column 'key' is ambiguous: it could be"
+              + " t.key, a.key; name the side, as in a.key");
+    }
+  }
+}
