@@ -126,26 +126,7 @@ final class Deduplication implements RowOperator {
   private void encodeKey(ColumnBatch in, int row) {
     key.reset();
     for (int k = 0; k < plan.keyColumns().size(); k++) {
-      ColumnVector v = in.column(plan.keyColumns().get(k));
-      boolean isNull = v.isNull(row);
-      if (v instanceof LongVector l) {
-        key.putLong(isNull, l.values[row]);
-      } else if (v instanceof IntVector i) {
-        key.putInt(isNull, i.values[row]);
-      } else if (v instanceof DoubleVector d) {
-        key.putDouble(isNull, d.values[row]);
-      } else if (v instanceof BooleanVector b) {
-        key.putBoolean(isNull, b.values[row]);
-      } else if (plan.keyType(k) == DataType.WINDOW) {
-        io.sluice.api.TimeWindow w = (io.sluice.api.TimeWindow) ((ObjectVector) v).values[row];
-        if (w == null) {
-          key.putLong(true, 0);
-        } else {
-          key.putWindow(w.start(), w.end());
-        }
-      } else {
-        key.putString(isNull, ((ObjectVector) v).values[row]);
-      }
+      RowEncoding.put(key, in.column(plan.keyColumns().get(k)), plan.keyType(k), row);
     }
   }
 

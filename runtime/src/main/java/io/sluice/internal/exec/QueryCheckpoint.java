@@ -11,6 +11,7 @@ import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
 import io.sluice.internal.plan.DeduplicationPlan;
 import io.sluice.internal.plan.GroupsWithStatePlan;
+import io.sluice.internal.plan.StreamJoinPlan;
 import io.sluice.internal.plan.TransformWithStatePlan;
 import io.sluice.internal.plan.QueryPlan;
 import io.sluice.internal.state.StateStoreConfig;
@@ -55,6 +56,10 @@ final class QueryCheckpoint implements AutoCloseable {
       return "groupsWithState key(" + g.keyType().getSimpleName() + ") timeout("
           + g.timeout().name().toLowerCase(Locale.ROOT) + ")"
           + (rest.equals("stateless") ? "" : ", " + rest);
+    }
+    if (plan.operator() instanceof StreamJoinPlan j) {
+      return "streamJoin " + j.joinType().sparkName() + " keys" + j.keyTypes() + " left("
+          + j.leftWidth() + " columns) input(" + j.inputSchema().size() + " columns)";
     }
     if (plan.operator() instanceof TransformWithStatePlan t) {
       String rest = aggregationFingerprint(plan);

@@ -6,6 +6,7 @@ import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.plan.DeduplicationPlan;
 import io.sluice.internal.plan.GroupsWithStatePlan;
 import io.sluice.internal.plan.RowOperatorPlan;
+import io.sluice.internal.plan.StreamJoinPlan;
 import io.sluice.internal.plan.TransformWithStatePlan;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,6 +24,10 @@ interface RowOperator extends AutoCloseable {
     if (plan instanceof DeduplicationPlan d) {
       return new Deduplication(prefix + "-deduplicate", d, context.state(), context.workers(),
           stateDirectory, committedVersion);
+    }
+    if (plan instanceof StreamJoinPlan j) {
+      return new SymmetricHashJoin(prefix + "-join", j, context, stateDirectory,
+          committedVersion);
     }
     if (plan instanceof TransformWithStatePlan t) {
       return new TransformWithState(prefix + "-transform", t, context, stateDirectory,

@@ -29,8 +29,7 @@ public final class JoinPlanner {
     boolean leftStream = LogicalPlan.isStreaming(left);
     boolean rightStream = LogicalPlan.isStreaming(right);
     if (leftStream && rightStream) {
-      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "a join of two streams is not"
-          + " supported yet; join a stream with a bounded dataset (read(), createDataset)");
+      return streamJoin(left, right, type, condition);
     }
     if (rightStream) {
       checkStaticLeft(type);
@@ -46,6 +45,78 @@ public final class JoinPlanner {
         .requireKeys("a join with a bounded dataset");
     return new LogicalPlan.StaticJoin(left, right, type, keys.leftKeys(), keys.rightKeys(),
         keys.residual(), side(right, keys.rightKeys(), read));
+  }
+
+  /**
+   * A join of two streams: a union of both inputs, each row padded to the layout of {@link
+   * StreamJoinPlan} (its side, the key, the left's columns, the right's), feeds the join
+   * operator; what the condition says beyond the key is a filter on the joined rows.
+   */
+  private static LogicalPlan streamJoin(LogicalPlan left, LogicalPlan right, JoinType type,
+      Bound condition) {
+    if (type != JoinType.INNER) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "stream-stream " + type
+          .sparkName() + " joins are not supported yet; inner joins of two streams are");
+    }
+    Schema ls = left.schema();
+    Schema rs = right.schema();
+    int nl = ls.size();
+    JoinCondition keys = JoinCondition.split(condition, nl);
+    if (keys.leftKeys().isEmpty()) {
+      // Spark's planner refuses it the same way.
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "Stream-stream join without"
+          + " equality predicate is not supported");
+    }
+    List<DataType> keyTypes = keys.leftKeys().stream().map(Bound::type).toList();
+    LogicalPlan padLeft = padded(left, 0, keys.leftKeys(), ls, rs, true);
+    LogicalPlan padRight = padded(right, 1, keys.rightKeys(), ls, rs, false);
+    LogicalPlan.Union union = new LogicalPlan.Union(List.of(padLeft, padRight),
+        padLeft.schema());
+    int leftTime = eventTime(left);
+    int rightTime = eventTime(right);
+    int both = leftTime < 0 ? -1 : leftTime;
+    int rightInBoth = rightTime < 0 ? -1 : nl + rightTime;
+    StateEviction leftEviction = JoinStateWatermarks.of(keys.leftKeys(), both, rightInBoth, 0,
+        keys.residual());
+    StateEviction rightEviction = JoinStateWatermarks.of(keys.rightKeys(), rightInBoth, both, nl,
+        keys.residual());
+    int start = 1 + keyTypes.size();
+    StreamJoinPlan plan = new StreamJoinPlan(union.schema(), type.schema(ls, rs), type, keyTypes,
+        nl, leftTime < 0 ? -1 : start + leftTime, rightTime < 0 ? -1 : start + nl + rightTime,
+        leftEviction, rightEviction);
+    LogicalPlan join = new LogicalPlan.StreamJoin(union, plan);
+    return keys.residual() == null ? join : new LogicalPlan.Filter(join, keys.residual());
+  }
+
+  /** One input's rows as the union's: side, key, the left's columns, the right's. */
+  private static LogicalPlan padded(LogicalPlan input, int side, List<Bound> keys, Schema ls,
+      Schema rs, boolean isLeft) {
+    List<NamedExpression> columns = new ArrayList<>();
+    columns.add(new NamedExpression("__side", new Bound.Literal(side, DataType.INT)));
+    for (int k = 0; k < keys.size(); k++) {
+      columns.add(new NamedExpression("__key" + k, keys.get(k)));
+    }
+    for (int p = 0; p < 2; p++) {
+      Schema part = p == 0 ? ls : rs;
+      boolean own = (p == 0) == isLeft;
+      for (int i = 0; i < part.size(); i++) {
+        Field f = part.field(i);
+        columns.add(new NamedExpression(f.name(), own
+            ? new Bound.Column(i, f.name(), f.type(), f.nullable())
+            : new Bound.Literal(null, f.type())));
+      }
+    }
+    return new LogicalPlan.Project(input, columns);
+  }
+
+  /** The input's event-time column (the one its {@code withWatermark} names), or -1. */
+  private static int eventTime(LogicalPlan input) {
+    List<LogicalPlan> chain = new ArrayList<>();
+    for (LogicalPlan node = input; !node.children().isEmpty(); node = node.children().get(0)) {
+      chain.add(0, node);
+    }
+    return EventTimeColumns.of(java.util.Set.of(), chain).stream().min(Integer::compare)
+        .orElse(-1);
   }
 
   // The messages are Spark's (UnsupportedOperationChecker).

@@ -196,6 +196,22 @@ public sealed interface LogicalPlan {
   }
 
   /**
+   * A join of two streams: {@code child} is the union of both inputs' rows, each padded to the
+   * layout {@code plan} describes; the join keeps each side's rows in state to match the other's.
+   */
+  record StreamJoin(LogicalPlan child, StreamJoinPlan plan) implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return plan.outputSchema();
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
+  /**
    * {@code groupByKey(...).transformWithState(...)}: per key, calls the {@code processor} (a
    * {@code StatefulProcessor}) with the key's rows and timers; {@code installHandle} gives it its
    * handle; {@code initialState} is null without one.

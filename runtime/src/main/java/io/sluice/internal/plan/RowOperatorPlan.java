@@ -8,7 +8,7 @@ import io.sluice.api.Schema;
  * of its own feeds it rows of {@link #inputSchema()}; the rest of the query reads what it emits.
  */
 public sealed interface RowOperatorPlan permits DeduplicationPlan, GroupsWithStatePlan,
-    TransformWithStatePlan {
+    TransformWithStatePlan, StreamJoinPlan {
   Schema inputSchema();
 
   Schema outputSchema();

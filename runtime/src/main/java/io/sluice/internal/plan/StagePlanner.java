@@ -79,6 +79,13 @@ public final class StagePlanner {
       dedup = planGroupsWithState(g, before, eventTime, aggregateAt >= 0);
       // Records from a user function carry no event-time mark, as in Spark.
       deduplicatedEventTime = java.util.Set.of();
+    } else if (chain.get(dedupAt) instanceof LogicalPlan.StreamJoin join) {
+      if (aggregateAt >= 0) {
+        throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "an aggregation after a"
+            + " stream-stream join is not supported yet");
+      }
+      dedup = join.plan();
+      deduplicatedEventTime = java.util.Set.of();
     } else if (chain.get(dedupAt) instanceof LogicalPlan.TransformWithState tws) {
       dedup = planTransformWithState(tws, before, eventTime, aggregateAt >= 0);
       deduplicatedEventTime = java.util.Set.of();
@@ -185,7 +192,8 @@ public final class StagePlanner {
     int at = -1;
     for (int i = 0; i < chain.size(); i++) {
       boolean groups = chain.get(i) instanceof LogicalPlan.GroupsWithState
-          || chain.get(i) instanceof LogicalPlan.TransformWithState;
+          || chain.get(i) instanceof LogicalPlan.TransformWithState
+          || chain.get(i) instanceof LogicalPlan.StreamJoin;
       if (chain.get(i) instanceof LogicalPlan.Deduplicate || groups) {
         if (at >= 0) {
           throw groups || chain.get(at) instanceof LogicalPlan.GroupsWithState

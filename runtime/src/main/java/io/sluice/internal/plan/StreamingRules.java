@@ -21,6 +21,12 @@ public final class StreamingRules {
           + t.operatorMode().name().toLowerCase(java.util.Locale.ROOT) + " mode is not supported"
           + " with " + name(mode) + " output mode on a streaming dataset");
     }
+    // Complete mode fails below first, as in Spark, for want of an aggregation.
+    if (plan.operator() instanceof StreamJoinPlan && mode == OutputMode.UPDATE) {
+      throw new SluiceException(ErrorKind.OUTPUT_MODE, "Join between two streaming"
+          + " DataFrames/Datasets is not supported in " + name(mode) + " output mode, only in"
+          + " Append output mode");
+    }
     AggregationPlan aggregation = plan.aggregation();
     if (aggregation != null) {
       if (mode == OutputMode.UPDATE && aggregation.hasSessionWindow()) {

@@ -1,0 +1,113 @@
+package io.sluice.internal.plan;
+
+import io.sluice.api.DataType;
+import io.sluice.internal.analysis.Bound;
+import io.sluice.internal.expression.Expr.BinaryOp;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Derives, as Spark does, when each side's stored rows of a stream-stream join can go: if a join
+ * key is an event-time column, by key; else from the conjuncts of the condition that bound the
+ * side's event time from below by the other side's ({@code l.time > r.time - interval 5 minutes}
+ * lets a left row go once the watermark minus 5 minutes passes it); else never.
+ */
+final class JoinStateWatermarks {
+  private JoinStateWatermarks() {}
+
+  /**
+   * The eviction of side S: {@code keys} are S's key parts over S's columns, {@code time} S's
+   * event-time column (or -1), {@code otherTime} the other side's, both as ordinals of the
+   * condition's columns ({@code sideOffset} is where S's columns start there); {@code residual}
+   * is the rest of the condition over both sides' columns.
+   */
+  static StateEviction of(List<Bound> keys, int time, int otherTime, int sideOffset,
+      @Nullable Bound residual) {
+    for (int k = 0; k < keys.size(); k++) {
+      if (keys.get(k) instanceof Bound.Column c && time >= 0 && c.ordinal() + sideOffset == time
+          && c.type() == DataType.TIMESTAMP) {
+        return StateEviction.byKey(k, false);
+      }
+    }
+    if (time < 0 || otherTime < 0 || residual == null) {
+      return StateEviction.NEVER;
+    }
+    Long best = null;
+    for (Bound c : conjuncts(residual)) {
+      Long offset = lowerBound(c, time, otherTime);
+      if (offset != null && (best == null || offset < best)) {
+        best = offset;
+      }
+    }
+    return best == null ? StateEviction.NEVER : StateEviction.byValue(best);
+  }
+
+  private static List<Bound> conjuncts(Bound e) {
+    List<Bound> out = new ArrayList<>();
+    if (e instanceof Bound.Binary b && b.op() == BinaryOp.AND) {
+      out.addAll(conjuncts(b.left()));
+      out.addAll(conjuncts(b.right()));
+    } else {
+      out.add(e);
+    }
+    return out;
+  }
+
+  /**
+   * For a conjunct {@code other + c < time} (or {@code <=}, or the same turned around), the
+   * offset from the watermark at or below which a row of the side can no longer match: {@code c},
+   * less 1 ms for an inclusive bound; null for any other conjunct.
+   */
+  private static @Nullable Long lowerBound(Bound conjunct, int time, int otherTime) {
+    if (!(conjunct instanceof Bound.Binary b)) {
+      return null;
+    }
+    Bound low;
+    Bound high;
+    boolean inclusive;
+    switch (b.op()) {
+      case LT, LE -> {
+        low = b.left();
+        high = b.right();
+      }
+      case GT, GE -> {
+        low = b.right();
+        high = b.left();
+      }
+      default -> {
+        return null;
+      }
+    }
+    inclusive = b.op() == BinaryOp.LE || b.op() == BinaryOp.GE;
+    Term lowTerm = term(low);
+    Term highTerm = term(high);
+    if (lowTerm == null || highTerm == null || lowTerm.column != otherTime
+        || highTerm.column != time) {
+      return null;
+    }
+    // other + cl < time + ch  means  time > other + (cl - ch).
+    long offset = lowTerm.constant - highTerm.constant;
+    return inclusive ? offset - 1 : offset;
+  }
+
+  /** A column plus a constant interval in ms. */
+  private record Term(int column, long constant) {}
+
+  private static @Nullable Term term(Bound e) {
+    if (e instanceof Bound.Column c && c.type() == DataType.TIMESTAMP) {
+      return new Term(c.ordinal(), 0);
+    }
+    if (e instanceof Bound.Binary b && (b.op() == BinaryOp.ADD || b.op() == BinaryOp.SUBTRACT)
+        && b.right() instanceof Bound.Literal l && l.type() == DataType.INTERVAL
+        && l.value() instanceof Number n) {
+      Term inner = term(b.left());
+      if (inner == null) {
+        return null;
+      }
+      long ms = n.longValue();
+      return new Term(inner.column, inner.constant + (b.op() == BinaryOp.ADD ? ms : -ms));
+    }
+    return null;
+  }
+}

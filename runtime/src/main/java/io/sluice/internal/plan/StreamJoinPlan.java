@@ -1,0 +1,37 @@
+package io.sluice.internal.plan;
+
+import io.sluice.api.DataType;
+import io.sluice.api.Schema;
+import java.util.List;
+
+/**
+ * A planned stream-stream join: both inputs' rows arrive through one union whose rows are {@code
+ * side} (0 left, 1 right), the join key's columns, the left's columns and the right's (null on
+ * the other side's rows). Each side's rows are kept in state by key until the watermark shows
+ * that no row of the other side can match them any more ({@link StateEviction}).
+ *
+ * @param inputSchema the union's columns
+ * @param keyTypes the key columns' types, from column 1 on
+ * @param leftWidth the number of the left's columns, which follow the keys
+ * @param leftTime the union column of the left's event time, or -1
+ * @param rightTime the union column of the right's event time, or -1
+ */
+public record StreamJoinPlan(Schema inputSchema, Schema outputSchema, JoinType joinType,
+    List<DataType> keyTypes, int leftWidth, int leftTime, int rightTime,
+    StateEviction leftEviction, StateEviction rightEviction) implements RowOperatorPlan {
+
+  /** The union column where the left's columns start. */
+  public int leftStart() {
+    return 1 + keyTypes.size();
+  }
+
+  /** The union column where the right's columns start. */
+  public int rightStart() {
+    return leftStart() + leftWidth;
+  }
+
+  @Override
+  public String inputStageLabel() {
+    return "stream-stream join input";
+  }
+}

@@ -1,0 +1,123 @@
+package io.sluice.api;
+
+import static io.sluice.api.ApiTestSupport.batch;
+import static io.sluice.api.ApiTestSupport.row;
+import static io.sluice.api.Functions.expr;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sluice.fixtures.Tick;
+import io.sluice.testkit.QueryTester;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two streams joined, as Spark's stream-stream joins: a batch's left rows meet the right rows of
+ * earlier batches, its right rows every left row, so that each pair comes out once; the
+ * watermark drops late rows and lets stored rows go once nothing can match them. Expected rows
+ * are worked out by hand per batch; rows are (left value, right value).
+ */
+class StreamStreamJoinTest {
+  private final Sluice engine = Sluice.builder().statePartitions(2).build();
+  private final MemoryStream<Tick> left = engine.memoryStream(Tick.class);
+  private final MemoryStream<Tick> right = engine.memoryStream(Tick.class);
+
+  @AfterEach
+  void close() {
+    engine.close();
+  }
+
+  private static Tick tick(String key, long seconds, long value) {
+    return new Tick(key, Tick.T0.plusSeconds(seconds), value);
+  }
+
+  private static StateOperatorProgress state(QueryTester t) {
+    return t.lastProgress().stateOperators().get(0);
+  }
+
+  private QueryTester tester(Dataset<Row> joined) {
+    return QueryTester.of(joined.select("l.value", "r.value").writeStream()
+        .outputMode(OutputMode.APPEND));
+  }
+
+  @Test
+  void eachPairComesOutOnceWhicheverSideArrivesFirst() {
+    Dataset<Row> joined = left.toDataset().alias("l").join(right.toDataset().alias("r"),
+        expr("l.key = r.key"));
+    try (QueryTester t = tester(joined)) {
+      left.addData(tick("a", 1, 1));
+      batch(t); // nothing on the right yet: a's left row is kept
+      right.addData(tick("a", 2, 2), tick("b", 2, 3));
+      batch(t, row(1L, 2L));
+      left.addData(tick("a", 3, 4));
+      right.addData(tick("a", 3, 5));
+      // The new left row meets the stored right row; the new right row meets both left rows.
+      batch(t, row(4L, 2L), row(1L, 5L), row(4L, 5L));
+      assertThat(state(t).operatorName()).isEqualTo("symmetricHashJoin");
+      assertThat(state(t).numRowsUpdated()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void aTimeRangeConditionLetsStoredRowsGoAndTheWatermarkDropsLateOnes() {
+    Dataset<Row> joined = left.toDataset().withWatermark("time", "5 seconds").alias("l")
+        .join(right.toDataset().withWatermark("time", "5 seconds").alias("r"),
+            expr("l.key = r.key AND r.time >= l.time AND r.time <= l.time + INTERVAL 10"
+                + " SECONDS"));
+    try (QueryTester t = tester(joined)) {
+      left.addData(tick("a", 10, 1));
+      right.addData(tick("a", 15, 2));
+      batch(t, row(1L, 2L)); // watermark after: min(10, 15) - 5 = 5 s
+      batch(t); // without data, at 5 s: left goes at <= -5.001 s, right at <= 4.999 s
+      right.addData(tick("a", 18, 3), tick("a", 21, 4));
+      batch(t, row(1L, 3L)); // 21 s is more than 10 s after 10 s
+      left.addData(tick("b", 40, 5));
+      right.addData(tick("b", 41, 6));
+      batch(t, row(5L, 6L)); // watermark after: min(40, 41) - 5 = 35 s
+      batch(t); // at 35 s: left a@10 goes (<= 24.999 s), right a@15, a@18, a@21 (<= 34.999 s)
+      assertThat(state(t).numRowsRemoved()).isEqualTo(4);
+      assertThat(state(t).numRowsTotal()).isEqualTo(2); // b's entries, one a side
+      right.addData(tick("a", 30, 7));
+      batch(t); // 30 s is behind 35 s: late
+      assertThat(state(t).numRowsDroppedByWatermark()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void storedRowsSurviveARestartFromTheCheckpoint(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path checkpoint) {
+    Dataset<Row> joined = left.toDataset().alias("l").join(right.toDataset().alias("r"),
+        expr("l.key = r.key")).select("l.value", "r.value");
+    DataStreamWriter<Row> writer = joined.writeStream().outputMode(OutputMode.APPEND)
+        .option("checkpointLocation", checkpoint.toString());
+    try (QueryTester t = QueryTester.of(writer)) {
+      left.addData(tick("a", 1, 1));
+      batch(t);
+    }
+    try (QueryTester t = QueryTester.of(writer)) {
+      right.addData(tick("a", 2, 2));
+      batch(t, row(1L, 2L));
+    }
+  }
+
+  @Nested
+  class WhatSparkRefuses {
+    @Test
+    void updateOutputMode() {
+      Dataset<Row> joined = left.toDataset().alias("l").join(right.toDataset().alias("r"),
+          expr("l.key = r.key"));
+      assertThatThrownBy(() -> QueryTester.of(joined.writeStream()
+          .outputMode(OutputMode.UPDATE))).hasMessageContaining("Join between two streaming"
+              + " DataFrames/Datasets is not supported in Update output mode, only in Append"
+              + " output mode");
+    }
+
+    @Test
+    void aJoinWithoutAnEquality() {
+      assertThatThrownBy(() -> left.toDataset().alias("l").join(right.toDataset().alias("r"),
+          expr("l.time < r.time"))).hasMessageContaining("Stream-stream join without equality"
+              + " predicate is not supported");
+    }
+  }
+}
