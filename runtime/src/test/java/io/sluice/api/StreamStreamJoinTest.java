@@ -101,8 +101,73 @@ class StreamStreamJoinTest {
     }
   }
 
+  /** Both streams with a 5 s watermark, joined on key when the right is 0 to 10 s after the left. */
+  private Dataset<Row> within10Seconds(String joinType) {
+    return left.toDataset().withWatermark("time", "5 seconds").alias("l")
+        .join(right.toDataset().withWatermark("time", "5 seconds").alias("r"),
+            expr("l.key = r.key AND r.time >= l.time AND r.time <= l.time + INTERVAL 10"
+                + " SECONDS"), joinType);
+  }
+
+  @Test
+  void aLeftOuterJoinEmitsALeftRowThatNeverMatchedOnceTheWatermarkLetsItGo() {
+    try (QueryTester t = tester(within10Seconds("left_outer"))) {
+      left.addData(tick("a", 10, 1), tick("b", 11, 2));
+      right.addData(tick("a", 15, 3));
+      batch(t, row(1L, 3L)); // watermark after: min(11, 15) - 5 = 6 s
+      batch(t); // at 6 s: left rows go at <= -4.001 s: none
+      left.addData(tick("c", 40, 4));
+      right.addData(tick("c", 45, 5));
+      batch(t, row(4L, 5L)); // watermark after: 35 s
+      // At 35 s left rows at <= 24.999 s go: a matched, b never did.
+      batch(t, row(2L, null));
+      assertThat(state(t).numRowsRemoved()).isEqualTo(3); // a, b and the right a
+      t.expectNoBatch(); // the watermark stays: nothing more
+    }
+  }
+
+  @Test
+  void aRightOuterJoinEmitsARightRowThatNeverMatched() {
+    try (QueryTester t = tester(within10Seconds("right_outer"))) {
+      left.addData(tick("a", 10, 1));
+      right.addData(tick("a", 15, 2), tick("z", 16, 3));
+      batch(t, row(1L, 2L)); // watermark after: min(10, 16) - 5 = 5 s
+      batch(t);
+      left.addData(tick("c", 40, 4));
+      right.addData(tick("c", 41, 5));
+      batch(t, row(4L, 5L)); // watermark after: 35 s
+      batch(t, row(null, 3L)); // at 35 s right rows at <= 34.999 s go; z never matched
+    }
+  }
+
+  @Test
+  void aLeftSemiJoinEmitsEachLeftRowOnceOnItsFirstMatch() {
+    try (QueryTester t = QueryTester.of(within10Seconds("left_semi").select("value")
+        .writeStream().outputMode(OutputMode.APPEND))) {
+      left.addData(tick("a", 10, 1), tick("a", 12, 2));
+      batch(t);
+      right.addData(tick("a", 15, 3), tick("a", 16, 4));
+      batch(t, row(1L), row(2L));
+      left.addData(tick("a", 14, 5));
+      batch(t, row(5L)); // matches the stored right rows at once, and is not stored
+      right.addData(tick("a", 17, 6));
+      batch(t); // every left row has matched already
+    }
+  }
+
   @Nested
   class WhatSparkRefuses {
+    @Test
+    void anOuterJoinWhoseKeptSideNothingBounds() {
+      Dataset<Tick> l = left.toDataset().withWatermark("time", "5 seconds");
+      Dataset<Tick> r = right.toDataset();
+      assertThatThrownBy(() -> l.alias("l").join(r.alias("r"), expr("l.key = r.key AND"
+          + " r.time >= l.time"), "left")).hasMessageContaining("Stream-stream LeftOuter join"
+              + " between two streaming DataFrame/Datasets is not supported without a watermark"
+              + " in the join keys, or a watermark on the nullable side and an appropriate range"
+              + " condition");
+    }
+
     @Test
     void updateOutputMode() {
       Dataset<Row> joined = left.toDataset().alias("l").join(right.toDataset().alias("r"),

@@ -1,7 +1,10 @@
 package io.sluice.internal.exec;
 
 import io.sluice.api.DataType;
+import io.sluice.api.ErrorKind;
+import io.sluice.api.Field;
 import io.sluice.api.Schema;
+import io.sluice.api.SluiceException;
 import io.sluice.api.StateOperatorProgress;
 import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
@@ -9,6 +12,13 @@ import io.sluice.internal.batch.IntVector;
 import io.sluice.internal.batch.KeyReader;
 import io.sluice.internal.batch.KeyWriter;
 import io.sluice.internal.batch.LongVector;
+import io.sluice.internal.batch.PipelineStage;
+import io.sluice.internal.codegen.QueryNaming;
+import io.sluice.internal.codegen.StageCodegen;
+import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
+import io.sluice.internal.codegen.StageName;
+import io.sluice.internal.plan.JoinType;
+import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.StateEviction;
 import io.sluice.internal.plan.StreamJoinPlan;
 import io.sluice.internal.state.StateChanges;
@@ -46,6 +56,9 @@ final class SymmetricHashJoin implements RowOperator {
   private final KeyWriter key = new KeyWriter();
   private final KeyWriter row = new KeyWriter();
   private final KeyReader reader = new KeyReader();
+  /** The generated filter of the condition's non-key part over (left, right, pair); or null. */
+  private final @Nullable PipelineStage condition;
+  private final Schema conditionInput;
   /** The batch's input rows of each side, in order. */
   private final List<List<Pending>> pending = List.of(new ArrayList<>(), new ArrayList<>());
   /** The batch's writes by entry key; null for a removal. */
@@ -57,8 +70,11 @@ final class SymmetricHashJoin implements RowOperator {
   private long updatedRows;
   private long removedRows;
 
-  /** An input row: its key, its side's columns, its event time (MAX_VALUE for none). */
-  private record Pending(byte[] key, byte[] row, long time) {}
+  /**
+   * An input row: its key (which matches nothing when {@code nullKey}), its side's columns, its
+   * event time (MAX_VALUE for none).
+   */
+  private record Pending(byte[] key, byte[] row, long time, boolean nullKey) {}
 
   SymmetricHashJoin(String operator, StreamJoinPlan plan, EngineContext context,
       @Nullable Path stateDirectory, long committedVersion) {
@@ -66,9 +82,34 @@ final class SymmetricHashJoin implements RowOperator {
     this.workers = context.workers();
     this.retain = context.state().minBatchesToRetain();
     this.input = plan.inputSchema();
+    this.conditionInput = conditionInput(plan);
+    this.condition = plan.condition() == null ? null
+        : compileCondition(operator, plan, conditionInput, context);
     this.store = stateDirectory == null ? new StateStore(operator, context.state(), 32, 128)
         : StateStore.open(operator, stateDirectory.resolve("join"), context.state(), 32, 128,
             committedVersion, workers);
+  }
+
+  private static Schema conditionInput(StreamJoinPlan plan) {
+    List<Field> fields = new ArrayList<>(JoinType.INNER.schema(
+        plan.leftSchema(), plan.rightSchema()).fields());
+    fields.add(Field.required("__pair", DataType.LONG));
+    return Schema.of(fields);
+  }
+
+  /** Generates and compiles the stage that keeps the candidate pairs the condition holds for. */
+  private static PipelineStage compileCondition(String operator, StreamJoinPlan plan,
+      Schema input, EngineContext context) {
+    GeneratedStage stage = StageCodegen.pipeline(new StageName(QueryNaming.RUNTIME_PACKAGE,
+        operator + "_Condition", "the condition of stream-stream join " + operator), input,
+        List.of(new LogicalPlan.Filter(new LogicalPlan.StageInput(input), plan.condition())));
+    try {
+      return (PipelineStage) context.compiler().compile(stage.file(), context.classLoader())
+          .getConstructor(Object[].class).newInstance((Object) stage.constants());
+    } catch (ReflectiveOperationException e) {
+      throw new SluiceException(ErrorKind.CODEGEN, "cannot instantiate the condition stage of"
+          + " stream-stream join " + operator + ": " + e, e);
+    }
   }
 
   @Override
@@ -94,8 +135,9 @@ final class SymmetricHashJoin implements RowOperator {
           continue;
         }
       }
-      if (!writeKey(in, r)) {
-        // A key with a null part matches nothing, as in SQL: an inner join drops the row.
+      boolean nullKey = !writeKey(in, r);
+      // A key with a null part matches nothing, as in SQL: only an outer join keeps the row.
+      if (nullKey && !preserves((byte) side)) {
         continue;
       }
       int from = side == LEFT ? plan.leftStart() : plan.rightStart();
@@ -104,48 +146,36 @@ final class SymmetricHashJoin implements RowOperator {
       for (int c = from; c < from + width; c++) {
         RowEncoding.put(row, in.column(c), input.field(c).type(), r);
       }
-      pending.get(side).add(new Pending(key.toByteArray(), row.toByteArray(), t));
+      pending.get(side).add(new Pending(key.toByteArray(), row.toByteArray(), t, nullKey));
     }
   }
 
+  /** Writes the row's key; false when a part is null. */
   private boolean writeKey(ColumnBatch in, int r) {
     key.reset();
+    boolean complete = true;
     for (int k = 0; k < plan.keyTypes().size(); k++) {
-      if (in.column(1 + k).isNull(r)) {
-        return false;
-      }
+      complete &= !in.column(1 + k).isNull(r);
       RowEncoding.put(key, in.column(1 + k), plan.keyTypes().get(k), r);
     }
-    return true;
+    return complete;
   }
 
   /**
    * Matches the left rows with the stored right rows and stores them, then the right rows with
-   * all left rows; removes what the watermark lets go, and writes the changes as {@code version}.
+   * all left rows, as Spark does; removes what the watermark lets go (emitting an outer join's
+   * rows that never matched, with nulls), and writes the changes as {@code version}.
    */
   @Override
   public void finish(long version, BatchEventTime time, List<ColumnBatch> out) {
     ColumnBatch joined = new ColumnBatch(plan.outputSchema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
     updatedRows = 0;
     removedRows = 0;
-    for (Pending left : pending.get(LEFT)) {
-      for (Stored right : rows(RIGHT, left.key)) {
-        emit(left.row, right.row, joined);
-      }
-      append(LEFT, left);
-    }
-    for (Pending right : pending.get(RIGHT)) {
-      for (Stored left : rows(LEFT, right.key)) {
-        emit(left.row, right.row, joined);
-      }
-      // A right row the watermark already lets go has met every left row it ever can.
-      if (!evictable(plan.rightEviction(), right.key, right.time, time)) {
-        append(RIGHT, right);
-      }
-    }
+    leftPhase(joined, time);
+    rightPhase(joined, time);
     if (time.hasWatermark && time.watermark > evictedBy) {
-      evict(LEFT, plan.leftEviction(), time);
-      evict(RIGHT, plan.rightEviction(), time);
+      evict(LEFT, plan.leftEviction(), time, preserves(LEFT) ? joined : null);
+      evict(RIGHT, plan.rightEviction(), time, preserves(RIGHT) ? joined : null);
     }
     nextEvictedBy = time.hasWatermark ? time.watermark : evictedBy;
     apply(version);
@@ -154,21 +184,171 @@ final class SymmetricHashJoin implements RowOperator {
     }
   }
 
-  private void emit(byte[] left, byte[] right, ColumnBatch joined) {
-    Schema output = joined.schema();
-    int nl = plan.leftWidth();
-    reader.reset(left, 0);
-    for (int c = 0; c < nl; c++) {
-      reader.readInto(joined.column(c), output.field(c).type());
+  /** Whether the join keeps the rows of {@code side} that find no match, with nulls. */
+  private boolean preserves(byte side) {
+    JoinType type = plan.joinType();
+    return type == JoinType.FULL_OUTER
+        || (side == LEFT ? type == JoinType.LEFT_OUTER : type == JoinType.RIGHT_OUTER);
+  }
+
+  /** The batch's left rows against the right rows of earlier batches; then they are stored. */
+  private void leftPhase(ColumnBatch joined, BatchEventTime time) {
+    List<Pending> lefts = pending.get(LEFT);
+    boolean[] matched = new boolean[lefts.size()];
+    Candidates candidates = new Candidates();
+    for (int i = 0; i < lefts.size(); i++) {
+      List<Stored> rights = lefts.get(i).nullKey ? List.of() : rows(RIGHT, lefts.get(i).key);
+      for (int j = 0; j < rights.size(); j++) {
+        candidates.add(lefts.get(i).row, rights.get(j).row, i, j);
+      }
     }
-    reader.reset(right, 0);
-    for (int c = nl; c < output.size(); c++) {
-      reader.readInto(joined.column(c), output.field(c).type());
+    boolean semi = plan.joinType() == JoinType.LEFT_SEMI;
+    for (int[] pair : candidates.passing(time)) {
+      Pending left = lefts.get(pair[0]);
+      if (!semi) {
+        emit(left.row, rows(RIGHT, left.key).get(pair[1]).row, joined);
+      } else if (!matched[pair[0]]) {
+        emit(left.row, null, joined);
+      }
+      matched[pair[0]] = true;
+      markMatched(RIGHT, left.key, pair[1]);
+    }
+    for (int i = 0; i < lefts.size(); i++) {
+      // A semi join's left row that matched is done: it is emitted once.
+      if (!(semi && matched[i])) {
+        append(LEFT, lefts.get(i), matched[i]);
+      }
     }
   }
 
-  /** A stored row: its event time and its side's columns. */
-  private record Stored(long time, byte[] row) {}
+  /** The batch's right rows against every stored left row, this batch's included. */
+  private void rightPhase(ColumnBatch joined, BatchEventTime time) {
+    List<Pending> rights = pending.get(RIGHT);
+    boolean[] matched = new boolean[rights.size()];
+    boolean semi = plan.joinType() == JoinType.LEFT_SEMI;
+    Candidates candidates = new Candidates();
+    for (int i = 0; i < rights.size(); i++) {
+      List<Stored> lefts = rights.get(i).nullKey ? List.of() : rows(LEFT, rights.get(i).key);
+      for (int j = 0; j < lefts.size(); j++) {
+        if (!(semi && lefts.get(j).matched)) {
+          candidates.add(lefts.get(j).row, rights.get(i).row, i, j);
+        }
+      }
+    }
+    for (int[] pair : candidates.passing(time)) {
+      Pending right = rights.get(pair[0]);
+      Stored left = rows(LEFT, right.key).get(pair[1]);
+      if (!semi) {
+        emit(left.row, right.row, joined);
+      } else if (!left.matched) {
+        emit(left.row, null, joined);
+      }
+      matched[pair[0]] = true;
+      markMatched(LEFT, right.key, pair[1]);
+    }
+    for (int i = 0; i < rights.size(); i++) {
+      Pending right = rights.get(i);
+      // A right row the watermark already lets go has met every left row it ever can; an outer
+      // join keeps it if it matched none, to emit it with nulls when it goes.
+      boolean goes = evictable(plan.rightEviction(), right.key, right.time, time);
+      if (!goes || preserves(RIGHT) && !matched[i]) {
+        append(RIGHT, right, matched[i]);
+      }
+    }
+  }
+
+  /**
+   * The pairs of a phase whose key matched, checked against the rest of the join condition by
+   * the generated condition stage; each pair is (input row, stored row's index in its entry).
+   */
+  private final class Candidates {
+    private final List<int[]> pairs = new ArrayList<>();
+    private final @Nullable ColumnBatch rows = condition == null ? null
+        : new ColumnBatch(conditionInput, ColumnBatch.DEFAULT_CHUNK_ROWS);
+
+    void add(byte[] left, byte[] right, int input, int stored) {
+      if (rows != null) {
+        decode(left, right, rows);
+        ((LongVector) rows.column(conditionInput.size() - 1)).append(pairs.size());
+      }
+      pairs.add(new int[] {input, stored});
+    }
+
+    List<int[]> passing(BatchEventTime time) {
+      if (rows == null || pairs.isEmpty()) {
+        return pairs;
+      }
+      ColumnBatch held = new ColumnBatch(conditionInput, Math.max(1, rows.size()));
+      try {
+        condition.process(rows, held, time);
+      } catch (Exception e) {
+        throw new QueryFailure.Unchecked("the condition of the stream-stream join", e);
+      }
+      LongVector ids = (LongVector) held.column(conditionInput.size() - 1);
+      List<int[]> passing = new ArrayList<>(held.size());
+      for (int r = 0; r < held.size(); r++) {
+        passing.add(pairs.get((int) ids.values[r]));
+      }
+      return passing;
+    }
+  }
+
+  /** Appends a joined row; {@code right} null for a left row alone (semi) or with nulls. */
+  private void emit(byte @Nullable [] left, byte @Nullable [] right, ColumnBatch joined) {
+    Schema output = joined.schema();
+    int nl = plan.leftWidth();
+    if (left == null) {
+      for (int c = 0; c < nl; c++) {
+        joined.column(c).appendNull();
+      }
+    } else {
+      reader.reset(left, 0);
+      for (int c = 0; c < nl; c++) {
+        reader.readInto(joined.column(c), output.field(c).type());
+      }
+    }
+    if (plan.joinType() == JoinType.LEFT_SEMI) {
+      return;
+    }
+    if (right == null) {
+      for (int c = nl; c < output.size(); c++) {
+        joined.column(c).appendNull();
+      }
+    } else {
+      reader.reset(right, 0);
+      for (int c = nl; c < output.size(); c++) {
+        reader.readInto(joined.column(c), output.field(c).type());
+      }
+    }
+  }
+
+  /** Appends a candidate pair's columns, left then right, to the condition's input. */
+  private void decode(byte[] left, byte[] right, ColumnBatch rows) {
+    int nl = plan.leftWidth();
+    reader.reset(left, 0);
+    for (int c = 0; c < nl; c++) {
+      reader.readInto(rows.column(c), conditionInput.field(c).type());
+    }
+    reader.reset(right, 0);
+    for (int c = nl; c < conditionInput.size() - 1; c++) {
+      reader.readInto(rows.column(c), conditionInput.field(c).type());
+    }
+  }
+
+  private void markMatched(byte side, byte[] key, int index) {
+    List<Stored> rows = new ArrayList<>(rows(side, key));
+    if (!rows.get(index).matched) {
+      rows.set(index, rows.get(index).asMatched());
+      overlay.put(ByteBuffer.wrap(entryKey(side, key)), encode(rows));
+    }
+  }
+
+  /** A stored row: its event time, its side's columns, and whether it has met a row yet. */
+  private record Stored(long time, byte[] row, boolean matched) {
+    Stored asMatched() {
+      return matched ? this : new Stored(time, row, true);
+    }
+  }
 
   private static byte[] entryKey(byte side, byte[] key) {
     byte[] k = new byte[key.length + 1];
@@ -194,10 +374,10 @@ final class SymmetricHashJoin implements RowOperator {
     return entry == null ? List.of() : decode(entry);
   }
 
-  private void append(byte side, Pending row) {
+  private void append(byte side, Pending row, boolean matched) {
     byte[] k = entryKey(side, row.key);
     List<Stored> rows = new ArrayList<>(rows(side, row.key));
-    rows.add(new Stored(row.time, row.row));
+    rows.add(new Stored(row.time, row.row, matched));
     overlay.put(ByteBuffer.wrap(k), encode(rows));
     updatedRows++;
   }
@@ -226,8 +406,12 @@ final class SymmetricHashJoin implements RowOperator {
     return reader.readEventTime(plan.keyTypes().get(eviction.keyIndex()));
   }
 
-  /** Removes the rows of {@code side} the watermark lets go, from every entry of the side. */
-  private void evict(byte side, StateEviction eviction, BatchEventTime time) {
+  /**
+   * Removes the rows of {@code side} the watermark lets go, from every entry of the side; with
+   * {@code nulls}, appends there each one that never matched, with nulls for the other side.
+   */
+  private void evict(byte side, StateEviction eviction, BatchEventTime time,
+      @Nullable ColumnBatch nulls) {
     if (eviction.kind() == StateEviction.Kind.NEVER) {
       return;
     }
@@ -254,6 +438,8 @@ final class SymmetricHashJoin implements RowOperator {
       for (Stored s : rows) {
         if (!evictable(eviction, joinKey, s.time, time)) {
           kept.add(s);
+        } else if (nulls != null && !s.matched) {
+          emit(side == LEFT ? s.row : null, side == LEFT ? null : s.row, nulls);
         }
       }
       if (kept.size() < rows.size()) {
@@ -269,9 +455,10 @@ final class SymmetricHashJoin implements RowOperator {
     List<Stored> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       long time = in.getLong();
+      boolean matched = in.get() != 0;
       byte[] r = new byte[in.getInt()];
       in.get(r);
-      rows.add(new Stored(time, r));
+      rows.add(new Stored(time, r, matched));
     }
     return rows;
   }
@@ -279,11 +466,11 @@ final class SymmetricHashJoin implements RowOperator {
   private static byte[] encode(List<Stored> rows) {
     int size = 4;
     for (Stored s : rows) {
-      size += 12 + s.row.length;
+      size += 13 + s.row.length;
     }
     ByteBuffer out = ByteBuffer.allocate(size).putInt(rows.size());
     for (Stored s : rows) {
-      out.putLong(s.time).putInt(s.row.length).put(s.row);
+      out.putLong(s.time).put((byte) (s.matched ? 1 : 0)).putInt(s.row.length).put(s.row);
     }
     return out.array();
   }

@@ -54,9 +54,9 @@ public final class JoinPlanner {
    */
   private static LogicalPlan streamJoin(LogicalPlan left, LogicalPlan right, JoinType type,
       Bound condition) {
-    if (type != JoinType.INNER) {
-      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "stream-stream " + type
-          .sparkName() + " joins are not supported yet; inner joins of two streams are");
+    if (type == JoinType.LEFT_ANTI) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "LeftAnti joins with a"
+          + " streaming DataFrame/Dataset on the right are not supported");
     }
     Schema ls = left.schema();
     Schema rs = right.schema();
@@ -80,12 +80,37 @@ public final class JoinPlanner {
         keys.residual());
     StateEviction rightEviction = JoinStateWatermarks.of(keys.rightKeys(), rightInBoth, both, nl,
         keys.residual());
+    checkWatermarks(type, leftEviction.kind() == StateEviction.Kind.KEY
+        || rightEviction.kind() == StateEviction.Kind.KEY, nl, rs.size(), both, rightInBoth,
+        keys.residual());
     int start = 1 + keyTypes.size();
     StreamJoinPlan plan = new StreamJoinPlan(union.schema(), type.schema(ls, rs), type, keyTypes,
-        nl, leftTime < 0 ? -1 : start + leftTime, rightTime < 0 ? -1 : start + nl + rightTime,
-        leftEviction, rightEviction);
-    LogicalPlan join = new LogicalPlan.StreamJoin(union, plan);
-    return keys.residual() == null ? join : new LogicalPlan.Filter(join, keys.residual());
+        ls, rs, leftTime < 0 ? -1 : start + leftTime, rightTime < 0 ? -1 : start + nl + rightTime,
+        leftEviction, rightEviction, keys.residual());
+    return new LogicalPlan.StreamJoin(union, plan);
+  }
+
+  /**
+   * Spark's rule for outer and semi joins of two streams: the side kept until it can match no
+   * more must be bounded, by an event-time key or by a range condition on the other side's
+   * watermark; a full outer join needs one side so.
+   */
+  private static void checkWatermarks(JoinType type, boolean keyIsEventTime, int nl, int nr,
+      int leftTime, int rightTime, @org.jspecify.annotations.Nullable Bound residual) {
+    boolean left = JoinStateWatermarks.bounded(keyIsEventTime, 0, nl, rightTime, residual);
+    boolean right = JoinStateWatermarks.bounded(keyIsEventTime, nl, nl + nr, leftTime, residual);
+    boolean ok = switch (type) {
+      case LEFT_OUTER, LEFT_SEMI -> left;
+      case RIGHT_OUTER -> right;
+      case FULL_OUTER -> left || right;
+      default -> true;
+    };
+    if (!ok) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "Stream-stream "
+          + type.sparkName() + " join between two streaming DataFrame/Datasets is not supported"
+          + " without a watermark in the join keys, or a watermark on the nullable side and an"
+          + " appropriate range condition");
+    }
   }
 
   /** One input's rows as the union's: side, key, the left's columns, the right's. */

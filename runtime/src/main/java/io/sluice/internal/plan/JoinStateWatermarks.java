@@ -5,6 +5,7 @@ import io.sluice.internal.analysis.Bound;
 import io.sluice.internal.expression.Expr.BinaryOp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,12 +36,33 @@ final class JoinStateWatermarks {
     }
     Long best = null;
     for (Bound c : conjuncts(residual)) {
-      Long offset = lowerBound(c, time, otherTime);
+      Long offset = lowerBound(c, column -> column == time, otherTime);
       if (offset != null && (best == null || offset < best)) {
         best = offset;
       }
     }
     return best == null ? StateEviction.NEVER : StateEviction.byValue(best);
+  }
+
+  /**
+   * Spark's check for an outer or semi join that keeps side S's rows until they can match no
+   * more: a join key is an event-time column, or the condition bounds one of S's columns (from
+   * {@code sideFrom} to {@code sideTo}) from below by the other side's event time.
+   */
+  static boolean bounded(boolean keyIsEventTime, int sideFrom, int sideTo, int otherTime,
+      @Nullable Bound residual) {
+    if (keyIsEventTime) {
+      return true;
+    }
+    if (otherTime < 0 || residual == null) {
+      return false;
+    }
+    for (Bound c : conjuncts(residual)) {
+      if (lowerBound(c, column -> column >= sideFrom && column < sideTo, otherTime) != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static List<Bound> conjuncts(Bound e) {
@@ -59,7 +81,7 @@ final class JoinStateWatermarks {
    * offset from the watermark at or below which a row of the side can no longer match: {@code c},
    * less 1 ms for an inclusive bound; null for any other conjunct.
    */
-  private static @Nullable Long lowerBound(Bound conjunct, int time, int otherTime) {
+  private static @Nullable Long lowerBound(Bound conjunct, IntPredicate side, int otherTime) {
     if (!(conjunct instanceof Bound.Binary b)) {
       return null;
     }
@@ -83,7 +105,7 @@ final class JoinStateWatermarks {
     Term lowTerm = term(low);
     Term highTerm = term(high);
     if (lowTerm == null || highTerm == null || lowTerm.column != otherTime
-        || highTerm.column != time) {
+        || !side.test(highTerm.column)) {
       return null;
     }
     // other + cl < time + ch  means  time > other + (cl - ch).

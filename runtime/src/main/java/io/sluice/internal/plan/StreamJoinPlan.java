@@ -2,7 +2,9 @@ package io.sluice.internal.plan;
 
 import io.sluice.api.DataType;
 import io.sluice.api.Schema;
+import io.sluice.internal.analysis.Bound;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A planned stream-stream join: both inputs' rows arrive through one union whose rows are {@code
@@ -12,13 +14,20 @@ import java.util.List;
  *
  * @param inputSchema the union's columns
  * @param keyTypes the key columns' types, from column 1 on
- * @param leftWidth the number of the left's columns, which follow the keys
+ * @param condition what the join condition says beyond the key, over the left's columns then
+ *     the right's; null for nothing
  * @param leftTime the union column of the left's event time, or -1
  * @param rightTime the union column of the right's event time, or -1
  */
 public record StreamJoinPlan(Schema inputSchema, Schema outputSchema, JoinType joinType,
-    List<DataType> keyTypes, int leftWidth, int leftTime, int rightTime,
-    StateEviction leftEviction, StateEviction rightEviction) implements RowOperatorPlan {
+    List<DataType> keyTypes, Schema leftSchema, Schema rightSchema, int leftTime, int rightTime,
+    StateEviction leftEviction, StateEviction rightEviction, @Nullable Bound condition)
+    implements RowOperatorPlan {
+
+  /** The number of the left's columns, which follow the keys. */
+  public int leftWidth() {
+    return leftSchema.size();
+  }
 
   /** The union column where the left's columns start. */
   public int leftStart() {
@@ -27,7 +36,7 @@ public record StreamJoinPlan(Schema inputSchema, Schema outputSchema, JoinType j
 
   /** The union column where the right's columns start. */
   public int rightStart() {
-    return leftStart() + leftWidth;
+    return leftStart() + leftWidth();
   }
 
   @Override
