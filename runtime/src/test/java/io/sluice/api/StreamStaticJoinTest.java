@@ -165,41 +165,37 @@ class StreamStaticJoinTest {
           .select("t.key", "value", "campaign"));
     }
 
-    private void advanceTo(long millis) {
+    /** Sets the clock to {@code millis} and adds a tick of key {@code a} for the next batch. */
+    private void tickAt(long millis, long value) {
       clock.setMillis(millis);
+      ticks.addData(tick("a", value));
+    }
+
+    /** A batch at {@code millis}, whose tick {@code value} joins the ad of {@code campaign}. */
+    private void batchAt(QueryTester t, long millis, long value, String campaign) {
+      tickAt(millis, value);
+      t.expectBatch(row("a", value, campaign));
     }
 
     @Test
     void withoutReloadEveryTheJoinKeepsWhatItReadFirst() {
       try (QueryTester t = joinedWith(adFiles())) {
-        ticks.addData(tick("a", 1));
-        t.expectBatch(row("a", 1L, "spring"));
+        batchAt(t, 0, 1, "spring");
         adFile("summer");
-        advanceTo(Duration.ofHours(1).toMillis());
-        ticks.addData(tick("a", 2));
-        t.expectBatch(row("a", 2L, "spring"));
+        batchAt(t, Duration.ofHours(1).toMillis(), 2, "spring");
       }
     }
 
     @Test
     void aBatchThatStartsOnceTheIntervalHasPassedReadsTheSideAgain() {
       try (QueryTester t = joinedWith(adFiles().reloadEvery(TEN_SECONDS))) {
-        ticks.addData(tick("a", 1));
-        t.expectBatch(row("a", 1L, "spring")); // read at 0 s
+        batchAt(t, 0, 1, "spring"); // read at 0 s
         adFile("summer");
-        advanceTo(9_999);
-        ticks.addData(tick("a", 2));
-        t.expectBatch(row("a", 2L, "spring"));
-        advanceTo(10_000);
-        ticks.addData(tick("a", 3));
-        t.expectBatch(row("a", 3L, "summer")); // read at 10 s
+        batchAt(t, 9_999, 2, "spring");
+        batchAt(t, 10_000, 3, "summer"); // read at 10 s
         adFile("autumn");
-        advanceTo(19_999);
-        ticks.addData(tick("a", 4));
-        t.expectBatch(row("a", 4L, "summer"));
-        advanceTo(20_000);
-        ticks.addData(tick("a", 5));
-        t.expectBatch(row("a", 5L, "autumn"));
+        batchAt(t, 19_999, 4, "summer");
+        batchAt(t, 20_000, 5, "autumn");
       }
     }
 
@@ -216,11 +212,9 @@ class StreamStaticJoinTest {
     @Test
     void aReloadThatFailsOnAMalformedFileFailsTheQueryNamingTheSide() {
       try (QueryTester t = joinedWith(adFiles().reloadEvery(TEN_SECONDS))) {
-        ticks.addData(tick("a", 1));
-        t.expectBatch(row("a", 1L, "spring"));
+        batchAt(t, 0, 1, "spring");
         writeFile(dir, "ads.json", version++, "{\"key\": \"a\", \"budget\": \"lots\"}");
-        advanceTo(10_000);
-        ticks.addData(tick("a", 2));
+        tickAt(10_000, 2);
         String malformed = "malformed record in " + dir.resolve("ads.json") + " line 1: field"
             + " 'budget' expects BIGINT but found a string";
         assertThatThrownBy(t::runBatch).hasMessageEndingWith("reloading the bounded side of a"
@@ -232,12 +226,10 @@ class StreamStaticJoinTest {
     @Test
     void aReloadThatFindsTheDirectoryGoneFailsTheQuery() throws IOException {
       try (QueryTester t = joinedWith(adFiles().reloadEvery(TEN_SECONDS))) {
-        ticks.addData(tick("a", 1));
-        t.expectBatch(row("a", 1L, "spring"));
+        batchAt(t, 0, 1, "spring");
         Files.delete(dir.resolve("ads.json"));
         Files.delete(dir);
-        advanceTo(10_000);
-        ticks.addData(tick("a", 2));
+        tickAt(10_000, 2);
         assertThatThrownBy(t::runBatch).hasMessageEndingWith("reloading the bounded side of a"
             + " join (FileSource[" + dir + "]) failed: file source directory " + dir
             + " does not exist").hasRootCauseInstanceOf(NoSuchFileException.class);
