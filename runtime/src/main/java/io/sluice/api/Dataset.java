@@ -14,6 +14,7 @@ import io.sluice.internal.plan.NamedExpression;
 import io.sluice.internal.plan.QuerySpec;
 import io.sluice.internal.plan.QuerySpecPlanner;
 import java.lang.invoke.MethodType;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -245,11 +246,16 @@ public final class Dataset<T> {
    * left_semi}, {@code left_anti}, ...). The condition needs an equality between a column of each
    * side, the key the rows are looked up by; what else it says is checked on each pair.
    *
-   * <p>A stream joins a bounded dataset (read with {@code read()} or {@code createDataset}),
-   * which is read once, when the query's first batch needs it, into a hash table: stream on the
-   * left in an inner, left outer, left semi or left anti join; stream on the right in an inner or
-   * right outer join, as in Spark. The joined rows have the left's columns, then the right's
-   * (the left's only for semi and anti joins); name a column both have as {@code alias.column}.
+   * <p>A stream joins a bounded dataset (read with {@code read()} or {@code createDataset}):
+   * stream on the left in an inner, left outer, left semi or left anti join; stream on the right
+   * in an inner or right outer join, as in Spark. The joined rows have the left's columns, then
+   * the right's (the left's only for semi and anti joins); name a column both have as {@code
+   * alias.column}.
+   *
+   * <p>The bounded side is read into a hash table once, when the query's first batch needs it,
+   * and kept for the query's life: unlike Spark, which reads it again every batch, later changes
+   * to its files are not seen. To see them, mark it with {@link #reloadEvery}: it is then read
+   * again at most once per interval.
    */
   public Dataset<Row> join(Dataset<?> right, Column condition, String joinType) {
     JoinType type = JoinType.parse(joinType);
@@ -258,6 +264,41 @@ public final class Dataset<T> {
     Bound bound = Analyzer.bindPredicate(condition.expr(), Schema.of(both), condition.text());
     return untyped(engine, JoinPlanner.plan(plan, right.plan(), type, bound,
         bounded -> engine.collectChunks(untyped(engine, bounded))));
+  }
+
+  /**
+   * This bounded dataset, read again every {@code interval} as the bounded side of a
+   * stream-static join, to follow a table that changes, such as a directory of files rewritten
+   * from time to time:
+   *
+   * <pre>{@code
+   * Dataset<Ad> ads = engine.read().json("/data/ads", Ad.class)
+   *     .reloadEvery(Duration.ofMinutes(5));
+   * clicks.join(ads, "adId").writeStream().start();
+   * }</pre>
+   *
+   * <p>Without it the side is read once, when the first batch needs it (Spark reads it every
+   * batch). With it, a batch that starts when at least {@code interval} has passed on the
+   * engine's clock since the side was last read reads it again before its first row, so every
+   * row of a batch sees one version; it is read at most once per interval, and not at all while
+   * no batch runs. The time is the batch's processing time as logged with it, so a batch tried
+   * again after a failure reloads, or not, as its first try did. A reload that fails (a file gone
+   * or malformed) fails the query with a message naming the side. Anywhere but as the bounded
+   * side of a join, the dataset is the same as without it.
+   *
+   * @throws SluiceException on a streaming dataset, which is read as it grows; or when {@code
+   *     interval} is not positive
+   */
+  public Dataset<T> reloadEvery(Duration interval) {
+    if (isStreaming()) {
+      throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "reloadEvery is for a bounded"
+          + " dataset, the static side of a join; a stream is read as it grows anyway");
+    }
+    if (interval == null || interval.isNegative() || interval.isZero()) {
+      throw new SluiceException(ErrorKind.WRONG_ARGUMENTS, "reloadEvery needs a positive"
+          + " interval, got " + interval);
+    }
+    return new Dataset<>(engine, new LogicalPlan.ReloadEvery(plan, interval), type);
   }
 
   /** The inner join with {@code right} on the columns both have named {@code column}. */

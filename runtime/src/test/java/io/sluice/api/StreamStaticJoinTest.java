@@ -1,6 +1,7 @@
 package io.sluice.api;
 
 import static io.sluice.api.ApiTestSupport.row;
+import static io.sluice.api.ApiTestSupport.writeFile;
 import static io.sluice.api.Functions.col;
 import static io.sluice.api.Functions.expr;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,11 +9,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.fixtures.Ad;
 import io.sluice.fixtures.Tick;
+import io.sluice.testkit.ManualClock;
 import io.sluice.testkit.QueryTester;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stream joined with a bounded dataset, as in Spark: each batch's rows probe the bounded rows
@@ -20,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * by hand per batch.
  */
 class StreamStaticJoinTest {
-  private final Sluice engine = Sluice.builder().build();
+  private final ManualClock clock = new ManualClock(0);
+  private final Sluice engine = Sluice.builder().clock(clock).build();
   private final MemoryStream<Tick> ticks = engine.memoryStream(Tick.class);
   private final Dataset<Ad> ads = engine.createDataset(List.of(new Ad("a", "spring", 10),
       new Ad("b", "summer", 20), new Ad("b", "autumn", 30), new Ad(null, "orphan", 40)),
@@ -126,6 +135,120 @@ class StreamStaticJoinTest {
           .contains("for (int i = 0; i < rows; i++)");
       // One stage: the probe is part of the stream's fused loop, not a stage of its own.
       assertThat(source.split("public final class").length - 1).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A bounded side read from a file that is rewritten between batches: read once, or with
+   * {@code reloadEvery(10 s)} again by the first batch that starts 10 s or more (on the engine's
+   * manual clock) after the last read.
+   */
+  @Nested
+  class ReloadingTheBoundedSide {
+    private static final Duration TEN_SECONDS = Duration.ofSeconds(10);
+    @TempDir Path dir;
+    private int version;
+
+    /** Replaces the side's file with one ad, key {@code a}, of {@code campaign}. */
+    private void adFile(String campaign) {
+      writeFile(dir, "ads.json", version++, "{\"key\": \"a\", \"campaign\": \"" + campaign
+          + "\", \"budget\": 10}");
+    }
+
+    private Dataset<Ad> adFiles() {
+      return engine.read().json(dir.toString(), Ad.class);
+    }
+
+    private QueryTester joinedWith(Dataset<Ad> side) {
+      adFile("spring");
+      return tester(ticks.toDataset().alias("t").join(side.alias("a"), expr("t.key = a.key"))
+          .select("t.key", "value", "campaign"));
+    }
+
+    /** Sets the clock to {@code millis} and adds a tick of key {@code a} for the next batch. */
+    private void tickAt(long millis, long value) {
+      clock.setMillis(millis);
+      ticks.addData(tick("a", value));
+    }
+
+    /** A batch at {@code millis}, whose tick {@code value} joins the ad of {@code campaign}. */
+    private void batchAt(QueryTester t, long millis, long value, String campaign) {
+      tickAt(millis, value);
+      t.expectBatch(row("a", value, campaign));
+    }
+
+    @Test
+    void withoutReloadEveryTheJoinKeepsWhatItReadFirst() {
+      try (QueryTester t = joinedWith(adFiles())) {
+        batchAt(t, 0, 1, "spring");
+        adFile("summer");
+        batchAt(t, Duration.ofHours(1).toMillis(), 2, "spring");
+      }
+    }
+
+    @Test
+    void aBatchThatStartsOnceTheIntervalHasPassedReadsTheSideAgain() {
+      try (QueryTester t = joinedWith(adFiles().reloadEvery(TEN_SECONDS))) {
+        batchAt(t, 0, 1, "spring"); // read at 0 s
+        adFile("summer");
+        batchAt(t, 9_999, 2, "spring");
+        batchAt(t, 10_000, 3, "summer"); // read at 10 s
+        adFile("autumn");
+        batchAt(t, 19_999, 4, "summer");
+        batchAt(t, 20_000, 5, "autumn");
+      }
+    }
+
+    @Test
+    void theStageAsksForTheTableOncePerChunkNotPerRow() {
+      try (QueryTester t = joinedWith(adFiles().reloadEvery(TEN_SECONDS))) {
+        String source = t.generatedSource();
+        assertThat(source).containsPattern("table_\\d+ = k\\d+\\.table\\(time\\.processingTime\\)");
+        assertThat(source.indexOf(".table(time.processingTime)"))
+            .isLessThan(source.indexOf("for (int i = 0; i < rows; i++)"));
+      }
+    }
+
+    @Test
+    void aReloadThatFailsOnAMalformedFileFailsTheQueryNamingTheSide() {
+      try (QueryTester t = joinedWith(adFiles().reloadEvery(TEN_SECONDS))) {
+        batchAt(t, 0, 1, "spring");
+        writeFile(dir, "ads.json", version++, "{\"key\": \"a\", \"budget\": \"lots\"}");
+        tickAt(10_000, 2);
+        String malformed = "malformed record in " + dir.resolve("ads.json") + " line 1: field"
+            + " 'budget' expects BIGINT but found a string";
+        assertThatThrownBy(t::runBatch).hasMessageEndingWith("reloading the bounded side of a"
+            + " join (FileSource[" + dir + "]) failed: " + malformed)
+            .hasRootCauseMessage("[Sluice/MalformedRecord] " + malformed);
+      }
+    }
+
+    @Test
+    void aReloadThatFindsTheDirectoryGoneFailsTheQuery() throws IOException {
+      try (QueryTester t = joinedWith(adFiles().reloadEvery(TEN_SECONDS))) {
+        batchAt(t, 0, 1, "spring");
+        Files.delete(dir.resolve("ads.json"));
+        Files.delete(dir);
+        tickAt(10_000, 2);
+        assertThatThrownBy(t::runBatch).hasMessageEndingWith("reloading the bounded side of a"
+            + " join (FileSource[" + dir + "]) failed: file source directory " + dir
+            + " does not exist").hasRootCauseInstanceOf(NoSuchFileException.class);
+      }
+    }
+
+    @Test
+    void aStreamIsNotReloaded() {
+      assertThatThrownBy(() -> ticks.toDataset().reloadEvery(TEN_SECONDS)).hasMessage(
+          "[Sluice/UnsupportedOperation] reloadEvery is for a bounded dataset, the static side of"
+              + " a join; a stream is read as it grows anyway");
+    }
+
+    @Test
+    void theIntervalMustBePositive() {
+      assertThatThrownBy(() -> ads.reloadEvery(Duration.ZERO)).hasMessage(
+          "[Sluice/WrongArguments] reloadEvery needs a positive interval, got PT0S");
+      assertThatThrownBy(() -> ads.reloadEvery(Duration.ofSeconds(-1))).hasMessage(
+          "[Sluice/WrongArguments] reloadEvery needs a positive interval, got PT-1S");
     }
   }
 

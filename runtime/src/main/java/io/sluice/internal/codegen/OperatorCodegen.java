@@ -38,15 +38,18 @@ final class OperatorCodegen {
   private int openLoops;
   /** The stage's fields, for what an operator keeps from row to row. */
   private final List<FieldSpec> fields;
+  /** Code that runs once per chunk, before the loop over its rows. */
+  private final CodeBlock.Builder beforeLoop;
   /** The {@code withWatermark} operators emitted so far: the next one's index in BatchEventTime. */
   private int watermarks;
   /** Stands for a column nothing reads; code that did read it would not compile. */
   private static final ExprCode UNUSED = new ExprCode("unusedColumn", "unusedColumn");
 
   OperatorCodegen(CodeBlock.Builder code, ExpressionCodegen expressions, ConstantPool constants,
-      LocalNames names, int firstWatermark, List<FieldSpec> fields) {
+      LocalNames names, int firstWatermark, List<FieldSpec> fields, CodeBlock.Builder beforeLoop) {
     this.watermarks = firstWatermark;
     this.fields = fields;
+    this.beforeLoop = beforeLoop;
     this.code = code;
     this.expressions = expressions;
     this.constants = constants;
@@ -113,7 +116,7 @@ final class OperatorCodegen {
       return map(m, scope);
     } else if (op instanceof LogicalPlan.StaticJoin j) {
       return staticJoin(j, scope);
-    } else if (op instanceof LogicalPlan.Alias) {
+    } else if (op instanceof LogicalPlan.Alias || op instanceof LogicalPlan.ReloadEvery) {
       return scope;
     } else if (op instanceof LogicalPlan.Watermark w) {
       ExprCode time = scope.get(w.column());
@@ -134,7 +137,9 @@ final class OperatorCodegen {
     String side = constants.add(j.side(), ClassName.get(StaticSide.class));
     String table = names.local("table");
     String key = names.local("joinKey");
-    code.addStatement("$T $L = $L.table()", StaticTable.class, table, side);
+    // Once per chunk, by the batch's logged time: a due reload happens before the first row.
+    beforeLoop.addStatement("$T $L = $L.table(time.processingTime)", StaticTable.class, table,
+        side);
     // One key buffer per join, reset for each row.
     fields.add(FieldSpec.builder(KeyWriter.class, key, Modifier.PRIVATE, Modifier.FINAL)
         .initializer("new $T()", KeyWriter.class).build());

@@ -55,6 +55,8 @@ public final class StageCodegen {
   private final CodeBlock.Builder body = CodeBlock.builder();
   private final ExpressionCodegen expressions = new ExpressionCodegen(body, constants, names);
   private final List<FieldSpec> stateFields = new ArrayList<>();
+  /** Statements an operator runs once per chunk, before the row loop. */
+  private final CodeBlock.Builder beforeLoop = CodeBlock.builder();
 
   private StageCodegen(StageName name) {
     this.name = name;
@@ -164,7 +166,8 @@ public final class StageCodegen {
   }
 
   private OperatorCodegen operators(int firstWatermark) {
-    return new OperatorCodegen(body, expressions, constants, names, firstWatermark, stateFields);
+    return new OperatorCodegen(body, expressions, constants, names, firstWatermark, stateFields,
+        beforeLoop);
   }
 
   private static LogicalPlan last(List<LogicalPlan> operators) {
@@ -217,7 +220,7 @@ public final class StageCodegen {
     body.beginControlFlow("for (int $L = 0; $L < rows; $L++)", ROW, ROW, ROW);
     loopBody.run();
     body.endControlFlow();
-    return m.addCode(body.build()).build();
+    return m.addCode(beforeLoop.build()).addCode(body.build()).build();
   }
 
   private void appendOutput(Schema schema, List<ExprCode> row) {

@@ -216,6 +216,6 @@ public final class JoinPlanner {
           f.nullable())));
     }
     LogicalPlan withKeys = new LogicalPlan.Project(bounded, keyed);
-    return new StaticSide(() -> read.apply(withKeys), keyTypes, columns);
+    return new StaticSide(() -> read.apply(withKeys), keyTypes, bounded);
   }
 }

@@ -173,6 +173,22 @@ public sealed interface LogicalPlan {
   }
 
   /**
+   * {@code reloadEvery}: the same rows; as (part of) the bounded side of a stream-static join,
+   * read again by the first batch that starts once {@code interval} has passed since the last read.
+   */
+  record ReloadEvery(LogicalPlan child, java.time.Duration interval) implements LogicalPlan {
+    @Override
+    public Schema schema() {
+      return child.schema();
+    }
+
+    @Override
+    public List<LogicalPlan> children() {
+      return List.of(child);
+    }
+  }
+
+  /**
    * A join of a stream ({@code child}) with a bounded dataset ({@code right}), as a stateless
    * operator of the stream's stage: each row probes the bounded side's rows by {@code keys}
    * (pairs of equal expressions, the left over this operator's input, the right over {@code

@@ -133,6 +133,8 @@ public final class Optimizer {
             j.rightKeys(), j.residual(), j.side());
       } else if (op instanceof LogicalPlan.Alias a) {
         node = new LogicalPlan.Alias(child, a.alias());
+      } else if (op instanceof LogicalPlan.ReloadEvery r) {
+        node = new LogicalPlan.ReloadEvery(child, r.interval());
       } else {
         node = op;
       }
