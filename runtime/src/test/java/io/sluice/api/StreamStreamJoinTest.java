@@ -155,6 +155,42 @@ class StreamStreamJoinTest {
     }
   }
 
+  @Test
+  void aFullOuterJoinEmitsTheRowsOfEitherSideThatNeverMatched() {
+    try (QueryTester t = tester(within10Seconds("full_outer"))) {
+      left.addData(tick("a", 10, 1), tick("b", 10, 2));
+      right.addData(tick("b", 12, 3), tick("z", 16, 4));
+      batch(t, row(2L, 3L)); // watermark after: min(10, 16) - 5 = 5 s
+      batch(t);
+      left.addData(tick("c", 40, 5));
+      right.addData(tick("c", 41, 6));
+      batch(t, row(5L, 6L)); // watermark after: 35 s
+      // At 35 s: left rows at <= 24.999 s go (a never matched), then right rows at <= 34.999 s
+      // (z never matched).
+      batch(t, row(1L, null), row(null, 4L));
+    }
+  }
+
+  @Test
+  void theWatermarkKeepsTheStateBoundedOverALongRun() {
+    long most = 0;
+    try (QueryTester t = tester(within10Seconds("inner"))) {
+      for (int i = 0; i < 300; i++) {
+        // A new key each second on both sides; each pair matches (the right 1 s after the left).
+        left.addData(tick("k" + i, i, i));
+        right.addData(tick("k" + i, i + 1, i));
+        batch(t, row((long) i, (long) i));
+        most = Math.max(most, state(t).numRowsTotal());
+        t.runBatch(); // the batch without data the moved watermark brings, if any
+        most = Math.max(most, state(t).numRowsTotal());
+      }
+      // Left rows stay until 10 s + 5 s behind the newest, right rows until 5 s: about 22, not
+      // the 600 rows of the run.
+      assertThat(most).isBetween(15L, 30L);
+      assertThat(state(t).numRowsTotal()).isPositive();
+    }
+  }
+
   @Nested
   class WhatSparkRefuses {
     @Test
