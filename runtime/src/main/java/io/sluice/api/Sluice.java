@@ -227,6 +227,10 @@ public final class Sluice implements AutoCloseable {
     plan.preOperator().forEach(p -> out.append(p.getClass().getSimpleName()).append('\n'));
     if (plan.deduplication() != null) {
       out.append("Deduplicate ").append(plan.deduplication().keyColumns()).append('\n');
+    } else if (plan.operator() instanceof io.sluice.internal.plan.StreamJoinPlan j) {
+      out.append("StreamStreamJoin ").append(j.joinType().sparkName()).append(" keys ")
+          .append(j.keyTypes()).append(", left rows go at ").append(j.leftEviction())
+          .append(", right rows at ").append(j.rightEviction()).append('\n');
     } else if (plan.operator() != null) {
       out.append(plan.operator() instanceof io.sluice.internal.plan.TransformWithStatePlan
           ? "TransformWithState " : "GroupsWithState ").append(plan.operator().outputSchema())

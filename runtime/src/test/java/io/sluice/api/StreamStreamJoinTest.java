@@ -110,6 +110,14 @@ class StreamStreamJoinTest {
   }
 
   @Test
+  void explainSaysWhenEachSidesRowsGo() {
+    String plan = within10Seconds("left_outer").writeStream().outputMode(OutputMode.APPEND)
+        .format("memory").queryName("explained").start().explain();
+    assertThat(plan).contains("StreamStreamJoin LeftOuter keys [STRING], left rows go at event"
+        + " time <= watermark - 10001 ms, right rows at event time <= watermark - 1 ms");
+  }
+
+  @Test
   void aLeftOuterJoinEmitsALeftRowThatNeverMatchedOnceTheWatermarkLetsItGo() {
     try (QueryTester t = tester(within10Seconds("left_outer"))) {
       left.addData(tick("a", 10, 1), tick("b", 11, 2));
