@@ -56,6 +56,7 @@ class StreamStreamJoinTest {
       batch(t, row(4L, 2L), row(1L, 5L), row(4L, 5L));
       assertThat(state(t).operatorName()).isEqualTo("symmetricHashJoin");
       assertThat(state(t).numRowsUpdated()).isEqualTo(2);
+      assertThat(state(t).numRowsTotal()).isEqualTo(5); // rows, not keys, as Spark counts
     }
   }
 
@@ -98,6 +99,7 @@ class StreamStreamJoinTest {
     try (QueryTester t = QueryTester.of(writer)) {
       right.addData(tick("a", 2, 2));
       batch(t, row(1L, 2L));
+      assertThat(state(t).numRowsTotal()).isEqualTo(2); // the row kept before, and the new one
     }
   }
 

@@ -69,6 +69,9 @@ final class SymmetricHashJoin implements RowOperator {
   private long lateRows;
   private long updatedRows;
   private long removedRows;
+  /** The rows in committed state, and in state after the batch in progress. */
+  private long committedRows;
+  private long batchRows;
 
   /**
    * An input row: its key (which matches nothing when {@code nullKey}), its side's columns, its
@@ -88,6 +91,10 @@ final class SymmetricHashJoin implements RowOperator {
     this.store = stateDirectory == null ? new StateStore(operator, context.state(), 32, 128)
         : StateStore.open(operator, stateDirectory.resolve("join"), context.state(), 32, 128,
             committedVersion, workers);
+    for (int p = 0; p < store.partitionCount(); p++) {
+      store.partition(p).forEach((k, v) -> committedRows += ByteBuffer.wrap(v).getInt());
+    }
+    batchRows = committedRows;
   }
 
   private static Schema conditionInput(StreamJoinPlan plan) {
@@ -178,6 +185,7 @@ final class SymmetricHashJoin implements RowOperator {
       evict(RIGHT, plan.rightEviction(), time, preserves(RIGHT) ? joined : null);
     }
     nextEvictedBy = time.hasWatermark ? time.watermark : evictedBy;
+    batchRows = committedRows + updatedRows - removedRows;
     apply(version);
     if (joined.size() > 0) {
       out.add(joined);
@@ -494,6 +502,7 @@ final class SymmetricHashJoin implements RowOperator {
   @Override
   public void afterCommit(long committed) {
     evictedBy = nextEvictedBy;
+    committedRows = batchRows;
     store.afterCommit(committed, retain, workers);
   }
 
@@ -507,7 +516,8 @@ final class SymmetricHashJoin implements RowOperator {
   @Override
   public StateOperatorProgress progress(int statePartitions) {
     // Spark names the operator so.
-    return new StateOperatorProgress("symmetricHashJoin", store.size(), updatedRows,
+    // Rows, not entries, as Spark counts the join's state.
+    return new StateOperatorProgress("symmetricHashJoin", batchRows, updatedRows,
         removedRows, store.offHeapBytes(), lateRows, statePartitions);
   }
 
