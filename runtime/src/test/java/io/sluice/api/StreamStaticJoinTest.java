@@ -128,6 +128,16 @@ class StreamStaticJoinTest {
   }
 
   @Test
+  void twoBoundedDatasetsJoinAsABatchQuery() {
+    Dataset<Tick> bounded = engine.createDataset(List.of(tick("a", 1), tick("b", 2),
+        tick("c", 3)), Tick.class);
+    List<Row> rows = bounded.alias("t").join(ads.alias("a"), expr("t.key = a.key"), "left")
+        .select("t.key", "campaign").collectAsList();
+    assertThat(ApiTestSupport.multiset(rows)).isEqualTo(ApiTestSupport.multiset(List.of(
+        row("a", "spring"), row("b", "summer"), row("b", "autumn"), row("c", null))));
+  }
+
+  @Test
   void theStreamProbesTheTableInsideItsStagesLoop() {
     try (QueryTester t = tester(joined("left"))) {
       String source = t.generatedSource();
