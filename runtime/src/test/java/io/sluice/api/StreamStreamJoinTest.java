@@ -201,6 +201,29 @@ class StreamStreamJoinTest {
     }
   }
 
+  @Test
+  void anAggregationAfterTheJoinClosesWindowsByTheJoinsOutputWatermark() {
+    Dataset<Row> counts = within10Seconds("inner")
+        .groupBy(Functions.window(Functions.col("l.time"), "10 seconds")).count()
+        .select(Functions.col("window.start"), Functions.col("count"));
+    try (QueryTester t = QueryTester.of(counts.writeStream().outputMode(OutputMode.APPEND))) {
+      left.addData(tick("a", 11, 1), tick("b", 13, 2));
+      right.addData(tick("a", 12, 3), tick("b", 14, 4));
+      batch(t); // two pairs in window [10 s, 20 s); watermark after: min(13, 14) - 5 = 8 s
+      batch(t); // without data, at 8 s
+      left.addData(tick("c", 30, 5));
+      right.addData(tick("c", 31, 6));
+      batch(t); // a pair in [30 s, 40 s); watermark after: 25 s
+      // The join's output watermark lags by what a left row may wait, 10.001 s, as in Spark:
+      // at 25 s it is 14.999 s, which does not close [10 s, 20 s) yet.
+      batch(t);
+      left.addData(tick("d", 40, 7));
+      right.addData(tick("d", 41, 8));
+      batch(t); // watermark after: 35 s
+      batch(t, row(Tick.T0.toEpochMilli() + 10_000, 2L)); // 24.999 s closes [10 s, 20 s)
+    }
+  }
+
   @Nested
   class WhatSparkRefuses {
     @Test

@@ -25,14 +25,30 @@ public final class BatchEventTime {
 
   public BatchEventTime(long watermark, long lateWatermark, int watermarkOperators,
       long processingTime, boolean hasWatermark) {
+    this(watermark, lateWatermark, processingTime, hasWatermark,
+        new EventTimeStats[watermarkOperators]);
+    for (int i = 0; i < watermarkOperators; i++) {
+      observed[i] = new EventTimeStats();
+    }
+  }
+
+  private BatchEventTime(long watermark, long lateWatermark, long processingTime,
+      boolean hasWatermark, EventTimeStats[] observed) {
     this.watermark = watermark;
     this.lateWatermark = lateWatermark;
     this.processingTime = processingTime;
     this.hasWatermark = hasWatermark;
-    this.observed = new EventTimeStats[watermarkOperators];
-    for (int i = 0; i < watermarkOperators; i++) {
-      observed[i] = new EventTimeStats();
-    }
+    this.observed = observed;
+  }
+
+  /**
+   * The same batch as an operator after a stream-stream join sees it: both watermarks moved by
+   * {@code offsetMs} (at most 0), as the join's output watermark lags the input's by what its
+   * condition lets a row wait; the event times observed are shared.
+   */
+  public BatchEventTime shifted(long offsetMs) {
+    return new BatchEventTime(watermark + offsetMs, lateWatermark + offsetMs, processingTime,
+        hasWatermark, observed);
   }
 
   /** Records an event time passing the {@code operator}-th {@code withWatermark} of the query. */

@@ -20,6 +20,7 @@ import io.sluice.internal.connector.Sink;
 import io.sluice.internal.connector.Source;
 import io.sluice.internal.connector.UnionSource;
 import io.sluice.internal.plan.QueryPlan;
+import io.sluice.internal.plan.StreamJoinPlan;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -366,7 +367,8 @@ public final class MicroBatchExecution implements AutoCloseable {
 
   /** The stage after the row operator (or the first one): output rows, or the partial table. */
   private void processRest(ColumnBatch chunk, ColumnBatch[] current, List<ColumnBatch> output,
-      BatchEventTime time) throws Exception {
+      BatchEventTime batchTime) throws Exception {
+    BatchEventTime time = afterOperator(batchTime);
     if (compiled.pipeline != null) {
       compiled.pipeline.process(chunk, current[0], time);
       if (current[0].size() >= ColumnBatch.DEFAULT_CHUNK_ROWS) {
@@ -407,7 +409,17 @@ public final class MicroBatchExecution implements AutoCloseable {
    * Merges the batch into state and shapes the rows the output mode emits; a failure names the
    * state or the second stage, not the source, so that a full state store is not blamed on input.
    */
-  private void emitAggregates(long batchId, ColumnBatch out, BatchEventTime time) {
+  /**
+   * The event time of what comes after the row operator: after a stream-stream join, its output
+   * watermark, which lags the input's as Spark's does.
+   */
+  private BatchEventTime afterOperator(BatchEventTime time) {
+    return compiled.plan.operator() instanceof StreamJoinPlan join
+        && join.outputWatermarkOffset() != 0 ? time.shifted(join.outputWatermarkOffset()) : time;
+  }
+
+  private void emitAggregates(long batchId, ColumnBatch out, BatchEventTime batchTime) {
+    BatchEventTime time = afterOperator(batchTime);
     List<ColumnBatch> raw;
     try {
       raw = aggregation.mergeAndEmit(mode, stateVersion(batchId), time);

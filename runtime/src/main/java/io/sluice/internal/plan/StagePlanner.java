@@ -80,12 +80,8 @@ public final class StagePlanner {
       // Records from a user function carry no event-time mark, as in Spark.
       deduplicatedEventTime = java.util.Set.of();
     } else if (chain.get(dedupAt) instanceof LogicalPlan.StreamJoin join) {
-      if (aggregateAt >= 0) {
-        throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "an aggregation after a"
-            + " stream-stream join is not supported yet");
-      }
       dedup = join.plan();
-      deduplicatedEventTime = java.util.Set.of();
+      deduplicatedEventTime = join.plan().outputEventTimeColumns();
     } else if (chain.get(dedupAt) instanceof LogicalPlan.TransformWithState tws) {
       dedup = planTransformWithState(tws, before, eventTime, aggregateAt >= 0);
       deduplicatedEventTime = java.util.Set.of();

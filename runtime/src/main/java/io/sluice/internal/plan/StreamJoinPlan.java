@@ -43,4 +43,31 @@ public record StreamJoinPlan(Schema inputSchema, Schema outputSchema, JoinType j
   public String inputStageLabel() {
     return "stream-stream join input";
   }
+
+  /**
+   * How far the join's output watermark lags the input's, as Spark computes it: the least of 0
+   * and each side's state watermark offset (a side evicted by key counts as 0, one never evicted
+   * not at all).
+   */
+  public long outputWatermarkOffset() {
+    long offset = 0;
+    for (StateEviction e : List.of(leftEviction, rightEviction)) {
+      if (e.kind() == StateEviction.Kind.VALUE) {
+        offset = Math.min(offset, e.offsetMs());
+      }
+    }
+    return offset;
+  }
+
+  /** The joined rows' event-time columns: each side's, where it has one. */
+  public java.util.Set<Integer> outputEventTimeColumns() {
+    java.util.Set<Integer> columns = new java.util.HashSet<>();
+    if (leftTime >= 0) {
+      columns.add(leftTime - leftStart());
+    }
+    if (rightTime >= 0 && joinType != JoinType.LEFT_SEMI && joinType != JoinType.LEFT_ANTI) {
+      columns.add(leftWidth() + rightTime - rightStart());
+    }
+    return columns;
+  }
 }
