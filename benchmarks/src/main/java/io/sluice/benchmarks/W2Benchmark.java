@@ -77,7 +77,7 @@ public class W2Benchmark {
   @Benchmark
   public WindowCountSink run() {
     sink = WindowCountSink.counting();
-    WorkloadRunner.run(Sluice.builder(), CampaignCounts::query, events, eventsPerBatch, sink);
+    WorkloadRunner.run(Sluice.builder(), CampaignCounts::over, events, eventsPerBatch, sink);
     sink.check(expected);
     return sink;
   }

@@ -51,7 +51,7 @@ public final class CampaignCounts {
   }
 
   /** W2's query over {@code events} on {@code engine}, with the campaign table it needs. */
-  public static Dataset<Row> query(Sluice engine, Dataset<AdEvent> events) {
+  public static Dataset<Row> over(Sluice engine, Dataset<AdEvent> events) {
     return query(events, engine.createDataset(AdCampaign.table(), AdCampaign.class));
   }
 
@@ -60,7 +60,7 @@ public final class CampaignCounts {
     long perBatch = args.length > 1 ? Long.parseLong(args[1]) : 100_000;
     WindowCountSink sink = WindowCountSink.counting();
     long start = System.nanoTime();
-    long batches = WorkloadRunner.run(Sluice.builder(), CampaignCounts::query, events, perBatch,
+    long batches = WorkloadRunner.run(Sluice.builder(), CampaignCounts::over, events, perBatch,
         sink);
     long millis = (System.nanoTime() - start) / 1_000_000;
     System.out.printf("campaign-counts: %,d events in %,d batches, %,d ms: %,d closed windows,"

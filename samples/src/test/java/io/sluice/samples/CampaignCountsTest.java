@@ -27,7 +27,7 @@ class CampaignCountsTest {
   private static WindowCountSink run(long eventsPerBatch) {
     WindowCountSink sink = WindowCountSink.recording();
     // Two state partitions, as a test has little state.
-    WorkloadRunner.run(Sluice.builder().statePartitions(2), CampaignCounts::query, EVENTS,
+    WorkloadRunner.run(Sluice.builder().statePartitions(2), CampaignCounts::over, EVENTS,
         eventsPerBatch, sink);
     return sink;
   }

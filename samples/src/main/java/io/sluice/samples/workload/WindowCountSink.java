@@ -41,19 +41,21 @@ public final class WindowCountSink implements BatchFunction<Row> {
 
   @Override
   public synchronized void call(Dataset<Row> batch, long batchId) {
+    Map<WindowCounts.Window, Long> kept = windows;
     for (Row row : batch.collectAsList()) {
       long views = row.getLong("views");
       rows++;
       sumOfCounts += views;
-      if (windows != null) {
-        record(new WindowCounts.Window(row.getLong("windowStart"), row.getLong("campaignId")),
-            views, batchId);
+      if (kept != null) {
+        record(kept, new WindowCounts.Window(row.getLong("windowStart"),
+            row.getLong("campaignId")), views, batchId);
       }
     }
   }
 
-  private void record(WindowCounts.Window window, long views, long batchId) {
-    Long before = windows.put(window, views);
+  private static void record(Map<WindowCounts.Window, Long> kept, WindowCounts.Window window,
+      long views, long batchId) {
+    Long before = kept.put(window, views);
     if (before != null) {
       throw new IllegalStateException("batch " + batchId + " wrote " + window + " again ("
           + views + " views, first " + before + ")");

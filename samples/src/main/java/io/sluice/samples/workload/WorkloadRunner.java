@@ -23,7 +23,7 @@ import java.time.Duration;
  *
  * <pre>{@code
  * WindowCountSink sink = WindowCountSink.counting();
- * WorkloadRunner.run(Sluice.builder(), CampaignCounts::query, 1_000_000, 100_000, sink);
+ * WorkloadRunner.run(Sluice.builder(), CampaignCounts::over, 1_000_000, 100_000, sink);
  * }</pre>
  */
 public final class WorkloadRunner {
@@ -37,9 +37,9 @@ public final class WorkloadRunner {
 
   /**
    * Runs {@code query} over events {@code 0} to {@code events - 1}, in batches of {@code
-   * eventsPerBatch} (which must divide {@code events}), on an engine from {@code engine} with a
-   * manual clock; {@code sink} receives each batch's output. Returns the number of batches run,
-   * those without data included.
+   * eventsPerBatch} (which must divide {@code events}), on an engine from {@code engine}, whose
+   * clock it sets to a manual one; {@code sink} receives each batch's output. Returns the number
+   * of batches run, those without data included.
    */
   public static long run(Sluice.Builder engine, Query query, long events, long eventsPerBatch,
       BatchFunction<Row> sink) {
