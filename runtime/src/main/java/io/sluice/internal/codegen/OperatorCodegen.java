@@ -166,7 +166,8 @@ final class OperatorCodegen {
     for (int c = 0; c < right.size(); c++) {
       TypeName vector = StageCodegen.VectorTypes.of(right.field(c).type());
       String local = names.local("right" + c);
-      code.addStatement("$T $L = ($T) $L.column($L)", vector, local, vector, table, c);
+      // The table's columns, like the table, are the same for every row of the chunk.
+      beforeLoop.addStatement("$T $L = ($T) $L.column($L)", vector, local, vector, table, c);
       vectors.add(local);
     }
     String matches = hits;
