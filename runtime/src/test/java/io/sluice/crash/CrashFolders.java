@@ -56,11 +56,14 @@ record CrashFolders(Path root) {
     return batchId > 0 && endOffset(batchId).equals(endOffset(batchId - 1));
   }
 
-  /** The offset line of an offsets log entry, which follows a line of metadata. */
+  /**
+   * The offset lines of an offsets log entry, which follow a line of metadata: one line, or for
+   * a query of several sources one a source.
+   */
   private String endOffset(long batchId) {
     String entry = CheckpointFile.read(checkpoint().resolve("offsets").resolve(
         Long.toString(batchId)));
-    return entry.substring(entry.lastIndexOf('\n') + 1);
+    return entry.substring(entry.indexOf('\n') + 1);
   }
 
   /** The highest batch id among a log folder's entries, which are named by batch id. */

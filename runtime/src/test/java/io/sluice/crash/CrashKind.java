@@ -105,30 +105,36 @@ enum CrashKind {
     return this == PROCESSOR_TIMERS;
   }
 
-  Dataset<Row> query(Dataset<Payment> payments) {
+  /** The kind's query over its input. */
+  Dataset<Row> query(CrashStreams streams) {
     return switch (this) {
-      case STATELESS ->
-          payments.filter("amount % " + DROPPED_DIVISOR + " <> 0").select("key", "amount");
-      case UPDATE, COMPLETE ->
-          payments.groupBy("key").agg(count("*").as("count"), sum("amount").as("sum"));
-      case WINDOWED -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+      case STATELESS -> streams.payments().filter("amount % " + DROPPED_DIVISOR + " <> 0")
+          .select("key", "amount");
+      case UPDATE, COMPLETE -> streams.payments().groupBy("key")
+          .agg(count("*").as("count"), sum("amount").as("sum"));
+      case WINDOWED -> watermarked(streams.payments())
           .groupBy(window(col("time"), seconds(WINDOW_MILLIS)).as("w"), col("key"))
           .agg(count("*").as("count"), sum("amount").as("sum"))
           // Flat columns, as the harness's JSON reader takes; the bounds are timestamps.
           .selectExpr("w.start AS window_start", "w.end AS window_end", "key", "count", "sum");
-      case DEDUP -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+      case DEDUP -> watermarked(streams.payments())
           .dropDuplicates("id", "time").select("id", "time", "key", "amount");
-      case TIMERS -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+      case TIMERS -> watermarked(streams.payments())
           .groupByKey(Payment::key, String.class)
           .flatMapGroupsWithState(Sessionization::call, OutputMode.APPEND, OpenSession.class,
               ClosedSession.class, GroupStateTimeout.EVENT_TIME_TIMEOUT)
           .toDF();
-      case PROCESSOR_TIMERS -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+      case PROCESSOR_TIMERS -> watermarked(streams.payments())
           .groupByKey(Payment::key, String.class)
           .transformWithState(new SessionTimers(), TimeMode.EVENT_TIME, OutputMode.APPEND,
               TimedSession.class)
           .toDF();
     };
+  }
+
+  /** The input with the watermark every event-time kind uses, on its column {@code time}. */
+  private static <T> Dataset<T> watermarked(Dataset<T> input) {
+    return input.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS));
   }
 
   /** An interval as {@code withWatermark} and {@code window} take it: {@code 5 seconds}. */

@@ -33,7 +33,7 @@ final class CrashRun {
   private final int plannedKills;
   private final CrashFolders folders;
   private final KillSchedule schedule;
-  private final InputWriter input;
+  private final CrashInput input;
   private final RecoveryTimes recovery = new RecoveryTimes();
   private final KillPoints killPoints = new KillPoints();
   private int kills;
@@ -48,7 +48,7 @@ final class CrashRun {
     this.folders = CrashFolders.createIn(root);
     Random seeds = new Random(seed);
     this.schedule = new KillSchedule(new Random(seeds.nextLong()));
-    this.input = new InputWriter(folders.input(), new Random(seeds.nextLong()), kind);
+    this.input = CrashInput.of(kind, folders, new Random(seeds.nextLong()));
   }
 
   CrashReport run() throws InterruptedException {
@@ -69,7 +69,7 @@ final class CrashRun {
       last.awaitSuccess(FINISH_BOUND);
       record(last);
     }
-    return new CrashReport(kind, kills, launches - 1, input.written().size(), expectedOutputs(),
+    return new CrashReport(kind, kills, launches - 1, input.rows(), expectedOutputs(),
         compare(), recovery, killPoints);
   }
 
@@ -114,18 +114,15 @@ final class CrashRun {
   /** How many rows the expected output has; for the aggregations, how many keys. */
   private long expectedOutputs() {
     if (kind.writesBatchFiles()) {
-      return ExpectedOutput.totals(input.written()).size();
+      return input.expectedTotals().size();
     }
-    return ExpectedOutput.rows(kind, input.written()).values().stream()
-        .mapToLong(Long::longValue).sum();
+    return input.expectedRows().values().stream().mapToLong(Long::longValue).sum();
   }
 
   private Discrepancy compare() {
     if (kind.writesBatchFiles()) {
-      return Discrepancy.ofTotals(ExpectedOutput.totals(input.written()),
-          CommittedOutput.totals(kind, folders));
+      return Discrepancy.ofTotals(input.expectedTotals(), CommittedOutput.totals(kind, folders));
     }
-    return Discrepancy.ofRows(ExpectedOutput.rows(kind, input.written()),
-        CommittedOutput.rows(kind, folders));
+    return Discrepancy.ofRows(input.expectedRows(), CommittedOutput.rows(kind, folders));
   }
 }
