@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * The folders of one crash run: the growing input, the sink's output, the query's checkpoint; and
- * what the checkpoint's logs say, read without creating anything in it.
+ * The folders of one crash run: the growing input (two folders for the join, one a side), the
+ * sink's output, the query's checkpoint; and what the checkpoint's logs say, read without
+ * creating anything in it.
  */
 record CrashFolders(Path root) {
 
@@ -19,6 +20,7 @@ record CrashFolders(Path root) {
     CrashFolders folders = new CrashFolders(root);
     try {
       Files.createDirectories(folders.input());
+      Files.createDirectories(folders.rightInput());
       Files.createDirectories(folders.output());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -26,8 +28,14 @@ record CrashFolders(Path root) {
     return folders;
   }
 
+  /** The input of every kind; for the join, its left side's. */
   Path input() {
     return root.resolve("input");
+  }
+
+  /** The join's right side's input; the other kinds leave it empty. */
+  Path rightInput() {
+    return root.resolve("input-right");
   }
 
   Path output() {

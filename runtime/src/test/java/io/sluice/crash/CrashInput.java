@@ -11,9 +11,11 @@ import java.util.Random;
  */
 interface CrashInput {
 
-  /** The input for {@code kind}: payments. */
+  /** Payments for every kind but the join, which reads impressions and clicks. */
   static CrashInput of(CrashKind kind, CrashFolders folders, Random random) {
-    return new InputWriter(folders.input(), random, kind);
+    return kind == CrashKind.JOIN
+        ? new JoinInputWriter(folders.input(), folders.rightInput(), random)
+        : new InputWriter(folders.input(), random, kind);
   }
 
   /** Writes the next file. */

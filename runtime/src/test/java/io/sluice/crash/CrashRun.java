@@ -63,7 +63,8 @@ final class CrashRun {
     // The last child always gets a file to read: a restarted query runs no batch without data
     // before one with data (as Spark), so a last child with nothing new would not run the batch
     // without data whose watermark closes the windows, and times out the sessions, that the killed
-    // child left open. For processor timers the file also moves the watermark past every timer.
+    // child left open. For processor timers the file also moves the watermark past every timer,
+    // for the join past every impression.
     input.writeLastFile();
     try (ChildProcess last = launch(true)) {
       last.awaitSuccess(FINISH_BOUND);

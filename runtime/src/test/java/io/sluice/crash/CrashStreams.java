@@ -10,9 +10,19 @@ import java.nio.file.Path;
  */
 record CrashStreams(Sluice engine, CrashFolders folders, long maxFilesPerTrigger) {
 
-  /** The payments every kind reads. */
+  /** The payments every kind but the join reads. */
   Dataset<Payment> payments() {
     return read(folders.input(), Payment.class);
+  }
+
+  /** The join's left side. */
+  Dataset<AdEvent> impressions() {
+    return read(folders.input(), AdEvent.class);
+  }
+
+  /** The join's right side. */
+  Dataset<AdEvent> clicks() {
+    return read(folders.rightInput(), AdEvent.class);
   }
 
   private <T> Dataset<T> read(Path folder, Class<T> type) {
