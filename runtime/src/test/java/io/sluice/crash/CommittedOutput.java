@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -37,6 +38,10 @@ final class CommittedOutput {
       case PROCESSOR_TIMERS -> row -> List.of(text(row, "key"), number(row, "timer"),
           number(row, "firstTime"), number(row, "lastTime"), number(row, "count"),
           number(row, "sum"));
+      // Arrays.asList takes the nulls of an impression that no click matched.
+      case JOIN -> row -> Arrays.asList(text(row, "key"), number(row, "impressionId"),
+          timestamp(row, "impressionTime"), numberOrNull(row, "clickId"),
+          timestampOrNull(row, "clickTime"));
       case UPDATE, COMPLETE -> throw new IllegalArgumentException(kind + " writes batch files");
     };
     Map<List<Object>, Long> rows = new HashMap<>();
@@ -92,6 +97,15 @@ final class CommittedOutput {
     } catch (DateTimeParseException e) {
       throw new IllegalStateException("committed row " + row + " has no timestamp " + column, e);
     }
+  }
+
+  private static @Nullable Long timestampOrNull(Map<String, @Nullable Object> row,
+      String column) {
+    return row.get(column) == null ? null : timestamp(row, column);
+  }
+
+  private static @Nullable Long numberOrNull(Map<String, @Nullable Object> row, String column) {
+    return row.get(column) == null ? null : number(row, column);
   }
 
   private static long number(Map<String, @Nullable Object> row, String column) {

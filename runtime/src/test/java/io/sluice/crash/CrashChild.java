@@ -1,7 +1,6 @@
 package io.sluice.crash;
 
 import io.sluice.api.DataStreamWriter;
-import io.sluice.api.Dataset;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.api.SourceProgress;
@@ -11,6 +10,7 @@ import io.sluice.api.Trigger;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The child JVM of the crash harness: runs a {@link CrashKind}'s query over the input folder until
@@ -55,10 +55,8 @@ public final class CrashChild {
 
   private static StreamingQuery start(Sluice engine, CrashKind kind, CrashFolders folders,
       boolean finish) {
-    Dataset<Payment> payments = engine.readStream()
-        .option("maxFilesPerTrigger", MAX_FILES_PER_TRIGGER)
-        .json(folders.input().toString(), Payment.class);
-    DataStreamWriter<Row> writer = kind.query(payments).writeStream()
+    CrashStreams streams = new CrashStreams(engine, folders, MAX_FILES_PER_TRIGGER);
+    DataStreamWriter<Row> writer = kind.query(streams).writeStream()
         .outputMode(kind.mode())
         .option("checkpointLocation", folders.checkpoint().toString())
         .trigger(finish ? Trigger.availableNow() : Trigger.processingTime(TRIGGER_MILLIS));
@@ -80,13 +78,15 @@ public final class CrashChild {
   }
 
   /**
-   * Waits for a batch that read fewer files than {@code maxFilesPerTrigger} allows: the source had
-   * no more, so the query has caught up with the files that arrived while it started.
+   * Waits for a batch that read fewer files than {@code maxFilesPerTrigger} allows from each
+   * source: the sources had no more, so the query has caught up with the files that arrived while
+   * it started.
    */
   private static void awaitCaughtUp(StreamingQuery query) throws InterruptedException {
     while (query.isActive()) {
       StreamingQueryProgress last = query.lastProgress();
-      if (last != null && filesRead(last.sources().get(0)) < MAX_FILES_PER_TRIGGER) {
+      if (last != null && last.sources().stream()
+          .allMatch(source -> filesRead(source) < MAX_FILES_PER_TRIGGER)) {
         report(CAUGHT_UP);
         return;
       }
@@ -94,10 +94,13 @@ public final class CrashChild {
     }
   }
 
-  /** The file source's offsets count files. */
+  /** The file source's offsets count files; a source that has found none has none. */
   private static long filesRead(SourceProgress source) {
-    long start = source.startOffset() == null ? 0 : Long.parseLong(source.startOffset());
-    return Long.parseLong(source.endOffset()) - start;
+    return files(source.endOffset()) - files(source.startOffset());
+  }
+
+  private static long files(@Nullable String offset) {
+    return offset == null ? 0 : Long.parseLong(offset);
   }
 
   /** Flushed at once: the parent times recovery by when these lines arrive. */

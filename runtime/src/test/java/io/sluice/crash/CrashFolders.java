@@ -9,8 +9,9 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /**
- * The folders of one crash run: the growing input, the sink's output, the query's checkpoint; and
- * what the checkpoint's logs say, read without creating anything in it.
+ * The folders of one crash run: the growing input (two folders for the join, one a side), the
+ * sink's output, the query's checkpoint; and what the checkpoint's logs say, read without
+ * creating anything in it.
  */
 record CrashFolders(Path root) {
 
@@ -19,6 +20,7 @@ record CrashFolders(Path root) {
     CrashFolders folders = new CrashFolders(root);
     try {
       Files.createDirectories(folders.input());
+      Files.createDirectories(folders.rightInput());
       Files.createDirectories(folders.output());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -26,8 +28,14 @@ record CrashFolders(Path root) {
     return folders;
   }
 
+  /** The input of every kind; for the join, its left side's. */
   Path input() {
     return root.resolve("input");
+  }
+
+  /** The join's right side's input; the other kinds leave it empty. */
+  Path rightInput() {
+    return root.resolve("input-right");
   }
 
   Path output() {
@@ -56,11 +64,14 @@ record CrashFolders(Path root) {
     return batchId > 0 && endOffset(batchId).equals(endOffset(batchId - 1));
   }
 
-  /** The offset line of an offsets log entry, which follows a line of metadata. */
+  /**
+   * The offset lines of an offsets log entry, which follow a line of metadata: one line, or for
+   * a query of several sources one a source.
+   */
   private String endOffset(long batchId) {
     String entry = CheckpointFile.read(checkpoint().resolve("offsets").resolve(
         Long.toString(batchId)));
-    return entry.substring(entry.lastIndexOf('\n') + 1);
+    return entry.substring(entry.indexOf('\n') + 1);
   }
 
   /** The highest batch id among a log folder's entries, which are named by batch id. */

@@ -2,6 +2,7 @@ package io.sluice.crash;
 
 import static io.sluice.api.Functions.col;
 import static io.sluice.api.Functions.count;
+import static io.sluice.api.Functions.expr;
 import static io.sluice.api.Functions.sum;
 import static io.sluice.api.Functions.window;
 
@@ -14,9 +15,10 @@ import java.util.Locale;
 
 /**
  * The queries the crash harness kills and restarts: one without state, one aggregation in each
- * output mode that can show it, an event-time window aggregation, a deduplication, and two
- * sessionizations whose sessions end by event-time timers: one by {@code flatMapGroupsWithState}'s
- * timeout, one by {@code transformWithState}'s timers.
+ * output mode that can show it, an event-time window aggregation, a deduplication, two
+ * sessionizations whose sessions end by event-time timers (one by {@code
+ * flatMapGroupsWithState}'s timeout, one by {@code transformWithState}'s timers), and a
+ * stream-stream left outer join of two inputs.
  */
 enum CrashKind {
   /** Filter and project, append mode, written by the JSON file sink. */
@@ -48,7 +50,15 @@ enum CrashKind {
    * timer (see {@link SessionTimers}). Its input ends with a payment far enough ahead that every
    * other key's timer fires.
    */
-  PROCESSOR_TIMERS(OutputMode.APPEND);
+  PROCESSOR_TIMERS(OutputMode.APPEND),
+  /**
+   * Impressions left outer joined with the clicks on their key within {@link #JOIN_WINDOW_MILLIS}
+   * after them, both sides with a watermark, append mode, written by the JSON file sink: each
+   * pair once, and each impression that no click matched once with nulls, when the watermark lets
+   * it go. It reads two folders (see {@link JoinInputWriter}), whose last files end with an event
+   * far enough ahead that every impression goes.
+   */
+  JOIN(OutputMode.APPEND);
 
   /** Rows the stateless query drops, so that the filter has something to do. */
   static final long DROPPED_DIVISOR = 7;
@@ -60,6 +70,8 @@ enum CrashKind {
    * payments within a burst, far below the silence between its bursts (see {@link InputWriter}).
    */
   static final long SESSION_GAP_MILLIS = 10_000;
+  /** A click matches an impression of its key from the impression's time to this much later. */
+  static final long JOIN_WINDOW_MILLIS = 10_000;
 
   private final OutputMode mode;
 
@@ -105,30 +117,54 @@ enum CrashKind {
     return this == PROCESSOR_TIMERS;
   }
 
-  Dataset<Row> query(Dataset<Payment> payments) {
+  /** The kind's query over the input folders it reads. */
+  Dataset<Row> query(CrashStreams streams) {
     return switch (this) {
-      case STATELESS ->
-          payments.filter("amount % " + DROPPED_DIVISOR + " <> 0").select("key", "amount");
-      case UPDATE, COMPLETE ->
-          payments.groupBy("key").agg(count("*").as("count"), sum("amount").as("sum"));
-      case WINDOWED -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+      case STATELESS -> streams.payments().filter("amount % " + DROPPED_DIVISOR + " <> 0")
+          .select("key", "amount");
+      case UPDATE, COMPLETE -> streams.payments().groupBy("key")
+          .agg(count("*").as("count"), sum("amount").as("sum"));
+      case WINDOWED -> watermarked(streams.payments())
           .groupBy(window(col("time"), seconds(WINDOW_MILLIS)).as("w"), col("key"))
           .agg(count("*").as("count"), sum("amount").as("sum"))
           // Flat columns, as the harness's JSON reader takes; the bounds are timestamps.
           .selectExpr("w.start AS window_start", "w.end AS window_end", "key", "count", "sum");
-      case DEDUP -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+      case DEDUP -> watermarked(streams.payments())
           .dropDuplicates("id", "time").select("id", "time", "key", "amount");
-      case TIMERS -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+      case TIMERS -> watermarked(streams.payments())
           .groupByKey(Payment::key, String.class)
           .flatMapGroupsWithState(Sessionization::call, OutputMode.APPEND, OpenSession.class,
               ClosedSession.class, GroupStateTimeout.EVENT_TIME_TIMEOUT)
           .toDF();
-      case PROCESSOR_TIMERS -> payments.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS))
+      case PROCESSOR_TIMERS -> watermarked(streams.payments())
           .groupByKey(Payment::key, String.class)
           .transformWithState(new SessionTimers(), TimeMode.EVENT_TIME, OutputMode.APPEND,
               TimedSession.class)
           .toDF();
+      case JOIN -> clicksWithinTheWindow(streams.impressions(), streams.clicks());
     };
+  }
+
+  /** The input with the watermark every event-time kind uses, on its column {@code time}. */
+  private static <T> Dataset<T> watermarked(Dataset<T> input) {
+    return input.withWatermark("time", seconds(WATERMARK_DELAY_MILLIS));
+  }
+
+  /**
+   * The join kind's query, as Spark's impressions and clicks example: a click matches an
+   * impression of its key at or after it, within the window; Spark derives from the condition
+   * that a click can go once the watermark is past its time, an impression once it is past its
+   * time plus the window.
+   */
+  private static Dataset<Row> clicksWithinTheWindow(Dataset<AdEvent> impressions,
+      Dataset<AdEvent> clicks) {
+    return watermarked(impressions).alias("l")
+        .join(watermarked(clicks).alias("r"),
+            expr("l.key = r.key AND r.time >= l.time AND r.time <= l.time + INTERVAL "
+                + seconds(JOIN_WINDOW_MILLIS)),
+            "left_outer")
+        .selectExpr("l.key AS key", "l.id AS impressionId", "l.time AS impressionTime",
+            "r.id AS clickId", "r.time AS clickTime");
   }
 
   /** An interval as {@code withWatermark} and {@code window} take it: {@code 5 seconds}. */

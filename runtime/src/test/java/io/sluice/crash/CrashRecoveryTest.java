@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
  * growing, ends with committed output that holds every input row exactly once: each row of a
  * stateless query, each payment in its key's totals, each closed event-time window, each distinct
  * payment of a deduplication, each session an event-time timeout closed, each session an
- * event-time timer of {@code transformWithState} closed. Twenty kills per kind by default; {@code
+ * event-time timer of {@code transformWithState} closed, each pair of a stream-stream join and
+ * each of its left rows that never matched. Twenty kills per kind by default; {@code
  * -Dsluice.crash.kills=2000} runs more, and {@code -Dsluice.crash.seed} repeats a run's sequence
  * of kill delays and input.
  */
@@ -79,6 +80,12 @@ class CrashRecoveryTest {
   void aTransformWithStateKilledAtRandomFiresEachEventTimeTimerOnce()
       throws InterruptedException {
     assertExactlyOnce(crashRun(CrashKind.PROCESSOR_TIMERS));
+  }
+
+  @Test
+  void aStreamStreamLeftOuterJoinKilledAtRandomEmitsEachPairAndEachUnmatchedRowOnce()
+      throws InterruptedException {
+    assertExactlyOnce(crashRun(CrashKind.JOIN));
   }
 
   @Test

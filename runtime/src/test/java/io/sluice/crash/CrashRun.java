@@ -33,7 +33,7 @@ final class CrashRun {
   private final int plannedKills;
   private final CrashFolders folders;
   private final KillSchedule schedule;
-  private final InputWriter input;
+  private final CrashInput input;
   private final RecoveryTimes recovery = new RecoveryTimes();
   private final KillPoints killPoints = new KillPoints();
   private int kills;
@@ -48,7 +48,7 @@ final class CrashRun {
     this.folders = CrashFolders.createIn(root);
     Random seeds = new Random(seed);
     this.schedule = new KillSchedule(new Random(seeds.nextLong()));
-    this.input = new InputWriter(folders.input(), new Random(seeds.nextLong()), kind);
+    this.input = CrashInput.of(kind, folders, new Random(seeds.nextLong()));
   }
 
   CrashReport run() throws InterruptedException {
@@ -63,13 +63,14 @@ final class CrashRun {
     // The last child always gets a file to read: a restarted query runs no batch without data
     // before one with data (as Spark), so a last child with nothing new would not run the batch
     // without data whose watermark closes the windows, and times out the sessions, that the killed
-    // child left open. For processor timers the file also moves the watermark past every timer.
+    // child left open. For processor timers the file also moves the watermark past every timer,
+    // for the join past every impression.
     input.writeLastFile();
     try (ChildProcess last = launch(true)) {
       last.awaitSuccess(FINISH_BOUND);
       record(last);
     }
-    return new CrashReport(kind, kills, launches - 1, input.written().size(), expectedOutputs(),
+    return new CrashReport(kind, kills, launches - 1, input.rows(), expectedOutputs(),
         compare(), recovery, killPoints);
   }
 
@@ -114,18 +115,15 @@ final class CrashRun {
   /** How many rows the expected output has; for the aggregations, how many keys. */
   private long expectedOutputs() {
     if (kind.writesBatchFiles()) {
-      return ExpectedOutput.totals(input.written()).size();
+      return input.expectedTotals().size();
     }
-    return ExpectedOutput.rows(kind, input.written()).values().stream()
-        .mapToLong(Long::longValue).sum();
+    return input.expectedRows().values().stream().mapToLong(Long::longValue).sum();
   }
 
   private Discrepancy compare() {
     if (kind.writesBatchFiles()) {
-      return Discrepancy.ofTotals(ExpectedOutput.totals(input.written()),
-          CommittedOutput.totals(kind, folders));
+      return Discrepancy.ofTotals(input.expectedTotals(), CommittedOutput.totals(kind, folders));
     }
-    return Discrepancy.ofRows(ExpectedOutput.rows(kind, input.written()),
-        CommittedOutput.rows(kind, folders));
+    return Discrepancy.ofRows(input.expectedRows(), CommittedOutput.rows(kind, folders));
   }
 }

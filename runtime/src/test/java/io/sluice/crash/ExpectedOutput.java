@@ -1,14 +1,16 @@
 package io.sluice.crash;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What each kind's query must have written, computed in plain Java from the payments the harness
- * wrote, independently of the engine.
+ * What each kind's query must have written, computed in plain Java from the payments (for the
+ * join, the impressions and clicks) the harness wrote, independently of the engine.
  */
 final class ExpectedOutput {
   private ExpectedOutput() {}
@@ -25,7 +27,53 @@ final class ExpectedOutput {
       case TIMERS -> sessions(payments);
       case PROCESSOR_TIMERS -> timedSessions(payments);
       case UPDATE, COMPLETE -> throw new IllegalArgumentException(kind + " writes batch files");
+      case JOIN -> throw new IllegalArgumentException(kind + " reads impressions and clicks");
     };
+  }
+
+  /**
+   * The join kind's rows, {@code [key, impression id, impression time, click id, click time]}:
+   * each impression with each click of its key from its time to {@link
+   * CrashKind#JOIN_WINDOW_MILLIS} later, once, as nothing is late; and each impression no click
+   * matched once, with nulls for the click, if the final watermark let it go: as Spark derives
+   * from the condition, once the impression's time plus the window is before the watermark.
+   * Impressions still kept at the end appear not at all.
+   *
+   * <p>The final watermark is the lower of the two sides' latest event times less the delay, as
+   * the input makes it: each side's last file ends with its latest event (see {@link
+   * JoinInputWriter#writeLastFile}), which the last run reads.
+   */
+  static Map<List<Object>, Long> joined(List<AdEvent> impressions, List<AdEvent> clicks) {
+    long watermark = Math.min(latest(impressions), latest(clicks))
+        - CrashKind.WATERMARK_DELAY_MILLIS;
+    Map<String, List<AdEvent>> clicksByKey = new HashMap<>();
+    clicks.forEach(c -> clicksByKey.computeIfAbsent(c.key(), k -> new ArrayList<>()).add(c));
+    Map<List<Object>, Long> rows = new HashMap<>();
+    for (AdEvent shown : impressions) {
+      long from = shown.time().toEpochMilli();
+      boolean matched = false;
+      for (AdEvent click : clicksByKey.getOrDefault(shown.key(), List.of())) {
+        long at = click.time().toEpochMilli();
+        if (at >= from && at <= from + CrashKind.JOIN_WINDOW_MILLIS) {
+          rows.merge(joinedRow(shown, click), 1L, Long::sum);
+          matched = true;
+        }
+      }
+      if (!matched && from + CrashKind.JOIN_WINDOW_MILLIS < watermark) {
+        rows.merge(joinedRow(shown, null), 1L, Long::sum);
+      }
+    }
+    return rows;
+  }
+
+  /** A row of the join, with nulls for a click that is not there. */
+  static List<Object> joinedRow(AdEvent shown, @Nullable AdEvent click) {
+    return Arrays.asList(shown.key(), shown.id(), shown.time().toEpochMilli(),
+        click == null ? null : click.id(), click == null ? null : click.time().toEpochMilli());
+  }
+
+  private static long latest(List<AdEvent> events) {
+    return events.stream().mapToLong(e -> e.time().toEpochMilli()).max().orElse(0);
   }
 
   /** The stateless query's rows, {@code [key, amount]}. */

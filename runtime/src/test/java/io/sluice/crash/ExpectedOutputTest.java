@@ -2,7 +2,10 @@ package io.sluice.crash;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -62,6 +65,49 @@ class ExpectedOutputTest {
         List.of("a", T0 + 22_000, T0 + 1_000, T0 + 12_000, 4L, 11L), 1L,
         List.of("a", T0 + 50_000, T0 + 40_000, T0 + 40_000, 1L, 16L), 1L,
         List.of("b", T0 + 55_000, T0 + 45_000, T0 + 45_000, 1L, 8L), 1L));
+  }
+
+  private static AdEvent ad(String key, long id, long millis) {
+    return new AdEvent(key, id, Instant.ofEpochMilli(T0 + millis));
+  }
+
+  @Test
+  void aJoinPairsClicksFromTheImpressionToTenSecondsLaterAndPadsImpressionsTheWatermarkLetGo() {
+    // The latest impression is at 40 s, the latest click at 30 s: the final watermark is 25 s.
+    AdEvent a = ad("a", 1, 1_000);
+    AdEvent b = ad("b", 2, 14_999);
+    AdEvent c = ad("c", 3, 15_000);
+    AdEvent d = ad("a", 4, 40_000);
+    AdEvent early = ad("a", 11, 999); // before a
+    AdEvent atOnce = ad("a", 12, 1_000);
+    AdEvent last = ad("a", 13, 11_000); // a's time plus ten seconds, just
+    AdEvent tooLate = ad("a", 14, 11_001);
+    AdEvent beforeB = ad("b", 15, 14_998);
+    AdEvent latest = ad("z", 16, 30_000);
+    // b never matched, and its time plus ten seconds, 24.999 s, is before 25 s: it went. c's
+    // (25 s) and d's (50 s) are not: they are still kept.
+    assertThat(ExpectedOutput.joined(List.of(a, b, c, d),
+        List.of(early, atOnce, last, tooLate, beforeB, latest))).isEqualTo(Map.of(
+            ExpectedOutput.joinedRow(a, atOnce), 1L, ExpectedOutput.joinedRow(a, last), 1L,
+            ExpectedOutput.joinedRow(b, null), 1L));
+    assertThat(ExpectedOutput.joinedRow(b, null))
+        .containsExactly("b", 2L, T0 + 14_999, null, null);
+  }
+
+  @Test
+  void theLastFilesOfTheJoinLetEveryImpressionGo(@TempDir Path input) throws IOException {
+    JoinInputWriter writer = new JoinInputWriter(Files.createDirectory(input.resolve("left")),
+        Files.createDirectory(input.resolve("right")), new Random(7));
+    for (int i = 0; i < 100; i++) {
+      writer.writeFile();
+    }
+    writer.writeLastFile();
+    Map<List<Object>, Long> rows = ExpectedOutput.joined(writer.impressions(), writer.clicks());
+    // Each impression is in the output, matched or with nulls; some are each.
+    assertThat(rows.keySet().stream().map(row -> row.get(1)).distinct().count())
+        .isEqualTo(writer.impressions().size());
+    assertThat(rows.keySet()).anyMatch(row -> row.get(3) == null)
+        .anyMatch(row -> row.get(3) != null);
   }
 
   @Test

@@ -1,14 +1,10 @@
 package io.sluice.crash;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -39,7 +35,7 @@ import java.util.Random;
  * disorder, delay and gap together (18 s). So the old session has timed out before any payment
  * of the next one arrives, however the files fall into batches.
  */
-final class InputWriter {
+final class InputWriter implements CrashInput {
   /** 2024-01-01T00:00:00Z: a whole number of windows, so that file 0 starts a window. */
   static final long START_MILLIS = 1_704_067_200_000L;
   static final long STEP_MILLIS = 1_000;
@@ -66,6 +62,7 @@ final class InputWriter {
 
   private final Path directory;
   private final Random random;
+  private final CrashKind kind;
   private final boolean copiesEarlierFiles;
   private final boolean keysInBursts;
   private final boolean flushesTimers;
@@ -83,6 +80,7 @@ final class InputWriter {
   InputWriter(Path directory, Random random, CrashKind kind) {
     this.directory = directory;
     this.random = random;
+    this.kind = kind;
     this.copiesEarlierFiles = kind.copiesEarlierFiles();
     this.keysInBursts = kind.keysInBursts();
     this.flushesTimers = kind.flushesTimers();
@@ -92,7 +90,8 @@ final class InputWriter {
    * Writes one more file of 1 to 40 payments (in bursts, one at least for each key of a burst),
    * some of them twice, and any copies.
    */
-  void writeFile() {
+  @Override
+  public void writeFile() {
     writeFile(false);
   }
 
@@ -104,7 +103,8 @@ final class InputWriter {
    * at most the gap after that, is at or behind the final watermark (the flush payment's time less
    * the delay) and fires in the last run; only the flush key's own session stays open.
    */
-  void writeLastFile() {
+  @Override
+  public void writeLastFile() {
     writeFile(flushesTimers);
   }
 
@@ -131,17 +131,8 @@ final class InputWriter {
       payments.add(new Payment(FLUSH_KEY, 0, nextId++, fileTime + DISORDER_MILLIS
           + CrashKind.SESSION_GAP_MILLIS + CrashKind.WATERMARK_DELAY_MILLIS));
     }
-    StringBuilder text = new StringBuilder();
-    payments.forEach(p -> text.append(p.json()).append('\n'));
-    String name = String.format(Locale.ROOT, "payments-%06d.json", files.size() + 1);
-    // A name starting with '.' is skipped by the source until the move gives the file its name.
-    Path temp = directory.resolve("." + name + ".tmp");
-    try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
-      Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    InputFiles.write(directory, String.format(Locale.ROOT, "payments-%06d.json", files.size() + 1),
+        payments.stream().map(Payment::json).toList());
     files.add(payments);
     written.addAll(payments);
   }
@@ -188,5 +179,20 @@ final class InputWriter {
 
   List<Payment> written() {
     return written;
+  }
+
+  @Override
+  public long rows() {
+    return written.size();
+  }
+
+  @Override
+  public Map<List<Object>, Long> expectedRows() {
+    return ExpectedOutput.rows(kind, written);
+  }
+
+  @Override
+  public Map<String, Totals> expectedTotals() {
+    return ExpectedOutput.totals(written);
   }
 }
