@@ -69,6 +69,8 @@ final class SymmetricHashJoin implements RowOperator {
   private long lateRows;
   private long updatedRows;
   private long removedRows;
+  /** Rows removed, also those of a side whose removal emits null rows, which progress omits. */
+  private long goneRows;
   /** The rows in committed state, and in state after the batch in progress. */
   private long committedRows;
   private long batchRows;
@@ -178,6 +180,7 @@ final class SymmetricHashJoin implements RowOperator {
     ColumnBatch joined = new ColumnBatch(plan.outputSchema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
     updatedRows = 0;
     removedRows = 0;
+    goneRows = 0;
     leftPhase(joined, time);
     rightPhase(joined, time);
     if (time.hasWatermark && time.watermark > evictedBy) {
@@ -185,7 +188,7 @@ final class SymmetricHashJoin implements RowOperator {
       evict(RIGHT, plan.rightEviction(), time, preserves(RIGHT) ? joined : null);
     }
     nextEvictedBy = time.hasWatermark ? time.watermark : evictedBy;
-    batchRows = committedRows + updatedRows - removedRows;
+    batchRows = committedRows + updatedRows - goneRows;
     apply(version);
     if (joined.size() > 0) {
       out.add(joined);
@@ -451,7 +454,12 @@ final class SymmetricHashJoin implements RowOperator {
         }
       }
       if (kept.size() < rows.size()) {
-        removedRows += rows.size() - kept.size();
+        goneRows += rows.size() - kept.size();
+        // As Spark, progress counts only the rows its final clean-up removes, not those of the
+        // side whose removal emits an outer join's null rows.
+        if (nulls == null) {
+          removedRows += rows.size() - kept.size();
+        }
         overlay.put(k, kept.isEmpty() ? null : encode(kept));
       }
     });
