@@ -176,7 +176,11 @@ final class OperatorCodegen {
       code.addStatement("int $L = $L.length", count, hits);
     } else {
       matches = names.local("passing");
-      code.addStatement("int[] $L = new int[$L.length]", matches, hits);
+      // One buffer per join, grown to the most matches a row has had, not one per row.
+      fields.add(FieldSpec.builder(int[].class, matches, Modifier.PRIVATE)
+          .initializer("new int[8]").build());
+      code.beginControlFlow("if ($L.length < $L.length)", matches, hits)
+          .addStatement("$L = new int[$L.length]", matches, hits).endControlFlow();
       code.addStatement("int $L = 0", count);
       String h = names.local("h");
       code.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", h, h, hits, h);
@@ -225,10 +229,7 @@ final class OperatorCodegen {
     for (int c = 0; c < right.size(); c++) {
       DataType type = right.field(c).type();
       String vector = vectors.get(c);
-      String read = type == DataType.STRING || type == DataType.WINDOW
-          ? "((" + (type == DataType.STRING ? "String" : "io.sluice.api.TimeWindow") + ") "
-              + vector + ".values[" + row + "])"
-          : vector + ".values[" + row + "]";
+      String read = StageCodegen.vectorValue(vector, type, row);
       String isNull = right.field(c).nullable() ? vector + ".nulls[" + row + "]" : "false";
       String value = names.local("joined" + c);
       String valueNull = names.local("joinedNull" + c);

@@ -184,14 +184,18 @@ public final class StageCodegen {
         scope.add(new ExprCode("true", "null"));
         continue;
       }
-      String value = type == DataType.STRING || type == DataType.WINDOW
-          ? "((" + (type == DataType.STRING ? "String" : TimeWindow.class.getName()) + ") "
-              + vector + ".values[" + ROW + "])"
-          : vector + ".values[" + ROW + "]";
       String isNull = input.field(j).nullable() ? vector + ".nulls[" + ROW + "]" : "false";
-      scope.add(new ExprCode(isNull, value));
+      scope.add(new ExprCode(isNull, vectorValue(vector, type, ROW)));
     }
     return scope;
+  }
+
+  /** Reads row {@code row} of the typed vector {@code vector}, cast where it holds objects. */
+  static String vectorValue(String vector, DataType type, String row) {
+    return type == DataType.STRING || type == DataType.WINDOW
+        ? "((" + (type == DataType.STRING ? "String" : TimeWindow.class.getName()) + ") "
+            + vector + ".values[" + row + "])"
+        : vector + ".values[" + row + "]";
   }
 
   private MethodSpec process(Class<?> stage, Schema input, @Nullable Schema output,

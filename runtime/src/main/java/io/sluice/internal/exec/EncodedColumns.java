@@ -1,11 +1,12 @@
 package io.sluice.internal.exec;
 
-import io.sluice.api.DataType;
+import com.palantir.javapoet.ClassName;
+import io.sluice.api.ErrorKind;
 import io.sluice.api.Field;
+import io.sluice.api.SluiceException;
+import io.sluice.internal.analysis.JavaTypes;
 import io.sluice.internal.statecodec.StateCodec;
 import io.sluice.internal.statecodec.StateSchema;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,8 +23,8 @@ final class EncodedColumns {
   private static final String RECORD = "record: ";
   private static final String SCALAR = "scalar: ";
 
-  /** The Java type of a scalar, or empty for a record. */
-  private final String scalar;
+  /** The decoder of a scalar, or null for a record. */
+  private final @Nullable GroupKeys scalar;
   /** A record's layouts, a value's version picking one; the last is the one shown. */
   private final List<StateSchema> layouts;
   /** Whether the bytes start with {@link GroupKeys}'s null marker. */
@@ -32,16 +33,30 @@ final class EncodedColumns {
 
   private EncodedColumns(String scalar, List<StateSchema> layouts, boolean keyed,
       String prefix) {
-    this.scalar = scalar;
     this.layouts = layouts;
     this.keyed = keyed;
     if (scalar.isEmpty()) {
+      this.scalar = null;
       for (Field f : layouts.get(layouts.size() - 1).fields()) {
         fields.add(Field.nullable(prefix + "_" + f.name(), f.type()));
       }
     } else {
-      fields.add(Field.nullable(prefix, scalarType(scalar)));
+      Class<?> type = scalarClass(scalar);
+      this.scalar = new GroupKeys(type);
+      fields.add(Field.nullable(prefix, JavaTypes.sqlType(ClassName.get(type)).orElseThrow()));
     }
+  }
+
+  /** The class a checkpoint names for a scalar: one of {@link GroupKeys#scalar}'s. */
+  private static Class<?> scalarClass(String name) {
+    for (Class<?> type : List.of(String.class, Long.class, Integer.class, Double.class,
+        Boolean.class, Instant.class)) {
+      if (type.getName().equals(name)) {
+        return type;
+      }
+    }
+    throw new SluiceException(ErrorKind.CHECKPOINT, "the checkpoint names a scalar type the"
+        + " state cannot hold: " + name);
   }
 
   /** A key encoded by {@link GroupKeys}: a null marker, then a scalar or a record. */
@@ -84,53 +99,21 @@ final class EncodedColumns {
 
   /** The column values of {@code bytes}; timestamps as epoch milliseconds, as rows hold them. */
   List<@Nullable Object> decode(byte[] bytes) {
+    if (scalar != null) {
+      return Arrays.asList(asColumn(scalar.decode(bytes)));
+    }
     if (keyed && bytes[0] == 0) {
       return Arrays.asList(new Object[fields.size()]);
     }
-    byte[] body = keyed ? Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
-    if (!scalar.isEmpty()) {
-      return Arrays.asList(scalar(body));
-    }
-    Object[] values = StateCodec.fields(body, layouts);
+    Object[] values = StateCodec.fields(keyed ? Arrays.copyOfRange(bytes, 1, bytes.length)
+        : bytes, layouts);
     for (int i = 0; i < values.length; i++) {
-      if (values[i] instanceof Instant t) {
-        values[i] = t.toEpochMilli();
-      }
+      values[i] = asColumn(values[i]);
     }
     return Arrays.asList(values);
   }
 
-  private Object scalar(byte[] body) {
-    ByteBuffer in = ByteBuffer.wrap(body);
-    switch (scalar) {
-      case "java.lang.String":
-        return new String(body, StandardCharsets.UTF_8);
-      case "java.lang.Integer":
-        return in.getInt();
-      case "java.lang.Double":
-        return Double.longBitsToDouble(in.getLong());
-      case "java.lang.Boolean":
-        return in.get() != 0;
-      default:
-        // Long, and Instant as its epoch milliseconds.
-        return in.getLong();
-    }
-  }
-
-  private static DataType scalarType(String javaType) {
-    switch (javaType) {
-      case "java.lang.String":
-        return DataType.STRING;
-      case "java.lang.Integer":
-        return DataType.INT;
-      case "java.lang.Double":
-        return DataType.DOUBLE;
-      case "java.lang.Boolean":
-        return DataType.BOOLEAN;
-      case "java.time.Instant":
-        return DataType.TIMESTAMP;
-      default:
-        return DataType.LONG;
-    }
+  private static @Nullable Object asColumn(@Nullable Object value) {
+    return value instanceof Instant t ? t.toEpochMilli() : value;
   }
 }

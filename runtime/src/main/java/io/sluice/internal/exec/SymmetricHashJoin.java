@@ -306,43 +306,31 @@ final class SymmetricHashJoin implements RowOperator {
 
   /** Appends a joined row; {@code right} null for a left row alone (semi) or with nulls. */
   private void emit(byte @Nullable [] left, byte @Nullable [] right, ColumnBatch joined) {
-    Schema output = joined.schema();
     int nl = plan.leftWidth();
-    if (left == null) {
-      for (int c = 0; c < nl; c++) {
-        joined.column(c).appendNull();
-      }
-    } else {
-      reader.reset(left, 0);
-      for (int c = 0; c < nl; c++) {
-        reader.readInto(joined.column(c), output.field(c).type());
-      }
-    }
-    if (plan.joinType() == JoinType.LEFT_SEMI) {
-      return;
-    }
-    if (right == null) {
-      for (int c = nl; c < output.size(); c++) {
-        joined.column(c).appendNull();
-      }
-    } else {
-      reader.reset(right, 0);
-      for (int c = nl; c < output.size(); c++) {
-        reader.readInto(joined.column(c), output.field(c).type());
-      }
+    read(left, joined, 0, nl);
+    if (plan.joinType() != JoinType.LEFT_SEMI) {
+      read(right, joined, nl, joined.schema().size());
     }
   }
 
   /** Appends a candidate pair's columns, left then right, to the condition's input. */
   private void decode(byte[] left, byte[] right, ColumnBatch rows) {
     int nl = plan.leftWidth();
-    reader.reset(left, 0);
-    for (int c = 0; c < nl; c++) {
-      reader.readInto(rows.column(c), conditionInput.field(c).type());
+    read(left, rows, 0, nl);
+    read(right, rows, nl, conditionInput.size() - 1);
+  }
+
+  /** Appends a stored row's columns to columns {@code from} to {@code to}; null: all nulls. */
+  private void read(byte @Nullable [] row, ColumnBatch out, int from, int to) {
+    if (row != null) {
+      reader.reset(row, 0);
     }
-    reader.reset(right, 0);
-    for (int c = nl; c < conditionInput.size() - 1; c++) {
-      reader.readInto(rows.column(c), conditionInput.field(c).type());
+    for (int c = from; c < to; c++) {
+      if (row == null) {
+        out.column(c).appendNull();
+      } else {
+        reader.readInto(out.column(c), out.schema().field(c).type());
+      }
     }
   }
 

@@ -26,8 +26,7 @@ public record JoinCondition(List<Bound> leftKeys, List<Bound> rightKeys,
 
   /** Splits {@code condition}, whose first {@code leftWidth} columns are the left input's. */
   public static JoinCondition split(Bound condition, int leftWidth) {
-    List<Bound> conjuncts = new ArrayList<>();
-    conjuncts(condition, conjuncts);
+    List<Bound> conjuncts = conjuncts(condition);
     List<Bound> leftKeys = new ArrayList<>();
     List<Bound> rightKeys = new ArrayList<>();
     Bound residual = null;
@@ -62,6 +61,13 @@ public record JoinCondition(List<Bound> leftKeys, List<Bound> rightKeys,
 
   private static boolean keyType(DataType type) {
     return type != DataType.WINDOW && type != DataType.NULL;
+  }
+
+  /** The conjuncts of {@code e}: its operands if it is an AND, recursively, else itself. */
+  static List<Bound> conjuncts(Bound e) {
+    List<Bound> out = new ArrayList<>();
+    conjuncts(e, out);
+    return out;
   }
 
   private static void conjuncts(Bound e, List<Bound> out) {

@@ -3,7 +3,6 @@ package io.sluice.internal.plan;
 import io.sluice.api.DataType;
 import io.sluice.internal.analysis.Bound;
 import io.sluice.internal.expression.Expr.BinaryOp;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
@@ -35,7 +34,7 @@ final class JoinStateWatermarks {
       return StateEviction.NEVER;
     }
     Long best = null;
-    for (Bound c : conjuncts(residual)) {
+    for (Bound c : JoinCondition.conjuncts(residual)) {
       Long offset = lowerBound(c, column -> column == time, otherTime);
       if (offset != null && (best == null || offset < best)) {
         best = offset;
@@ -57,23 +56,12 @@ final class JoinStateWatermarks {
     if (otherTime < 0 || residual == null) {
       return false;
     }
-    for (Bound c : conjuncts(residual)) {
+    for (Bound c : JoinCondition.conjuncts(residual)) {
       if (lowerBound(c, column -> column >= sideFrom && column < sideTo, otherTime) != null) {
         return true;
       }
     }
     return false;
-  }
-
-  private static List<Bound> conjuncts(Bound e) {
-    List<Bound> out = new ArrayList<>();
-    if (e instanceof Bound.Binary b && b.op() == BinaryOp.AND) {
-      out.addAll(conjuncts(b.left()));
-      out.addAll(conjuncts(b.right()));
-    } else {
-      out.add(e);
-    }
-    return out;
   }
 
   /**
