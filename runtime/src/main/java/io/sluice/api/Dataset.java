@@ -4,7 +4,6 @@ import io.sluice.internal.analysis.Analyzer;
 import io.sluice.internal.analysis.Bound;
 import io.sluice.internal.analysis.RecordSchema;
 import io.sluice.internal.expression.Expr;
-import io.sluice.internal.expression.ExprPrinter;
 import io.sluice.internal.expression.Position;
 import io.sluice.internal.plan.EventTimeOperators;
 import io.sluice.internal.plan.JoinPlanner;
@@ -568,7 +567,8 @@ public final class Dataset<T> {
   }
 
   NamedExpression named(Column c, boolean allowAggregates) {
-    return new NamedExpression(ExprPrinter.defaultName(c.expr()), bind(c, allowAggregates));
+    Bound bound = bind(c, allowAggregates);
+    return new NamedExpression(Analyzer.outputName(c.expr(), bound), bound);
   }
 
   @Override

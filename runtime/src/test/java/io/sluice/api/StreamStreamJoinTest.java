@@ -226,6 +226,92 @@ class StreamStreamJoinTest {
     }
   }
 
+  /**
+   * Joins on event-time windows projected before the join, as Spark's: the window carries the
+   * watermark, so both sides' rows go once the watermark passes the window's end, and late rows
+   * are judged by that end too.
+   */
+  @Nested
+  class OnWindows {
+    /** A stream as (key, its 10 s window, value), watermarked 5 s behind. */
+    private Dataset<Row> windowed(MemoryStream<Tick> ticks, String alias) {
+      return ticks.toDataset().withWatermark("time", "5 seconds")
+          .select(Functions.col("key"), Functions.window(Functions.col("time"), "10 seconds")
+              .as("w"), Functions.col("value")).alias(alias);
+    }
+
+    private Dataset<Row> joined(String joinType) {
+      return windowed(left, "l").join(windowed(right, "r"), expr("l.key = r.key AND l.w = r.w"),
+          joinType);
+    }
+
+    @Test
+    void rowsGoOnceTheWatermarkPassesTheirWindowsEnd() {
+      try (QueryTester t = tester(joined("inner"))) {
+        left.addData(tick("a", 12, 1));
+        right.addData(tick("a", 17, 2), tick("a", 21, 3)); // 21 s is in the next window
+        batch(t, row(1L, 2L)); // watermark after: min(12, 21) - 5 = 7 s
+        left.addData(tick("b", 40, 4));
+        right.addData(tick("b", 41, 5));
+        batch(t, row(4L, 5L)); // watermark after: 35 s
+        batch(t); // at 35 s the rows of [10 s, 20 s) and [20 s, 30 s) go
+        assertThat(state(t).numRowsRemoved()).isEqualTo(3);
+        assertThat(state(t).numRowsTotal()).isEqualTo(2);
+      }
+    }
+
+    @Test
+    void aLateRowIsJudgedByItsWindowsEnd() {
+      try (QueryTester t = tester(joined("inner"))) {
+        left.addData(tick("b", 40, 1));
+        right.addData(tick("b", 41, 2));
+        batch(t, row(1L, 2L)); // watermark after: 35 s
+        batch(t);
+        // 33 s is behind the watermark, but its window [30 s, 40 s) ends after it; 19 s's does
+        // not.
+        left.addData(tick("c", 32, 3));
+        right.addData(tick("c", 33, 4), tick("c", 19, 5));
+        batch(t, row(3L, 4L));
+        assertThat(state(t).numRowsDroppedByWatermark()).isEqualTo(1);
+      }
+    }
+
+    @Test
+    void aLeftOuterJoinEmitsTheUnmatchedRowWhenItsWindowCloses() {
+      try (QueryTester t = tester(joined("left_outer"))) {
+        left.addData(tick("a", 12, 1), tick("b", 13, 2));
+        right.addData(tick("b", 14, 3));
+        batch(t, row(2L, 3L)); // watermark after: min(13, 14) - 5 = 8 s
+        batch(t); // [10 s, 20 s) is still open at 8 s
+        left.addData(tick("c", 30, 4));
+        right.addData(tick("c", 31, 5));
+        batch(t, row(4L, 5L)); // watermark after: 25 s
+        batch(t, row(1L, null)); // at 25 s [10 s, 20 s) has closed: a never matched
+        t.expectNoBatch();
+      }
+    }
+
+    @Test
+    void explainSaysRowsGoByTheWindowKey() {
+      String plan = joined("full_outer").writeStream().outputMode(OutputMode.APPEND)
+          .format("memory").queryName("windowJoin").start().explain();
+      assertThat(plan).contains("left rows go at key 1 window end <= watermark, right rows at"
+          + " key 1 window end <= watermark");
+    }
+
+    @Test
+    void aWindowComputedInTheConditionBoundsNothing() {
+      // As in Spark, only a window column carries the watermark; one written in the condition
+      // is an expression, so the outer join has nothing to bound its kept side.
+      Dataset<Tick> l = left.toDataset().withWatermark("time", "5 seconds");
+      Dataset<Tick> r = right.toDataset().withWatermark("time", "5 seconds");
+      assertThatThrownBy(() -> l.alias("l").join(r.alias("r"), expr("l.key = r.key AND"
+          + " window(l.time, '10 seconds') = window(r.time, '10 seconds')"), "left_outer"))
+          .hasMessageContaining("Stream-stream LeftOuter join between two streaming"
+              + " DataFrame/Datasets is not supported without a watermark in the join keys");
+    }
+  }
+
   @Nested
   class WhatSparkRefuses {
     @Test
@@ -254,6 +340,39 @@ class StreamStreamJoinTest {
       assertThatThrownBy(() -> left.toDataset().alias("l").join(right.toDataset().alias("r"),
           expr("l.time < r.time"))).hasMessageContaining("Stream-stream join without equality"
               + " predicate is not supported");
+    }
+  }
+
+  /** What Spark runs in Append mode and Sluice refuses, for now, with a message that says so. */
+  @Nested
+  class NotYetSupported {
+    @Test
+    void aJoinOfAJoin() {
+      MemoryStream<Tick> third = engine.memoryStream(Tick.class);
+      Dataset<Row> both = left.toDataset().alias("l").join(right.toDataset().alias("r"),
+          expr("l.key = r.key"));
+      assertThatThrownBy(() -> both.join(third.toDataset().alias("t"), expr("l.key = t.key")))
+          .hasMessageContaining("the left side of this stream-stream join comes from a"
+              + " stream-stream join; Sluice does not chain a stateful operator into a"
+              + " stream-stream join yet");
+    }
+
+    @Test
+    void aJoinOfDeduplicatedRows() {
+      Dataset<Tick> distinct = right.toDataset().dropDuplicates("key");
+      assertThatThrownBy(() -> left.toDataset().alias("l").join(distinct.alias("r"),
+          expr("l.key = r.key"))).hasMessageContaining("the right side of this stream-stream"
+              + " join comes from dropDuplicates");
+    }
+
+    @Test
+    void deduplicatingTheJoinedRows() {
+      Dataset<Row> joined = left.toDataset().alias("l").join(right.toDataset().alias("r"),
+          expr("l.key = r.key")).select("l.key", "r.value").dropDuplicates("key");
+      assertThatThrownBy(() -> QueryTester.of(joined.writeStream()
+          .outputMode(OutputMode.APPEND))).hasMessageContaining("a query may have one stateful"
+              + " row operator (dropDuplicates, [flat]mapGroupsWithState, transformWithState or"
+              + " a stream-stream join)");
     }
   }
 }

@@ -5,6 +5,7 @@ import io.sluice.api.ErrorKind;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.expression.Expr;
+import io.sluice.internal.expression.ExprPrinter;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -41,6 +42,21 @@ public final class Analyzer {
   public static Bound bind(Expr expr, Schema schema, @Nullable String sourceText,
       boolean allowAggregates, List<ScalarFunction> functions) {
     return new Binder(schema, sourceText, allowAggregates, functions).bind(expr);
+  }
+
+  /**
+   * The name of the output column {@code expr} computes, bound as {@code bound}: {@code
+   * ExprPrinter.defaultName}, except that a column named through its input's alias, {@code
+   * col("l.key")}, is named {@code key}, as in Spark.
+   */
+  public static String outputName(Expr expr, Bound bound) {
+    if (expr instanceof Expr.ColumnRef ref && bound instanceof Bound.Column c) {
+      int dot = ref.name().indexOf('.');
+      if (dot > 0 && ref.name().substring(dot + 1).equalsIgnoreCase(c.name())) {
+        return ref.name().substring(dot + 1);
+      }
+    }
+    return ExprPrinter.defaultName(expr);
   }
 
   /**

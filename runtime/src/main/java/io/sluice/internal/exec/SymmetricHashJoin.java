@@ -6,12 +6,14 @@ import io.sluice.api.Field;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
 import io.sluice.api.StateOperatorProgress;
+import io.sluice.api.TimeWindow;
 import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.IntVector;
 import io.sluice.internal.batch.KeyReader;
 import io.sluice.internal.batch.KeyWriter;
 import io.sluice.internal.batch.LongVector;
+import io.sluice.internal.batch.ObjectVector;
 import io.sluice.internal.batch.PipelineStage;
 import io.sluice.internal.codegen.QueryNaming;
 import io.sluice.internal.codegen.StageCodegen;
@@ -138,7 +140,8 @@ final class SymmetricHashJoin implements RowOperator {
       int timeColumn = side == LEFT ? plan.leftTime() : plan.rightTime();
       long t = Long.MAX_VALUE;
       if (timeColumn >= 0 && !in.column(timeColumn).isNull(r)) {
-        t = ((LongVector) in.column(timeColumn)).values[r];
+        t = in.column(timeColumn) instanceof LongVector times ? times.values[r]
+            : ((TimeWindow) ((ObjectVector) in.column(timeColumn)).values[r]).end();
         if (t <= time.lateWatermark) {
           lateRows++;
           continue;

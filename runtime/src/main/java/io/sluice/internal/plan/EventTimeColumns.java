@@ -18,21 +18,41 @@ final class EventTimeColumns {
    * whose event-time columns are {@code input}.
    */
   static Set<Integer> of(Set<Integer> input, List<LogicalPlan> operators) {
-    Set<Integer> current = new HashSet<>(input);
+    return marks(input, operators).times();
+  }
+
+  /**
+   * The window columns of the output of {@code operators} (source side first) that a projection
+   * computed from an event-time column, as {@code select(window(time, "10 minutes"))}: Spark
+   * marks them with the watermark too, so that a join on them evicts by the window's end.
+   */
+  static Set<Integer> windowsOf(List<LogicalPlan> operators) {
+    return marks(Set.of(), operators).windows();
+  }
+
+  /** The columns that carry the watermark: event times, and windows over them. */
+  private record Marks(Set<Integer> times, Set<Integer> windows) {}
+
+  private static Marks marks(Set<Integer> input, List<LogicalPlan> operators) {
+    Marks current = new Marks(new HashSet<>(input), new HashSet<>());
     for (LogicalPlan op : operators) {
       if (op instanceof LogicalPlan.Watermark w) {
-        current.add(w.column());
+        current.times().add(w.column());
       } else if (op instanceof LogicalPlan.Project p) {
-        Set<Integer> next = new HashSet<>();
+        Marks next = new Marks(new HashSet<>(), new HashSet<>());
         for (int j = 0; j < p.columns().size(); j++) {
-          if (p.columns().get(j).expression() instanceof Bound.Column c
-              && current.contains(c.ordinal())) {
-            next.add(j);
+          Bound e = p.columns().get(j).expression();
+          if (e instanceof Bound.Column c && current.times().contains(c.ordinal())) {
+            next.times().add(j);
+          } else if (e instanceof Bound.Column c && current.windows().contains(c.ordinal())
+              || e instanceof Bound.TimeWindow w && w.time() instanceof Bound.Column t
+                  && current.times().contains(t.ordinal())) {
+            next.windows().add(j);
           }
         }
         current = next;
       } else if (op instanceof LogicalPlan.MapRecords) {
-        current = new HashSet<>();
+        current = new Marks(new HashSet<>(), new HashSet<>());
       }
     }
     return current;

@@ -24,14 +24,23 @@ import org.jspecify.annotations.Nullable;
 public record JoinCondition(List<Bound> leftKeys, List<Bound> rightKeys,
     @Nullable Bound residual) {
 
-  /** Splits {@code condition}, whose first {@code leftWidth} columns are the left input's. */
+  /**
+   * Splits {@code condition}, whose first {@code leftWidth} columns are the left input's; an
+   * equality of windows stays in the residual.
+   */
   public static JoinCondition split(Bound condition, int leftWidth) {
+    return split(condition, leftWidth, false);
+  }
+
+  /** The same, where an equality of windows may be a key part too if {@code windowKeys}. */
+  public static JoinCondition split(Bound condition, int leftWidth, boolean windowKeys) {
     List<Bound> conjuncts = conjuncts(condition);
     List<Bound> leftKeys = new ArrayList<>();
     List<Bound> rightKeys = new ArrayList<>();
     Bound residual = null;
     for (Bound c : conjuncts) {
-      if (c instanceof Bound.Binary b && b.op() == BinaryOp.EQ && keyType(b.left().type())) {
+      if (c instanceof Bound.Binary b && b.op() == BinaryOp.EQ
+          && keyType(b.left().type(), windowKeys)) {
         Set<Integer> l = columns(b.left());
         Set<Integer> r = columns(b.right());
         if (!l.isEmpty() && !r.isEmpty() && sideOf(l, leftWidth) != sideOf(r, leftWidth)
@@ -59,8 +68,8 @@ public record JoinCondition(List<Bound> leftKeys, List<Bound> rightKeys,
     return this;
   }
 
-  private static boolean keyType(DataType type) {
-    return type != DataType.WINDOW && type != DataType.NULL;
+  private static boolean keyType(DataType type, boolean windowKeys) {
+    return (windowKeys || type != DataType.WINDOW) && type != DataType.NULL;
   }
 
   /** The conjuncts of {@code e}: its operands if it is an AND, recursively, else itself. */

@@ -58,10 +58,13 @@ public final class JoinPlanner {
       throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "LeftAnti joins with a"
           + " streaming DataFrame/Dataset on the right are not supported");
     }
+    refuseStateBefore(left, "left");
+    refuseStateBefore(right, "right");
     Schema ls = left.schema();
     Schema rs = right.schema();
     int nl = ls.size();
-    JoinCondition keys = JoinCondition.split(condition, nl);
+    // Rows are stored by key, so a window may be a key part: Spark evicts by its end.
+    JoinCondition keys = JoinCondition.split(condition, nl, true);
     if (keys.leftKeys().isEmpty()) {
       // Spark's planner refuses it the same way.
       throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "Stream-stream join without"
@@ -72,17 +75,19 @@ public final class JoinPlanner {
     LogicalPlan padRight = padded(right, 1, keys.rightKeys(), ls, rs, false);
     LogicalPlan.Union union = new LogicalPlan.Union(List.of(padLeft, padRight),
         padLeft.schema());
-    int leftTime = eventTime(left);
-    int rightTime = eventTime(right);
+    List<LogicalPlan> leftChain = chain(left);
+    List<LogicalPlan> rightChain = chain(right);
+    int leftTime = eventTime(leftChain);
+    int rightTime = eventTime(rightChain);
     int both = leftTime < 0 ? -1 : leftTime;
     int rightInBoth = rightTime < 0 ? -1 : nl + rightTime;
-    StateEviction leftEviction = JoinStateWatermarks.of(keys.leftKeys(), both, rightInBoth, 0,
-        keys.residual());
-    StateEviction rightEviction = JoinStateWatermarks.of(keys.rightKeys(), rightInBoth, both, nl,
-        keys.residual());
-    checkWatermarks(type, leftEviction.kind() == StateEviction.Kind.KEY
-        || rightEviction.kind() == StateEviction.Kind.KEY, nl, rs.size(), both, rightInBoth,
-        keys.residual());
+    int eventTimeKey = JoinStateWatermarks.eventTimeKey(keys.leftKeys(), marked(leftChain),
+        keys.rightKeys(), marked(rightChain));
+    StateEviction leftEviction = JoinStateWatermarks.of(keys.leftKeys(), eventTimeKey, both,
+        rightInBoth, keys.residual());
+    StateEviction rightEviction = JoinStateWatermarks.of(keys.rightKeys(), eventTimeKey,
+        rightInBoth, both, keys.residual());
+    checkWatermarks(type, eventTimeKey >= 0, nl, rs.size(), both, rightInBoth, keys.residual());
     int start = 1 + keyTypes.size();
     StreamJoinPlan plan = new StreamJoinPlan(union.schema(), type.schema(ls, rs), type, keyTypes,
         ls, rs, leftTime < 0 ? -1 : start + leftTime, rightTime < 0 ? -1 : start + nl + rightTime,
@@ -113,6 +118,27 @@ public final class JoinPlanner {
     }
   }
 
+  /**
+   * Refuses an input that holds state of its own: Spark (3.4 on) runs an aggregation,
+   * deduplication or another join before a join in Append mode, but one query here has one
+   * stateful operator before its aggregation.
+   */
+  private static void refuseStateBefore(LogicalPlan input, String side) {
+    for (LogicalPlan node = input; !node.children().isEmpty(); node = node.children().get(0)) {
+      String operator = node instanceof LogicalPlan.StreamJoin ? "a stream-stream join"
+          : node instanceof LogicalPlan.Aggregate ? "an aggregation"
+          : node instanceof LogicalPlan.Deduplicate ? "dropDuplicates"
+          : node instanceof LogicalPlan.GroupsWithState ? "[flat]mapGroupsWithState"
+          : node instanceof LogicalPlan.TransformWithState ? "transformWithState" : null;
+      if (operator != null) {
+        throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "the " + side + " side of"
+            + " this stream-stream join comes from " + operator + "; Sluice does not chain a"
+            + " stateful operator into a stream-stream join yet (Spark does in Append mode)."
+            + " Join first, then aggregate the joined rows");
+      }
+    }
+  }
+
   /** One input's rows as the union's: side, key, the left's columns, the right's. */
   private static LogicalPlan padded(LogicalPlan input, int side, List<Bound> keys, Schema ls,
       Schema rs, boolean isLeft) {
@@ -134,14 +160,30 @@ public final class JoinPlanner {
     return new LogicalPlan.Project(input, columns);
   }
 
-  /** The input's event-time column (the one its {@code withWatermark} names), or -1. */
-  private static int eventTime(LogicalPlan input) {
+  /** The operators from the input's source up to it. */
+  private static List<LogicalPlan> chain(LogicalPlan input) {
     List<LogicalPlan> chain = new ArrayList<>();
     for (LogicalPlan node = input; !node.children().isEmpty(); node = node.children().get(0)) {
       chain.add(0, node);
     }
+    return chain;
+  }
+
+  /**
+   * The input's event-time column (the one its {@code withWatermark} names), else a window
+   * projected from it, by which late rows are judged; -1 for neither.
+   */
+  private static int eventTime(List<LogicalPlan> chain) {
     return EventTimeColumns.of(java.util.Set.of(), chain).stream().min(Integer::compare)
+        .or(() -> EventTimeColumns.windowsOf(chain).stream().min(Integer::compare))
         .orElse(-1);
+  }
+
+  /** Whether a column of the input carries the watermark: an event time or a window over one. */
+  private static java.util.function.IntPredicate marked(List<LogicalPlan> chain) {
+    java.util.Set<Integer> times = EventTimeColumns.of(java.util.Set.of(), chain);
+    java.util.Set<Integer> windows = EventTimeColumns.windowsOf(chain);
+    return column -> times.contains(column) || windows.contains(column);
   }
 
   // The messages are Spark's (UnsupportedOperationChecker).

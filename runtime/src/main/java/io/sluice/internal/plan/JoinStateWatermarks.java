@@ -17,18 +17,36 @@ final class JoinStateWatermarks {
   private JoinStateWatermarks() {}
 
   /**
-   * The eviction of side S: {@code keys} are S's key parts over S's columns, {@code time} S's
-   * event-time column (or -1), {@code otherTime} the other side's, both as ordinals of the
-   * condition's columns ({@code sideOffset} is where S's columns start there); {@code residual}
-   * is the rest of the condition over both sides' columns.
+   * The key part both sides' rows go by, as Spark picks it: the first of the left's key parts
+   * that is an event-time column or a window over one ({@code leftMarked}), else the first such
+   * of the right's; -1 for none.
    */
-  static StateEviction of(List<Bound> keys, int time, int otherTime, int sideOffset,
-      @Nullable Bound residual) {
+  static int eventTimeKey(List<Bound> leftKeys, IntPredicate leftMarked, List<Bound> rightKeys,
+      IntPredicate rightMarked) {
+    int left = firstMarked(leftKeys, leftMarked);
+    return left >= 0 ? left : firstMarked(rightKeys, rightMarked);
+  }
+
+  private static int firstMarked(List<Bound> keys, IntPredicate marked) {
     for (int k = 0; k < keys.size(); k++) {
-      if (keys.get(k) instanceof Bound.Column c && time >= 0 && c.ordinal() + sideOffset == time
-          && c.type() == DataType.TIMESTAMP) {
-        return StateEviction.byKey(k, false);
+      if (keys.get(k) instanceof Bound.Column c && marked.test(c.ordinal())) {
+        return k;
       }
+    }
+    return -1;
+  }
+
+  /**
+   * The eviction of side S: by the key part {@code eventTimeKey} if there is one; else by S's
+   * event time {@code time}, bounded below by the other side's {@code otherTime} (or -1), both
+   * ordinals of the condition's columns; {@code residual} is the rest of the condition over both
+   * sides' columns.
+   */
+  static StateEviction of(List<Bound> keys, int eventTimeKey, int time, int otherTime,
+      @Nullable Bound residual) {
+    if (eventTimeKey >= 0) {
+      return StateEviction.byKey(eventTimeKey,
+          keys.get(eventTimeKey).type() == DataType.WINDOW);
     }
     if (time < 0 || otherTime < 0 || residual == null) {
       return StateEviction.NEVER;

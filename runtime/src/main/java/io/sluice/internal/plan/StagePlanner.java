@@ -187,16 +187,14 @@ public final class StagePlanner {
   private static int deduplicationAt(List<LogicalPlan> chain, int aggregateAt) {
     int at = -1;
     for (int i = 0; i < chain.size(); i++) {
-      boolean groups = chain.get(i) instanceof LogicalPlan.GroupsWithState
-          || chain.get(i) instanceof LogicalPlan.TransformWithState
-          || chain.get(i) instanceof LogicalPlan.StreamJoin;
+      boolean groups = holdsRowState(chain.get(i));
       if (chain.get(i) instanceof LogicalPlan.Deduplicate || groups) {
         if (at >= 0) {
-          throw groups || chain.get(at) instanceof LogicalPlan.GroupsWithState
-              || chain.get(at) instanceof LogicalPlan.TransformWithState
+          throw groups || holdsRowState(chain.get(at))
               ? new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "a query may have one"
-                  + " stateful row operator (dropDuplicates, [flat]mapGroupsWithState or"
-                  + " transformWithState)")
+                  + " stateful row operator (dropDuplicates, [flat]mapGroupsWithState,"
+                  + " transformWithState or a stream-stream join); an aggregation may follow"
+                  + " it")
               : deduplicatesTwice();
         }
         if (aggregateAt >= 0 && i > aggregateAt) {
@@ -211,6 +209,13 @@ public final class StagePlanner {
       }
     }
     return at;
+  }
+
+  /** Whether {@code op} keeps rows or user state by key, beyond a deduplication's keys. */
+  private static boolean holdsRowState(LogicalPlan op) {
+    return op instanceof LogicalPlan.GroupsWithState
+        || op instanceof LogicalPlan.TransformWithState
+        || op instanceof LogicalPlan.StreamJoin;
   }
 
   /** Checks Spark's rules for a state function and plans it. */

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param keyTypes the key columns' types, from column 1 on
  * @param condition what the join condition says beyond the key, over the left's columns then
  *     the right's; null for nothing
- * @param leftTime the union column of the left's event time, or -1
+ * @param leftTime the union column of the left's event time (a timestamp, or a window whose end
+ *     counts), or -1
  * @param rightTime the union column of the right's event time, or -1
  */
 public record StreamJoinPlan(Schema inputSchema, Schema outputSchema, JoinType joinType,
@@ -59,13 +60,17 @@ public record StreamJoinPlan(Schema inputSchema, Schema outputSchema, JoinType j
     return offset;
   }
 
-  /** The joined rows' event-time columns: each side's, where it has one. */
+  /**
+   * The joined rows' event-time columns: each side's, where it has one that is not a window
+   * (operators after the join read event times as timestamps).
+   */
   public java.util.Set<Integer> outputEventTimeColumns() {
     java.util.Set<Integer> columns = new java.util.HashSet<>();
-    if (leftTime >= 0) {
+    if (leftTime >= 0 && inputSchema.field(leftTime).type() != DataType.WINDOW) {
       columns.add(leftTime - leftStart());
     }
-    if (rightTime >= 0 && joinType != JoinType.LEFT_SEMI && joinType != JoinType.LEFT_ANTI) {
+    if (rightTime >= 0 && inputSchema.field(rightTime).type() != DataType.WINDOW
+        && joinType != JoinType.LEFT_SEMI && joinType != JoinType.LEFT_ANTI) {
       columns.add(leftWidth() + rightTime - rightStart());
     }
     return columns;
