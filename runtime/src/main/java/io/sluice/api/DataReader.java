@@ -135,6 +135,11 @@ public final class DataReader {
    *   <li>{@code groups}, a state function ({@code mapGroupsWithState} / {@code
    *       flatMapGroupsWithState}): {@code key} (or {@code key_<field>}), {@code value_<field>}
    *       and {@code timeout}.
+   *   <li>{@code join}, a stream-stream join: the rows one side keeps, chosen by option {@code
+   *       joinSide} ({@code left} or {@code right}, as in Spark; needed), a row per stored row
+   *       with {@code key_<part>} per part of the join key as that side names it ({@code
+   *       field<i>} for an expression), {@code value_<column>} per column of the side and {@code
+   *       matched}: whether it has met a row of the other side yet.
    *   <li>{@code transform}, a {@code transformWithState}: one state variable, named by option
    *       {@code stateVarName} (as in Spark; needed when the processor declares several), with
    *       {@code key} (or {@code key_<field>}), a row per value, list element or map entry

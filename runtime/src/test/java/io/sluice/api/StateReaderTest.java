@@ -196,6 +196,99 @@ class StateReaderTest {
     }
   }
 
+  /**
+   * A stream-stream join's state, one side at a time as Spark's {@code joinSide}: a row per row
+   * the side keeps, with its join key, its columns and whether it has matched yet.
+   */
+  @Nested
+  class StreamStreamJoinState {
+    private final MemoryStream<Tick> rights = engine.memoryStream(Tick.class);
+
+    private static Tick event(String key, long seconds, long value) {
+      return new Tick(key, Tick.T0.plusSeconds(seconds), value);
+    }
+
+    private QueryTester joinTester(Column condition) {
+      Dataset<Row> joined = ticks.toDataset().alias("l").join(rights.toDataset().alias("r"),
+          condition);
+      return tester(joined.select("l.value", "r.value"), OutputMode.APPEND);
+    }
+
+    /**
+     * Joined on key. Batch 0: left (a, 1 s, 1), kept unmatched. Batch 1: right (a, 2 s, 2)
+     * matches it, right (b, 2 s, 3) matches nothing; all are kept, as there is no watermark.
+     */
+    private void runJoinOnKey() {
+      try (QueryTester t = joinTester(expr("l.key = r.key"))) {
+        ticks.addData(event("a", 1, 1));
+        batch(t);
+        rights.addData(event("a", 2, 2), event("b", 2, 3));
+        batch(t);
+      }
+    }
+
+    @Test
+    void eachSideShowsTheRowsItKeepsWithTheirKeyAndWhetherTheyMatched() {
+      runJoinOnKey();
+      Dataset<Row> lefts = state("joinSide", "left");
+      assertThat(lefts.schema().names()).containsExactly("partition_id", "key_key",
+          "value_key", "value_time", "value_value", "matched");
+      assertThat(rows(lefts)).containsExactly(row("a", "a", ms(1), 1L, true));
+      assertThat(rows(state("joinSide", "right"))).containsExactlyInAnyOrder(
+          row("a", "a", ms(2), 2L, true), row("b", "b", ms(2), 3L, false));
+    }
+
+    @Test
+    void anEarlierBatchShowsTheRowsBeforeAnyMatched() {
+      runJoinOnKey();
+      assertThat(rows(state("joinSide", "left", "batchId", "0")))
+          .containsExactly(row("a", "a", ms(1), 1L, false));
+      assertThat(rows(state("joinSide", "right", "batchId", "0"))).isEmpty();
+    }
+
+    @Test
+    void eachSideNamesTheKeyPartsAsItsColumnsAnExpressionAsSparkDoes() {
+      try (QueryTester t = joinTester(expr("l.key = r.key AND l.value + 1 = r.value"))) {
+        ticks.addData(event("a", 1, 1));
+        rights.addData(event("a", 1, 5));
+        batch(t);
+      }
+      // The left's key is its key column, then l.value + 1, which is no column: (a, 2).
+      Dataset<Row> lefts = state("operator", "join", "joinSide", "LEFT");
+      assertThat(lefts.schema().fields().subList(1, 3)).containsExactly(
+          Field.nullable("key_key", DataType.STRING), Field.nullable("key_field1", DataType.LONG));
+      assertThat(rows(lefts)).containsExactly(row("a", 2L, "a", ms(1), 1L, false));
+      assertThat(state("joinSide", "right").schema().names().subList(1, 3))
+          .containsExactly("key_key", "key_value");
+    }
+
+    @Test
+    void theSideMustBeChosen() {
+      runJoinOnKey();
+      assertFails("[Sluice/InvalidOption] the stream-stream join state in "
+          + checkpoint.resolve("state/0/join") + " keeps the rows of two sides: choose one with"
+          + " option joinSide: left or right");
+      // Spark's default, none, reads neither side as rows of its columns.
+      assertFails("[Sluice/InvalidOption] option joinSide must be left or right, got 'none'",
+          "joinSide", "none");
+    }
+
+    @Test
+    void theJoinWritesItsLayoutWhenItsQueryStarts() throws Exception {
+      runJoinOnKey();
+      Path layout = checkpoint.resolve("state/0/join.layout");
+      Files.delete(layout);
+      assertFails("[Sluice/Checkpoint] the state beside " + layout + " cannot be read without"
+          + " that file, which is missing: checkpoints written before Sluice recorded state"
+          + " layouts lack it, and starting their query once writes it", "joinSide", "left");
+      try (QueryTester restarted = joinTester(expr("l.key = r.key"))) {
+        assertThat(restarted.nextBatchId()).as("no batch ran").isEqualTo(2);
+        assertThat(rows(state("joinSide", "left")))
+            .containsExactly(row("a", "a", ms(1), 1L, true));
+      }
+    }
+  }
+
   @Nested
   class ChoosingTheOperator {
     /** Deduplicates (a, 1 s), (b, 3 s), (a, 12 s), then counts them per 10-second window. */
@@ -229,8 +322,8 @@ class StateReaderTest {
     void anUnknownOperatorFailsNamingTheKindsAndTheOnesTheCheckpointHolds() {
       runDeduplicatedCounts();
       assertFails("[Sluice/InvalidOption] option operator must be one of aggregate, deduplicate,"
-          + " groups, transform, got 'join'; checkpoint " + checkpoint + " holds the state of: aggregate,"
-          + " deduplicate", "operator", "join");
+          + " groups, join, transform, got 'window'; checkpoint " + checkpoint + " holds the state"
+          + " of: aggregate, deduplicate", "operator", "window");
     }
 
     @Test
@@ -271,7 +364,7 @@ class StateReaderTest {
       }
       assertFails("[Sluice/Checkpoint] checkpoint " + checkpoint + " holds no state of a"
           + " stateful operator: " + checkpoint.resolve("state/0") + " has none of the folders"
-          + " aggregate, deduplicate, groups, transform");
+          + " aggregate, deduplicate, groups, join, transform");
     }
 
     @Test

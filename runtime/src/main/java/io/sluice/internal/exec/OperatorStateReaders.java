@@ -30,6 +30,7 @@ final class OperatorStateReaders {
     kinds.put("aggregate", (state, options) -> AggregateStateReader.open(state));
     kinds.put("deduplicate", (state, options) -> DeduplicateStateReader.open(state));
     kinds.put("groups", GroupsStateReader::open);
+    kinds.put("join", JoinStateReader::open);
     kinds.put("transform", TransformStateReader::open);
     return kinds;
   }

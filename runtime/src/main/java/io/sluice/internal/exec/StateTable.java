@@ -18,10 +18,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The state one stateful operator of a checkpoint held after one batch, as a table, like Spark's
- * state data source: a row per entry (per group, key or session), its first column {@code
- * partition_id}, the state partition, then the columns of the operator's kind: {@code aggregate}
- * ({@link AggregateStateReader}), {@code deduplicate} ({@link DeduplicateStateReader}), {@code
- * groups} ({@link GroupsStateReader}) or {@code transform} ({@link TransformStateReader}).
+ * state data source: a row per entry (per group, key or session) or per value an entry holds,
+ * its first column {@code partition_id}, the state partition, then the columns of the operator's
+ * kind: {@code aggregate} ({@link AggregateStateReader}), {@code deduplicate} ({@link
+ * DeduplicateStateReader}), {@code groups} ({@link GroupsStateReader}), {@code join} ({@link
+ * JoinStateReader}) or {@code transform} ({@link TransformStateReader}).
  *
  * <p>It reads the snapshot and change-log files and the layouts the operators record beside them
  * only, never the live state, so it can run beside the query that writes them.

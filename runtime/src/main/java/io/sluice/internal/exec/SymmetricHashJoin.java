@@ -19,6 +19,7 @@ import io.sluice.internal.codegen.QueryNaming;
 import io.sluice.internal.codegen.StageCodegen;
 import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
 import io.sluice.internal.codegen.StageName;
+import io.sluice.internal.exec.JoinEntries.Stored;
 import io.sluice.internal.plan.JoinType;
 import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.StateEviction;
@@ -43,12 +44,14 @@ import org.jspecify.annotations.Nullable;
  * that no row of the other side can match them ({@link StateEviction}).
  *
  * <p>A state entry is one side's rows of one key: its key is the side and the key's bytes, its
- * value the rows, each with its event time. The batch's writes go to an overlay applied as the
- * batch's state version, so that a batch run again starts from the state before it.
+ * value the rows, each with its event time ({@link JoinEntries}); {@link JoinLayout} records
+ * their columns beside the state for the state reader. The batch's writes go to an overlay
+ * applied as the batch's state version, so that a batch run again starts from the state before
+ * it.
  */
 final class SymmetricHashJoin implements RowOperator {
-  private static final byte LEFT = 0;
-  private static final byte RIGHT = 1;
+  private static final byte LEFT = JoinEntries.LEFT;
+  private static final byte RIGHT = JoinEntries.RIGHT;
 
   private final StreamJoinPlan plan;
   private final StateStore store;
@@ -92,11 +95,14 @@ final class SymmetricHashJoin implements RowOperator {
     this.conditionInput = conditionInput(plan);
     this.condition = plan.condition() == null ? null
         : compileCondition(operator, plan, conditionInput, context);
+    if (stateDirectory != null) {
+      JoinLayout.of(plan).write(stateDirectory);
+    }
     this.store = stateDirectory == null ? new StateStore(operator, context.state(), 32, 128)
         : StateStore.open(operator, stateDirectory.resolve("join"), context.state(), 32, 128,
             committedVersion, workers);
     for (int p = 0; p < store.partitionCount(); p++) {
-      store.partition(p).forEach((k, v) -> committedRows += ByteBuffer.wrap(v).getInt());
+      store.partition(p).forEach((k, v) -> committedRows += JoinEntries.count(v));
     }
     batchRows = committedRows;
   }
@@ -213,14 +219,14 @@ final class SymmetricHashJoin implements RowOperator {
     for (int i = 0; i < lefts.size(); i++) {
       List<Stored> rights = lefts.get(i).nullKey ? List.of() : rows(RIGHT, lefts.get(i).key);
       for (int j = 0; j < rights.size(); j++) {
-        candidates.add(lefts.get(i).row, rights.get(j).row, i, j);
+        candidates.add(lefts.get(i).row, rights.get(j).row(), i, j);
       }
     }
     boolean semi = plan.joinType() == JoinType.LEFT_SEMI;
     for (int[] pair : candidates.passing(time)) {
       Pending left = lefts.get(pair[0]);
       if (!semi) {
-        emit(left.row, rows(RIGHT, left.key).get(pair[1]).row, joined);
+        emit(left.row, rows(RIGHT, left.key).get(pair[1]).row(), joined);
       } else if (!matched[pair[0]]) {
         emit(left.row, null, joined);
       }
@@ -244,8 +250,8 @@ final class SymmetricHashJoin implements RowOperator {
     for (int i = 0; i < rights.size(); i++) {
       List<Stored> lefts = rights.get(i).nullKey ? List.of() : rows(LEFT, rights.get(i).key);
       for (int j = 0; j < lefts.size(); j++) {
-        if (!(semi && lefts.get(j).matched)) {
-          candidates.add(lefts.get(j).row, rights.get(i).row, i, j);
+        if (!(semi && lefts.get(j).matched())) {
+          candidates.add(lefts.get(j).row(), rights.get(i).row, i, j);
         }
       }
     }
@@ -253,9 +259,9 @@ final class SymmetricHashJoin implements RowOperator {
       Pending right = rights.get(pair[0]);
       Stored left = rows(LEFT, right.key).get(pair[1]);
       if (!semi) {
-        emit(left.row, right.row, joined);
-      } else if (!left.matched) {
-        emit(left.row, null, joined);
+        emit(left.row(), right.row, joined);
+      } else if (!left.matched()) {
+        emit(left.row(), null, joined);
       }
       matched[pair[0]] = true;
       markMatched(LEFT, right.key, pair[1]);
@@ -339,24 +345,10 @@ final class SymmetricHashJoin implements RowOperator {
 
   private void markMatched(byte side, byte[] key, int index) {
     List<Stored> rows = new ArrayList<>(rows(side, key));
-    if (!rows.get(index).matched) {
+    if (!rows.get(index).matched()) {
       rows.set(index, rows.get(index).asMatched());
-      overlay.put(ByteBuffer.wrap(entryKey(side, key)), encode(rows));
+      overlay.put(ByteBuffer.wrap(JoinEntries.key(side, key)), JoinEntries.encode(rows));
     }
-  }
-
-  /** A stored row: its event time, its side's columns, and whether it has met a row yet. */
-  private record Stored(long time, byte[] row, boolean matched) {
-    Stored asMatched() {
-      return matched ? this : new Stored(time, row, true);
-    }
-  }
-
-  private static byte[] entryKey(byte side, byte[] key) {
-    byte[] k = new byte[key.length + 1];
-    k[0] = side;
-    System.arraycopy(key, 0, k, 1, key.length);
-    return k;
   }
 
   private byte @Nullable [] read(byte[] entryKey) {
@@ -372,15 +364,15 @@ final class SymmetricHashJoin implements RowOperator {
   }
 
   private List<Stored> rows(byte side, byte[] key) {
-    byte[] entry = read(entryKey(side, key));
-    return entry == null ? List.of() : decode(entry);
+    byte[] entry = read(JoinEntries.key(side, key));
+    return entry == null ? List.of() : JoinEntries.decode(entry);
   }
 
   private void append(byte side, Pending row, boolean matched) {
-    byte[] k = entryKey(side, row.key);
+    byte[] k = JoinEntries.key(side, row.key);
     List<Stored> rows = new ArrayList<>(rows(side, row.key));
     rows.add(new Stored(row.time, row.row, matched));
-    overlay.put(ByteBuffer.wrap(k), encode(rows));
+    overlay.put(ByteBuffer.wrap(k), JoinEntries.encode(rows));
     updatedRows++;
   }
 
@@ -435,13 +427,13 @@ final class SymmetricHashJoin implements RowOperator {
         return;
       }
       byte[] joinKey = Arrays.copyOfRange(k.array(), 1, k.array().length);
-      List<Stored> rows = decode(v);
+      List<Stored> rows = JoinEntries.decode(v);
       List<Stored> kept = new ArrayList<>();
       for (Stored s : rows) {
-        if (!evictable(eviction, joinKey, s.time, time)) {
+        if (!evictable(eviction, joinKey, s.time(), time)) {
           kept.add(s);
-        } else if (nulls != null && !s.matched) {
-          emit(side == LEFT ? s.row : null, side == LEFT ? null : s.row, nulls);
+        } else if (nulls != null && !s.matched()) {
+          emit(side == LEFT ? s.row() : null, side == LEFT ? null : s.row(), nulls);
         }
       }
       if (kept.size() < rows.size()) {
@@ -451,35 +443,9 @@ final class SymmetricHashJoin implements RowOperator {
         if (nulls == null) {
           removedRows += rows.size() - kept.size();
         }
-        overlay.put(k, kept.isEmpty() ? null : encode(kept));
+        overlay.put(k, kept.isEmpty() ? null : JoinEntries.encode(kept));
       }
     });
-  }
-
-  private static List<Stored> decode(byte[] entry) {
-    ByteBuffer in = ByteBuffer.wrap(entry);
-    int n = in.getInt();
-    List<Stored> rows = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      long time = in.getLong();
-      boolean matched = in.get() != 0;
-      byte[] r = new byte[in.getInt()];
-      in.get(r);
-      rows.add(new Stored(time, r, matched));
-    }
-    return rows;
-  }
-
-  private static byte[] encode(List<Stored> rows) {
-    int size = 4;
-    for (Stored s : rows) {
-      size += 13 + s.row.length;
-    }
-    ByteBuffer out = ByteBuffer.allocate(size).putInt(rows.size());
-    for (Stored s : rows) {
-      out.putLong(s.time).put((byte) (s.matched ? 1 : 0)).putInt(s.row.length).put(s.row);
-    }
-    return out.array();
   }
 
   private void apply(long version) {

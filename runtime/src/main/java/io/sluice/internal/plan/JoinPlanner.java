@@ -90,9 +90,23 @@ public final class JoinPlanner {
     checkWatermarks(type, eventTimeKey >= 0, nl, rs.size(), both, rightInBoth, keys.residual());
     int start = 1 + keyTypes.size();
     StreamJoinPlan plan = new StreamJoinPlan(union.schema(), type.schema(ls, rs), type, keyTypes,
-        ls, rs, leftTime < 0 ? -1 : start + leftTime, rightTime < 0 ? -1 : start + nl + rightTime,
+        keyNames(keys.leftKeys()), keyNames(keys.rightKeys()), ls, rs,
+        leftTime < 0 ? -1 : start + leftTime, rightTime < 0 ? -1 : start + nl + rightTime,
         leftEviction, rightEviction, keys.residual());
     return new LogicalPlan.StreamJoin(union, plan);
+  }
+
+  /**
+   * The names of a side's key parts: the side's column that a part is, else {@code field<i>}, as
+   * Spark names the fields of a join's state key; a column used twice names only its first part.
+   */
+  private static List<String> keyNames(List<Bound> keys) {
+    List<String> names = new ArrayList<>();
+    for (int k = 0; k < keys.size(); k++) {
+      names.add(keys.get(k) instanceof Bound.Column c && !names.contains(c.name()) ? c.name()
+          : "field" + k);
+    }
+    return names;
   }
 
   /**

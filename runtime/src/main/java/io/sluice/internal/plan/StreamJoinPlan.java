@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param inputSchema the union's columns
  * @param keyTypes the key columns' types, from column 1 on
+ * @param leftKeyNames each key part as the left side names it, for the state reader
+ * @param rightKeyNames each key part as the right side names it
  * @param condition what the join condition says beyond the key, over the left's columns then
  *     the right's; null for nothing
  * @param leftTime the union column of the left's event time (a timestamp, or a window whose end
@@ -21,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param rightTime the union column of the right's event time, or -1
  */
 public record StreamJoinPlan(Schema inputSchema, Schema outputSchema, JoinType joinType,
-    List<DataType> keyTypes, Schema leftSchema, Schema rightSchema, int leftTime, int rightTime,
+    List<DataType> keyTypes, List<String> leftKeyNames, List<String> rightKeyNames,
+    Schema leftSchema, Schema rightSchema, int leftTime, int rightTime,
     StateEviction leftEviction, StateEviction rightEviction, @Nullable Bound condition)
     implements RowOperatorPlan {
 
