@@ -7,6 +7,7 @@ import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
 import io.sluice.api.StateOperatorProgress;
 import io.sluice.api.TimeWindow;
+import io.sluice.internal.analysis.Bound;
 import io.sluice.internal.batch.BatchEventTime;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.batch.IntVector;
@@ -63,14 +64,22 @@ final class SymmetricHashJoin implements RowOperator {
   private final KeyReader reader = new KeyReader();
   /** The generated filter of the condition's non-key part over (left, right, pair); or null. */
   private final @Nullable PipelineStage condition;
+  /** The same for the conjuncts over the left's columns alone, and the right's; or null. */
+  private final @Nullable PipelineStage leftSideOnly;
+  private final @Nullable PipelineStage rightSideOnly;
   private final Schema conditionInput;
   /** The batch's input rows of each side, in order. */
   private final List<List<Pending>> pending = List.of(new ArrayList<>(), new ArrayList<>());
   /** The batch's writes by entry key; null for a removal. */
   private final Map<ByteBuffer, byte @Nullable []> overlay = new LinkedHashMap<>();
-  /** The watermark the last committed batch evicted by; a batch with a higher one scans. */
+  /**
+   * The watermark the last committed batch evicted by; a batch with a higher one scans, as does
+   * one that stores a row that can go already.
+   */
   private long evictedBy = Long.MIN_VALUE;
   private long nextEvictedBy = Long.MIN_VALUE;
+  /** Whether the batch stored a row that its side's eviction lets go already. */
+  private boolean storedRowCanGo;
   private long lateRows;
   private long updatedRows;
   private long removedRows;
@@ -93,8 +102,12 @@ final class SymmetricHashJoin implements RowOperator {
     this.retain = context.state().minBatchesToRetain();
     this.input = plan.inputSchema();
     this.conditionInput = conditionInput(plan);
-    this.condition = plan.condition() == null ? null
-        : compileCondition(operator, plan, conditionInput, context);
+    this.condition = compileFilter(operator, "Condition", "the condition",
+        plan.condition(), context);
+    this.leftSideOnly = compileFilter(operator, "LeftSideOnly", "the conjuncts over the left"
+        + " alone of the condition", plan.leftSideOnly(), context);
+    this.rightSideOnly = compileFilter(operator, "RightSideOnly", "the conjuncts over the right"
+        + " alone of the condition", plan.rightSideOnly(), context);
     if (stateDirectory != null) {
       JoinLayout.of(plan).write(stateDirectory);
     }
@@ -114,18 +127,24 @@ final class SymmetricHashJoin implements RowOperator {
     return Schema.of(fields);
   }
 
-  /** Generates and compiles the stage that keeps the candidate pairs the condition holds for. */
-  private static PipelineStage compileCondition(String operator, StreamJoinPlan plan,
-      Schema input, EngineContext context) {
+  /**
+   * Generates and compiles the stage that keeps the candidate pairs (or one side's rows, with
+   * nulls for the other's) that {@code filter} holds for; null for no filter.
+   */
+  private @Nullable PipelineStage compileFilter(String operator, String part, String what,
+      @Nullable Bound filter, EngineContext context) {
+    if (filter == null) {
+      return null;
+    }
     GeneratedStage stage = StageCodegen.pipeline(new StageName(QueryNaming.RUNTIME_PACKAGE,
-        operator + "_Condition", "the condition of stream-stream join " + operator), input,
-        List.of(new LogicalPlan.Filter(new LogicalPlan.StageInput(input), plan.condition())));
+        operator + "_" + part, what + " of stream-stream join " + operator), conditionInput,
+        List.of(new LogicalPlan.Filter(new LogicalPlan.StageInput(conditionInput), filter)));
     try {
       return (PipelineStage) context.compiler().compile(stage.file(), context.classLoader())
           .getConstructor(Object[].class).newInstance((Object) stage.constants());
     } catch (ReflectiveOperationException e) {
-      throw new SluiceException(ErrorKind.CODEGEN, "cannot instantiate the condition stage of"
-          + " stream-stream join " + operator + ": " + e, e);
+      throw new SluiceException(ErrorKind.CODEGEN, "cannot instantiate the stage of " + what
+          + " of stream-stream join " + operator + ": " + e, e);
     }
   }
 
@@ -190,9 +209,13 @@ final class SymmetricHashJoin implements RowOperator {
     updatedRows = 0;
     removedRows = 0;
     goneRows = 0;
+    storedRowCanGo = false;
     leftPhase(joined, time);
     rightPhase(joined, time);
-    if (time.hasWatermark && time.watermark > evictedBy) {
+    // Rows stored before were kept at a watermark as high when it has not moved; only a row
+    // stored now, behind a bound ahead of the watermark (l.time > r.time + interval 5 minutes
+    // lets left rows go at W + 5 minutes), can go without it moving, and Spark lets it go.
+    if (time.hasWatermark && (time.watermark > evictedBy || storedRowCanGo)) {
       evict(LEFT, plan.leftEviction(), time, preserves(LEFT) ? joined : null);
       evict(RIGHT, plan.rightEviction(), time, preserves(RIGHT) ? joined : null);
     }
@@ -206,16 +229,44 @@ final class SymmetricHashJoin implements RowOperator {
 
   /** Whether the join keeps the rows of {@code side} that find no match, with nulls. */
   private boolean preserves(byte side) {
-    JoinType type = plan.joinType();
-    return type == JoinType.FULL_OUTER
-        || (side == LEFT ? type == JoinType.LEFT_OUTER : type == JoinType.RIGHT_OUTER);
+    return side == LEFT ? plan.joinType().keepsUnmatchedLeft()
+        : plan.joinType().keepsUnmatchedRight();
+  }
+
+  /**
+   * The batch's rows of {@code side} that pass the conjuncts of the condition over that side
+   * alone. As in Spark, a row that fails them can meet no row: it is not stored, and a join that
+   * keeps the side's unmatched rows emits it with nulls at once.
+   */
+  private List<Pending> admitted(byte side, ColumnBatch joined, BatchEventTime time) {
+    List<Pending> rows = pending.get(side);
+    PipelineStage filter = side == LEFT ? leftSideOnly : rightSideOnly;
+    if (filter == null) {
+      return rows;
+    }
+    Candidates candidates = new Candidates(filter);
+    for (int i = 0; i < rows.size(); i++) {
+      byte[] row = rows.get(i).row;
+      candidates.add(side == LEFT ? row : null, side == LEFT ? null : row, i, i);
+    }
+    boolean[] passes = new boolean[rows.size()];
+    candidates.passing(time).forEach(pair -> passes[pair[0]] = true);
+    List<Pending> admitted = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      if (passes[i]) {
+        admitted.add(rows.get(i));
+      } else if (preserves(side)) {
+        emitWithNulls(side, rows.get(i).row, joined);
+      }
+    }
+    return admitted;
   }
 
   /** The batch's left rows against the right rows of earlier batches; then they are stored. */
   private void leftPhase(ColumnBatch joined, BatchEventTime time) {
-    List<Pending> lefts = pending.get(LEFT);
+    List<Pending> lefts = admitted(LEFT, joined, time);
     boolean[] matched = new boolean[lefts.size()];
-    Candidates candidates = new Candidates();
+    Candidates candidates = new Candidates(condition);
     for (int i = 0; i < lefts.size(); i++) {
       List<Stored> rights = lefts.get(i).nullKey ? List.of() : rows(RIGHT, lefts.get(i).key);
       for (int j = 0; j < rights.size(); j++) {
@@ -236,17 +287,17 @@ final class SymmetricHashJoin implements RowOperator {
     for (int i = 0; i < lefts.size(); i++) {
       // A semi join's left row that matched is done: it is emitted once.
       if (!(semi && matched[i])) {
-        append(LEFT, lefts.get(i), matched[i]);
+        append(LEFT, lefts.get(i), matched[i], time);
       }
     }
   }
 
   /** The batch's right rows against every stored left row, this batch's included. */
   private void rightPhase(ColumnBatch joined, BatchEventTime time) {
-    List<Pending> rights = pending.get(RIGHT);
+    List<Pending> rights = admitted(RIGHT, joined, time);
     boolean[] matched = new boolean[rights.size()];
     boolean semi = plan.joinType() == JoinType.LEFT_SEMI;
-    Candidates candidates = new Candidates();
+    Candidates candidates = new Candidates(condition);
     for (int i = 0; i < rights.size(); i++) {
       List<Stored> lefts = rights.get(i).nullKey ? List.of() : rows(LEFT, rights.get(i).key);
       for (int j = 0; j < lefts.size(); j++) {
@@ -272,21 +323,28 @@ final class SymmetricHashJoin implements RowOperator {
       // join keeps it if it matched none, to emit it with nulls when it goes.
       boolean goes = evictable(plan.rightEviction(), right.key, right.time, time);
       if (!goes || preserves(RIGHT) && !matched[i]) {
-        append(RIGHT, right, matched[i]);
+        append(RIGHT, right, matched[i], time);
       }
     }
   }
 
   /**
    * The pairs of a phase whose key matched, checked against the rest of the join condition by
-   * the generated condition stage; each pair is (input row, stored row's index in its entry).
+   * a generated filter stage (none: all pass); each pair is (input row, stored row's index in
+   * its entry).
    */
   private final class Candidates {
     private final List<int[]> pairs = new ArrayList<>();
-    private final @Nullable ColumnBatch rows = condition == null ? null
-        : new ColumnBatch(conditionInput, ColumnBatch.DEFAULT_CHUNK_ROWS);
+    private final @Nullable PipelineStage filter;
+    private final @Nullable ColumnBatch rows;
 
-    void add(byte[] left, byte[] right, int input, int stored) {
+    Candidates(@Nullable PipelineStage filter) {
+      this.filter = filter;
+      this.rows = filter == null ? null
+          : new ColumnBatch(conditionInput, ColumnBatch.DEFAULT_CHUNK_ROWS);
+    }
+
+    void add(byte @Nullable [] left, byte @Nullable [] right, int input, int stored) {
       if (rows != null) {
         decode(left, right, rows);
         ((LongVector) rows.column(conditionInput.size() - 1)).append(pairs.size());
@@ -295,12 +353,12 @@ final class SymmetricHashJoin implements RowOperator {
     }
 
     List<int[]> passing(BatchEventTime time) {
-      if (rows == null || pairs.isEmpty()) {
+      if (filter == null || rows == null || pairs.isEmpty()) {
         return pairs;
       }
       ColumnBatch held = new ColumnBatch(conditionInput, Math.max(1, rows.size()));
       try {
-        condition.process(rows, held, time);
+        filter.process(rows, held, time);
       } catch (Exception e) {
         throw new QueryFailure.Unchecked("the condition of the stream-stream join", e);
       }
@@ -322,8 +380,13 @@ final class SymmetricHashJoin implements RowOperator {
     }
   }
 
-  /** Appends a candidate pair's columns, left then right, to the condition's input. */
-  private void decode(byte[] left, byte[] right, ColumnBatch rows) {
+  /** A row of {@code side} alone, with nulls for the other side's columns. */
+  private void emitWithNulls(byte side, byte[] row, ColumnBatch joined) {
+    emit(side == LEFT ? row : null, side == LEFT ? null : row, joined);
+  }
+
+  /** Appends a candidate pair's columns, left then right (null: nulls), to a filter's input. */
+  private void decode(byte @Nullable [] left, byte @Nullable [] right, ColumnBatch rows) {
     int nl = plan.leftWidth();
     read(left, rows, 0, nl);
     read(right, rows, nl, conditionInput.size() - 1);
@@ -368,12 +431,14 @@ final class SymmetricHashJoin implements RowOperator {
     return entry == null ? List.of() : JoinEntries.decode(entry);
   }
 
-  private void append(byte side, Pending row, boolean matched) {
+  private void append(byte side, Pending row, boolean matched, BatchEventTime time) {
     byte[] k = JoinEntries.key(side, row.key);
     List<Stored> rows = new ArrayList<>(rows(side, row.key));
     rows.add(new Stored(row.time, row.row, matched));
     overlay.put(ByteBuffer.wrap(k), JoinEntries.encode(rows));
     updatedRows++;
+    storedRowCanGo |= evictable(side == LEFT ? plan.leftEviction() : plan.rightEviction(),
+        row.key, row.time, time);
   }
 
   /** Whether a row of a side, of {@code key} at {@code time}, can go at this batch's watermark. */
@@ -433,7 +498,7 @@ final class SymmetricHashJoin implements RowOperator {
         if (!evictable(eviction, joinKey, s.time(), time)) {
           kept.add(s);
         } else if (nulls != null && !s.matched()) {
-          emit(side == LEFT ? s.row() : null, side == LEFT ? null : s.row(), nulls);
+          emitWithNulls(side, s.row(), nulls);
         }
       }
       if (kept.size() < rows.size()) {

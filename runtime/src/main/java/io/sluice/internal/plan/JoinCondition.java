@@ -51,11 +51,30 @@ public record JoinCondition(List<Bound> leftKeys, List<Bound> rightKeys,
           continue;
         }
       }
-      residual = residual == null ? c
-          : new Bound.Binary(BinaryOp.AND, residual, c, DataType.BOOLEAN,
-              residual.nullable() || c.nullable());
+      residual = and(residual, c);
     }
     return new JoinCondition(leftKeys, rightKeys, residual);
+  }
+
+  /**
+   * The conjuncts of {@code condition} that read no column outside {@code from} to {@code to}
+   * (exclusive), a constant one included, as Spark's split of a stream-stream join's condition
+   * finds those it checks on one side's rows alone; null when there are none.
+   */
+  static @Nullable Bound oneSide(Bound condition, int from, int to) {
+    Bound found = null;
+    for (Bound c : conjuncts(condition)) {
+      if (columns(c).stream().allMatch(column -> column >= from && column < to)) {
+        found = and(found, c);
+      }
+    }
+    return found;
+  }
+
+  /** {@code a AND b}, or {@code b} alone when {@code a} is null. */
+  static Bound and(@Nullable Bound a, Bound b) {
+    return a == null ? b
+        : new Bound.Binary(BinaryOp.AND, a, b, DataType.BOOLEAN, a.nullable() || b.nullable());
   }
 
   /** Refuses a condition with no key: a hash join needs at least one equality. */

@@ -71,8 +71,10 @@ public final class JoinPlanner {
           + " equality predicate is not supported");
     }
     List<DataType> keyTypes = keys.leftKeys().stream().map(Bound::type).toList();
-    LogicalPlan padLeft = padded(left, 0, keys.leftKeys(), ls, rs, true);
-    LogicalPlan padRight = padded(right, 1, keys.rightKeys(), ls, rs, false);
+    LogicalPlan padLeft = padded(withoutNullKeys(left, keys.leftKeys(),
+        type.keepsUnmatchedLeft()), 0, keys.leftKeys(), ls, rs, true);
+    LogicalPlan padRight = padded(withoutNullKeys(right, keys.rightKeys(),
+        type.keepsUnmatchedRight()), 1, keys.rightKeys(), ls, rs, false);
     LogicalPlan.Union union = new LogicalPlan.Union(List.of(padLeft, padRight),
         padLeft.schema());
     List<LogicalPlan> leftChain = chain(left);
@@ -151,6 +153,23 @@ public final class JoinPlanner {
             + " Join first, then aggregate the joined rows");
       }
     }
+  }
+
+  /**
+   * The input without its rows whose key has a null part, unless the join keeps the side's rows
+   * that match nothing: such a row can meet no row. Spark's optimizer infers the same filter;
+   * as it reads no event time it goes below the watermark, so those rows neither move the
+   * watermark nor count as late.
+   */
+  private static LogicalPlan withoutNullKeys(LogicalPlan input, List<Bound> keys,
+      boolean keepsUnmatched) {
+    Bound notNull = null;
+    for (Bound k : keys) {
+      if (k.nullable()) {
+        notNull = JoinCondition.and(notNull, new Bound.IsNull(k, true));
+      }
+    }
+    return keepsUnmatched || notNull == null ? input : new LogicalPlan.Filter(input, notNull);
   }
 
   /** One input's rows as the union's: side, key, the left's columns, the right's. */

@@ -59,14 +59,24 @@ public enum JoinType {
     }
   }
 
+  /** Whether the join emits the left's rows that match nothing, with nulls for the right's. */
+  public boolean keepsUnmatchedLeft() {
+    return this == LEFT_OUTER || this == FULL_OUTER;
+  }
+
+  /** Whether the join emits the right's rows that match nothing, with nulls for the left's. */
+  public boolean keepsUnmatchedRight() {
+    return this == RIGHT_OUTER || this == FULL_OUTER;
+  }
+
   /** The joined columns: both sides' (nullable where a side may not match), or the left's. */
   public Schema schema(Schema left, Schema right) {
     if (this == LEFT_SEMI || this == LEFT_ANTI) {
       return left;
     }
     List<Field> fields = new ArrayList<>();
-    boolean leftMayMiss = this == RIGHT_OUTER || this == FULL_OUTER;
-    boolean rightMayMiss = this == LEFT_OUTER || this == FULL_OUTER;
+    boolean leftMayMiss = keepsUnmatchedRight();
+    boolean rightMayMiss = keepsUnmatchedLeft();
     for (Field f : left.fields()) {
       fields.add(leftMayMiss ? f.asNullable() : f);
     }

@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * Rewrites the stateless operators of a stage the way Spark's optimizer does, so that the same
- * query behaves the same: a filter above a projection moves below it (rows it drops are never
- * projected, so {@code selectExpr("a", "1 / a AS inv").filter("a != 0")} never divides by zero),
- * and adjacent projections merge (a column nobody reads is never computed).
+ * query behaves the same: a filter above a projection or an alias moves below it (rows it drops
+ * are never projected, so {@code selectExpr("a", "1 / a AS inv").filter("a != 0")} never divides
+ * by zero), and adjacent projections merge (a column nobody reads is never computed).
  *
  * <p>Every expression is deterministic, so moving one never changes a result; user functions
  * ({@code map}, {@code flatMap}) are barriers that nothing moves across.
@@ -31,6 +31,13 @@ public final class Optimizer {
         } else if (ops.get(i) instanceof LogicalPlan.Watermark w
             && ops.get(i + 1) instanceof LogicalPlan.Filter f) {
           changed = pushBelowWatermark(ops, i, w, f);
+        } else if (ops.get(i) instanceof LogicalPlan.Alias a
+            && ops.get(i + 1) instanceof LogicalPlan.Filter f) {
+          // An alias only qualifies the names, and Spark's optimizer drops it: a filter moves
+          // below it, and so on below the watermark.
+          ops.set(i, f);
+          ops.set(i + 1, a);
+          changed = true;
         }
       }
     }

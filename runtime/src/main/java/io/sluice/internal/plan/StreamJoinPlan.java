@@ -43,6 +43,20 @@ public record StreamJoinPlan(Schema inputSchema, Schema outputSchema, JoinType j
     return leftStart() + leftWidth();
   }
 
+  /**
+   * The conjuncts of the condition over the left's columns alone, or null: a left row that
+   * fails them can meet no right row (Spark's {@code leftSideOnly}).
+   */
+  public @Nullable Bound leftSideOnly() {
+    return condition == null ? null : JoinCondition.oneSide(condition, 0, leftWidth());
+  }
+
+  /** The conjuncts of the condition over the right's columns alone, or null. */
+  public @Nullable Bound rightSideOnly() {
+    return condition == null ? null
+        : JoinCondition.oneSide(condition, leftWidth(), leftWidth() + rightSchema.size());
+  }
+
   @Override
   public String inputStageLabel() {
     return "stream-stream join input";
