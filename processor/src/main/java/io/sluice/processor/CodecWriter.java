@@ -1,6 +1,7 @@
 package io.sluice.processor;
 
 import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.JavaFile;
@@ -22,6 +23,7 @@ import javax.annotation.processing.Filer;
 import javax.annotation.processing.Generated;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes the {@link RecordCodec} of an {@code @Event} type: {@code Click_Codec}, one typed call
@@ -36,22 +38,24 @@ final class CodecWriter {
   private static final ClassName JSON_READER = ClassName.get(CodecSupport.JsonReader.class);
   private static final ClassName CSV_WRITER = ClassName.get(CodecSupport.CsvWriter.class);
   private static final ClassName CSV_READER = ClassName.get(CodecSupport.CsvReader.class);
+  private static final TypeName BYTES = ArrayTypeName.of(TypeName.BYTE);
 
   /**
    * The suffix of the {@link CodecSupport} (and, for primitives, {@link DataOutput}) methods for
    * each component type: {@code writeLong}, {@code readNullableLong}, ...
    */
-  private static final Map<TypeName, String> SUFFIX = Map.of(
-      TypeName.LONG, "Long",
-      TypeName.INT, "Int",
-      TypeName.DOUBLE, "Double",
-      TypeName.BOOLEAN, "Boolean",
-      TypeName.LONG.box(), "NullableLong",
-      TypeName.INT.box(), "NullableInt",
-      TypeName.DOUBLE.box(), "NullableDouble",
-      TypeName.BOOLEAN.box(), "NullableBoolean",
-      ClassName.get(String.class), "String",
-      ClassName.get(Instant.class), "Instant");
+  private static final Map<TypeName, String> SUFFIX = Map.ofEntries(
+      Map.entry(TypeName.LONG, "Long"),
+      Map.entry(TypeName.INT, "Int"),
+      Map.entry(TypeName.DOUBLE, "Double"),
+      Map.entry(TypeName.BOOLEAN, "Boolean"),
+      Map.entry(TypeName.LONG.box(), "NullableLong"),
+      Map.entry(TypeName.INT.box(), "NullableInt"),
+      Map.entry(TypeName.DOUBLE.box(), "NullableDouble"),
+      Map.entry(TypeName.BOOLEAN.box(), "NullableBoolean"),
+      Map.entry(ClassName.get(String.class), "String"),
+      Map.entry(ClassName.get(Instant.class), "Instant"),
+      Map.entry(BYTES, "Bytes"));
 
   /** Parameter and local names of the generated methods, kept apart from component names. */
   private static final List<String> RESERVED =
@@ -164,8 +168,11 @@ final class CodecWriter {
   }
 
   private static MethodSpec toCsv(ClassName type, Components components) {
-    MethodSpec.Builder method = encode("encodeCsv", ClassName.get(String.class))
-        .addStatement("$T record = ($T) object", type, type)
+    MethodSpec.Builder method = encode("encodeCsv", ClassName.get(String.class));
+    if (components.binary != null) {
+      return refuseCsv(method, components.binary);
+    }
+    method.addStatement("$T record = ($T) object", type, type)
         .addStatement("$T writer = new $T()", CSV_WRITER, CSV_WRITER);
     for (Component c : components.all) {
       method.addStatement("writer.write$L(record.$N())", c.suffix, c.accessor);
@@ -174,6 +181,9 @@ final class CodecWriter {
   }
 
   private static MethodSpec fromCsv(ClassName type, Components components) {
+    if (components.binary != null) {
+      return refuseCsv(decode("decodeCsv").addParameter(String.class, "line"), components.binary);
+    }
     List<CodeBlock> arguments = new ArrayList<>();
     for (int i = 0; i < components.all.size(); i++) {
       Component c = components.all.get(i);
@@ -184,6 +194,12 @@ final class CodecWriter {
         .addStatement("$T reader = new $T(line, $L)", CSV_READER, CSV_READER,
             components.all.size())
         .addStatement("return new $T($L)", type, CodecBlock.arguments(arguments))
+        .build();
+  }
+
+  /** CSV has no spelling for bytes: a type with a {@code byte[]} component has no CSV form. */
+  private static MethodSpec refuseCsv(MethodSpec.Builder method, Component binary) {
+    return method.addStatement("throw $T.binaryInCsv($S)", CodecSupport.class, binary.name)
         .build();
   }
 
@@ -230,6 +246,8 @@ final class CodecWriter {
   /** The components of an event type in order, with local names that clash with nothing. */
   private static final class Components {
     final List<Component> all = new ArrayList<>();
+    /** The first {@code byte[]} component, which CSV cannot hold; null if there is none. */
+    final @Nullable Component binary;
 
     Components(ElementRecordType record) {
       NameAllocator names = new NameAllocator();
@@ -242,6 +260,7 @@ final class CodecWriter {
         all.add(new Component(name, record.accessor(i), type, SUFFIX.get(type),
             names.newName(name)));
       }
+      binary = all.stream().filter(c -> c.type.equals(BYTES)).findFirst().orElse(null);
     }
   }
 }

@@ -29,8 +29,8 @@ final class StateVariableReader {
 
   /** What an error says a state type may be; the scalars are {@code GroupKeys.scalar}'s. */
   private static final String STATE_TYPES = "a state type is String, Long, Integer, Double,"
-      + " Boolean, java.time.Instant, or a public record (or Kotlin data class) whose components"
-      + " are " + JavaTypes.SUPPORTED;
+      + " Boolean, java.time.Instant, byte[], or a public record (or Kotlin data class) whose"
+      + " components are " + JavaTypes.SUPPORTED;
 
   private final Elements elements;
   private final Types types;

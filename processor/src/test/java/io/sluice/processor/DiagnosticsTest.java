@@ -386,7 +386,7 @@ class DiagnosticsTest {
 
     assertOnlyError(compile(event), "[Sluice/InvalidEventType] cannot use shop.Visit as an event"
         + " type: component 'at' has type java.util.Date; supported: long, int, double, boolean,"
-        + " their boxes, String, java.time.Instant", event, "public record Visit");
+        + " their boxes, String, java.time.Instant, byte[]", event, "public record Visit");
   }
 
   @Test
@@ -403,7 +403,7 @@ class DiagnosticsTest {
 
     assertOnlyError(compile(event), "[Sluice/InvalidEventType] cannot use shop.Tagged as an event"
         + " type: component 'tags' has type java.util.List; supported: long, int, double, boolean,"
-        + " their boxes, String, java.time.Instant", event, "public record Tagged");
+        + " their boxes, String, java.time.Instant, byte[]", event, "public record Tagged");
   }
 
   @Test
@@ -495,7 +495,8 @@ class DiagnosticsTest {
 
     assertOnlyError(compile(CLICK, query), "[Sluice/UnsupportedOperation] function 'year'"
         + " (Dated.yearOf) cannot take java.util.Date as a parameter; supported: long, int,"
-        + " double, boolean, their boxes, String", query, "@SqlFunction(name = \"year\")");
+        + " double, boolean, their boxes, String, byte[]", query,
+        "@SqlFunction(name = \"year\")");
   }
 
   @Test

@@ -78,6 +78,16 @@ final class Fixtures {
       }
       """);
 
+  /** A message whose payload is bytes, Spark's BINARY. */
+  static final JavaFileObject PACKET = source("shop.Packet", """
+      package shop;
+
+      import io.sluice.annotations.Event;
+
+      @Event
+      public record Packet(String topic, byte[] payload) {}
+      """);
+
   /** An order line: numbers of every kind, one of them nullable, for aggregates. */
   static final JavaFileObject ORDER = source("shop.Order", """
       package shop;

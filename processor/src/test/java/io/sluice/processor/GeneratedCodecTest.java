@@ -2,6 +2,7 @@ package io.sluice.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static io.sluice.processor.Fixtures.DEVICES;
+import static io.sluice.processor.Fixtures.PACKET;
 import static io.sluice.processor.Fixtures.READING;
 import static io.sluice.processor.Fixtures.compile;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,14 +48,14 @@ class GeneratedCodecTest {
 
   @BeforeAll
   static void compileFixtures() throws Exception {
-    Compilation compilation = compile(READING, DEVICES);
+    Compilation compilation = compile(READING, DEVICES, PACKET);
     assertThat(compilation).succeededWithoutWarnings();
     javacClasses = new CompiledClasses(compilation);
     eventClasses = new CompiledClasses(compilation, name -> !name.matches(CODEC));
     Map<String, String> sources = Goldens.generatedSources(compilation);
     sources.keySet().removeIf(path -> !path.matches(CODEC + "\\.java"));
     assertThat(sources).containsOnlyKeys("shop/Reading_Codec.java",
-        "shop/Devices_Heartbeat_Codec.java");
+        "shop/Devices_Heartbeat_Codec.java", "shop/Packet_Codec.java");
     for (Map.Entry<String, String> source : sources.entrySet()) {
       String className = source.getKey().replace(".java", "").replace('/', '.');
       SimpleCompiler janino = new SimpleCompiler();
@@ -186,6 +187,44 @@ class GeneratedCodecTest {
     Object beat = construct("shop.Devices$Heartbeat", compiler, "ü", -5L);
     assertThat(codec.fromJson(codec.toJson(beat))).isEqualTo(beat);
     assertThat(codec.toCsv(beat)).isEqualTo("ü,-5");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"javac", "janino"})
+  void bytesAreACountAndTheBytesInBinaryAndBase64InJson(String compiler) throws Exception {
+    RecordCodec<Object> codec = codec(compiler, "shop.Packet");
+    Object packet = construct("shop.Packet", compiler, "t", new byte[] {0, (byte) 0xff});
+    Object empty = construct("shop.Packet", compiler, null, null);
+
+    assertThat(binary(codec, packet)).containsExactly(1, 0, 0, 0, 1, 't', 1, 0, 0, 0, 2, 0, 0xff);
+    assertThat(binary(codec, empty)).containsExactly(0, 0);
+    assertThat(payload(codec.readBinary(new DataInputStream(new ByteArrayInputStream(
+        binary(codec, packet)))))).containsExactly(0, 0xff);
+    assertThat(codec.toJson(packet)).isEqualTo("{\"topic\":\"t\",\"payload\":\"AP8=\"}");
+    assertThat(payload(codec.fromJson("{\"payload\":\"AP8=\"}"))).containsExactly(0, 0xff);
+    assertThat(codec.toJson(empty)).isEqualTo("{\"topic\":null,\"payload\":null}");
+    assertThat(payload(codec.fromJson("{\"payload\":null}"))).isNull();
+    assertMalformed(() -> codec.fromJson("{\"payload\":\"not base64!\"}"),
+        "field 'payload' expects BINARY but found 'not base64!' (expected Base64)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"javac", "janino"})
+  void aTypeWithBytesHasNoCsvFormAsSparkHasNoBinaryInCsv(String compiler) throws Exception {
+    RecordCodec<Object> codec = codec(compiler, "shop.Packet");
+    Object packet = construct("shop.Packet", compiler, "t", new byte[] {1});
+    String refused = "[Sluice/UnsupportedOperation] column 'payload' is BINARY, which CSV cannot"
+        + " hold (Spark's CSV format refuses it too); use JSON, where a BINARY is a Base64 string";
+
+    assertThatThrownBy(() -> codec.toCsv(packet)).isInstanceOf(SluiceException.class)
+        .hasMessage(refused);
+    assertThatThrownBy(() -> codec.fromCsv("t,AQ==")).isInstanceOf(SluiceException.class)
+        .hasMessage(refused);
+  }
+
+  /** The payload of a {@code shop.Packet}, read through its accessor. */
+  private static byte[] payload(Object packet) throws Exception {
+    return (byte[]) packet.getClass().getMethod("payload").invoke(packet);
   }
 
   @Test

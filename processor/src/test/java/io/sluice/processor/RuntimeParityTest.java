@@ -105,7 +105,7 @@ class RuntimeParityTest {
     assertThat(atRunTime).isEqualTo("[Sluice/InvalidEventType] cannot use"
         + " io.sluice.processor.fixtures.StampedVisit as an event type: component 'at' has type"
         + " java.util.Date; supported: long, int, double, boolean, their boxes, String,"
-        + " java.time.Instant");
+        + " java.time.Instant, byte[]");
     assertSameAtBuildTime(atRunTime, "StampedVisit", "public record StampedVisit");
   }
 

@@ -332,8 +332,9 @@ class StateVariablesTest {
       assertOnlyErrorIn("MapState<String, java.util.UUID> cards();",
           "[Sluice/InvalidEventType] state variable 'cards' of shop.Cards cannot hold"
               + " java.util.UUID: a state type is String, Long, Integer, Double, Boolean,"
-              + " java.time.Instant, or a public record (or Kotlin data class) whose components"
-              + " are long, int, double, boolean, their boxes, String, java.time.Instant",
+              + " java.time.Instant, byte[], or a public record (or Kotlin data class) whose"
+              + " components are long, int, double, boolean, their boxes, String,"
+              + " java.time.Instant, byte[]",
           "cards()");
     }
 
@@ -357,9 +358,9 @@ class StateVariablesTest {
       assertOnlyErrorIn("ValueState<java.util.List<String>> merchants();",
           "[Sluice/InvalidEventType] state variable 'merchants' of shop.Cards cannot hold"
               + " java.util.List<java.lang.String>: a state type is String, Long, Integer,"
-              + " Double, Boolean, java.time.Instant, or a public record (or Kotlin data class)"
-              + " whose components are long, int, double, boolean, their boxes, String,"
-              + " java.time.Instant",
+              + " Double, Boolean, java.time.Instant, byte[], or a public record (or Kotlin data"
+              + " class) whose components are long, int, double, boolean, their boxes, String,"
+              + " java.time.Instant, byte[]",
           "merchants()");
     }
 
@@ -375,7 +376,7 @@ class StateVariablesTest {
       assertOnlyError(compile(basket, cards), "[Sluice/InvalidEventType] state variable 'basket'"
           + " of shop.Cards cannot hold shop.Basket: cannot use shop.Basket as an event type:"
           + " component 'items' has type java.util.List; supported: long, int, double, boolean,"
-          + " their boxes, String, java.time.Instant", cards, "basket()");
+          + " their boxes, String, java.time.Instant, byte[]", cards, "basket()");
     }
 
     @Test

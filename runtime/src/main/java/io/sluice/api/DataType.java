@@ -7,8 +7,8 @@ import java.util.Optional;
  * The type of a column, named as in SQL.
  *
  * <p>{@link #TIMESTAMP} values are epoch milliseconds; {@link #INTERVAL} values are durations in
- * milliseconds; {@link #WINDOW} values are {@link TimeWindow}s. {@link #NULL} is the type of the
- * literal {@code NULL} only; no column has it.
+ * milliseconds; {@link #WINDOW} values are {@link TimeWindow}s; {@link #BINARY} values are {@code
+ * byte[]}s. {@link #NULL} is the type of the literal {@code NULL} only; no column has it.
  */
 public enum DataType {
   BOOLEAN("BOOLEAN"),
@@ -16,6 +16,11 @@ public enum DataType {
   LONG("BIGINT"),
   DOUBLE("DOUBLE"),
   STRING("STRING"),
+  /**
+   * Bytes, as Spark's {@code BINARY}: a {@code byte[]} in records and rows, compared by content
+   * and ordered unsigned byte by byte; {@code CAST(b AS STRING)} decodes UTF-8.
+   */
+  BINARY("BINARY"),
   TIMESTAMP("TIMESTAMP"),
   INTERVAL("INTERVAL"),
   /** A {@link TimeWindow}, Spark's {@code struct<start: timestamp, end: timestamp>}. */
@@ -53,6 +58,8 @@ public enum DataType {
         return Optional.of(DOUBLE);
       case "STRING":
         return Optional.of(STRING);
+      case "BINARY":
+        return Optional.of(BINARY);
       case "TIMESTAMP":
         return Optional.of(TIMESTAMP);
       default:

@@ -424,8 +424,9 @@ public final class Dataset<T> {
   /**
    * Groups the records by {@code keyFunction}, for a function with per-key state: {@code
    * groupByKey(Click::user, String.class).mapGroupsWithState(...)}. The key is a String, a boxed
-   * number, an Instant or a record; a primitive class ({@code long.class}, which is also what
-   * Kotlin's {@code Long::class.java} gives) stands for its boxed type, the keys' real class.
+   * number, an Instant, a {@code byte[]} (keys with equal bytes are one key) or a record; a
+   * primitive class ({@code long.class}, which is also what Kotlin's {@code Long::class.java}
+   * gives) stands for its boxed type, the keys' real class.
    */
   @SuppressWarnings("unchecked")
   public <K> KeyValueGroupedDataset<K, T> groupByKey(MapFunction<T, K> keyFunction,

@@ -21,7 +21,7 @@ public final class Functions {
     return new Column(new Expr.ColumnRef(name, Position.NONE), null);
   }
 
-  /** A constant: a number, string, boolean or null. */
+  /** A constant: a number, string, boolean, {@code byte[]} (a BINARY) or null. */
   public static Column lit(@Nullable Object value) {
     return new Column(literal(value), null);
   }
@@ -151,8 +151,11 @@ public final class Functions {
       return new Expr.Literal(b, DataType.BOOLEAN, Position.NONE);
     } else if (value instanceof String s) {
       return new Expr.Literal(s, DataType.STRING, Position.NONE);
+    } else if (value instanceof byte[] b) {
+      // A copy: the caller may reuse its array, and the query keeps the literal.
+      return new Expr.Literal(b.clone(), DataType.BINARY, Position.NONE);
     }
-    throw new SluiceException(ErrorKind.TYPE_MISMATCH,
-        "cannot use " + value.getClass().getName() + " as a literal; use a number, string or boolean");
+    throw new SluiceException(ErrorKind.TYPE_MISMATCH, "cannot use "
+        + value.getClass().getName() + " as a literal; use a number, string, boolean or byte[]");
   }
 }

@@ -17,25 +17,28 @@ import java.lang.reflect.InvocationTargetException;
  * }</pre>
  *
  * <p><b>Binary layout</b> (no version header; the layout is fixed by the component list): for each
- * component in declaration order, a nullable component (a box, {@code String} or {@code Instant})
- * first writes a presence byte, 0 for null (and nothing follows) or 1; then the value: {@code
- * long}, {@code int}, {@code double} and {@code boolean} as {@link DataOutput} writes them (8, 4,
- * 8 and 1 bytes, big-endian), a {@code String} as an {@code int} byte count and its UTF-8 bytes (no
- * 64 KB limit, unlike {@link DataOutput#writeUTF}), an {@code Instant} as a {@code long} of epoch
- * milliseconds (finer precision is dropped, as everywhere in the engine). Adding, removing,
- * reordering or retyping a component changes the layout.
+ * component in declaration order, a nullable component (a box, {@code String}, {@code Instant} or
+ * {@code byte[]}) first writes a presence byte, 0 for null (and nothing follows) or 1; then the
+ * value: {@code long}, {@code int}, {@code double} and {@code boolean} as {@link DataOutput} writes
+ * them (8, 4, 8 and 1 bytes, big-endian), a {@code String} as an {@code int} byte count and its
+ * UTF-8 bytes (no 64 KB limit, unlike {@link DataOutput#writeUTF}), a {@code byte[]} as an {@code
+ * int} byte count and the bytes, an {@code Instant} as a {@code long} of epoch milliseconds (finer
+ * precision is dropped, as everywhere in the engine). Adding, removing, reordering or retyping a
+ * component changes the layout.
  *
  * <p><b>JSON</b>: one object whose field names are the component names, in component order;
- * nulls are written as {@code null}, instants as ISO-8601 strings, NaN and the infinities as the
- * strings {@code "NaN"}, {@code "Infinity"} and {@code "-Infinity"}, as the engine's file sink
- * writes them. Reading accepts fields in any order and ignores unknown ones; a missing or {@code
- * null} field is null for a nullable component and an error for a primitive one; instants are read
- * from epoch milliseconds or ISO-8601 strings; values of the wrong JSON type are errors, not
- * coerced.
+ * nulls are written as {@code null}, instants as ISO-8601 strings, byte arrays as Base64 strings
+ * (as Spark writes a BINARY), NaN and the infinities as the strings {@code "NaN"}, {@code
+ * "Infinity"} and {@code "-Infinity"}, as the engine's file sink writes them. Reading accepts
+ * fields in any order and ignores unknown ones; a missing or {@code null} field is null for a
+ * nullable component and an error for a primitive one; instants are read from epoch milliseconds
+ * or ISO-8601 strings; values of the wrong JSON type are errors, not coerced.
  *
  * <p><b>CSV</b>: one line (no line break) of the components in order, quoted as RFC 4180 needs;
  * null is an empty unquoted field and the empty string is {@code ""}, so reading tells them apart.
- * An empty unquoted field for a primitive component is an error.
+ * An empty unquoted field for a primitive component is an error. A type with a {@code byte[]}
+ * component has no CSV form, as Spark's CSV format has no BINARY: its CSV methods throw a {@link
+ * SluiceException} of kind {@link ErrorKind#UNSUPPORTED_OPERATION} naming the component.
  *
  * <p>Malformed input is a {@link SluiceException} of kind {@link ErrorKind#MALFORMED_RECORD} that
  * names the field, e.g. {@code field 'ts' expects BIGINT but found a string}. Codecs are

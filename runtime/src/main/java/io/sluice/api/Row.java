@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
  * One row of an untyped result, as read from a sink or collected from a bounded query.
  *
  * <p>Rows are for results and tests; the engine itself never builds a {@code Row} per record.
- * Values are {@code Long}, {@code Integer}, {@code Double}, {@code Boolean}, {@code String}, or
- * {@code Long} epoch milliseconds for timestamps.
+ * Values are {@code Long}, {@code Integer}, {@code Double}, {@code Boolean}, {@code String},
+ * {@code byte[]} for BINARY, or {@code Long} epoch milliseconds for timestamps. Rows are equal when
+ * their values are, byte arrays by content.
  */
 public final class Row {
   private final Schema schema;
@@ -87,17 +88,17 @@ public final class Row {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Row r && Arrays.equals(r.values, values);
+    return o instanceof Row r && Arrays.deepEquals(r.values, values);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(values);
+    return Arrays.deepHashCode(values);
   }
 
-  /** {@code [a, 1, null]}, like Spark's {@code Row.toString}. */
+  /** {@code [a, 1, null]}, like Spark's {@code Row.toString}; bytes as {@code [97, 98]}. */
   @Override
   public String toString() {
-    return Arrays.toString(values);
+    return Arrays.deepToString(values);
   }
 }

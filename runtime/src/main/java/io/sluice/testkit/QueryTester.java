@@ -57,12 +57,15 @@ public final class QueryTester implements AutoCloseable {
     return sink.lastBatch();
   }
 
-  /** Runs a batch and checks that it wrote exactly these rows, in any order. */
+  /**
+   * Runs a batch and checks that it wrote exactly these rows, in any order; a {@code byte[]} value
+   * (a BINARY column) matches an array of the same bytes.
+   */
   public void expectBatch(List<?>... rows) {
     List<Row> actual = runBatch();
     List<List<Object>> expected = new ArrayList<>();
     for (List<?> row : rows) {
-      expected.add(new ArrayList<>(row));
+      expected.add(comparable(row));
     }
     assertSameRows(expected, actual);
   }
@@ -108,11 +111,38 @@ public final class QueryTester implements AutoCloseable {
   private static void assertSameRows(List<List<Object>> expected, List<Row> actual) {
     List<List<Object>> actualValues = new ArrayList<>();
     for (Row r : actual) {
-      actualValues.add(new ArrayList<>(java.util.Arrays.asList(r.values())));
+      actualValues.add(comparable(java.util.Arrays.asList(r.values())));
     }
     if (!counts(expected).equals(counts(actualValues))) {
       throw new AssertionError("batch rows differ\n  expected (any order): " + expected
           + "\n  actual:               " + actualValues);
+    }
+  }
+
+  /** The values of a row, each byte array in a holder that compares and prints its bytes. */
+  private static List<Object> comparable(List<?> row) {
+    List<Object> values = new ArrayList<>();
+    for (Object v : row) {
+      values.add(v instanceof byte[] b ? new Bytes(b) : v);
+    }
+    return values;
+  }
+
+  /** A BINARY value as rows compare it, by content, and printed as Spark shows it: [61 62]. */
+  private record Bytes(byte[] bytes) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Bytes b && java.util.Arrays.equals(b.bytes, bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(bytes);
+    }
+
+    @Override
+    public String toString() {
+      return "[" + java.util.HexFormat.ofDelimiter(" ").withUpperCase().formatHex(bytes) + "]";
     }
   }
 

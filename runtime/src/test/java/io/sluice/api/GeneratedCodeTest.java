@@ -12,6 +12,7 @@ import static io.sluice.api.Functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.fixtures.Click;
+import io.sluice.fixtures.Message;
 import io.sluice.fixtures.PageCount;
 import io.sluice.internal.batch.AggregationStage;
 import io.sluice.internal.batch.PipelineStage;
@@ -47,11 +48,13 @@ class GeneratedCodeTest {
 
   private Sluice engine;
   private MemoryStream<Click> clicks;
+  private MemoryStream<Message> messages;
 
   @BeforeEach
   void startEngine() {
     engine = Sluice.builder().dumpGeneratedSourcesTo(dump).build();
     clicks = engine.memoryStream(Click.class);
+    messages = engine.memoryStream(Message.class);
   }
 
   @AfterEach
@@ -213,10 +216,21 @@ class GeneratedCodeTest {
         in.agg(expr("max(ts) - min(ts) AS span")).withColumn("wide", expr("span > 10"))
             .writeStream().outputMode(OutputMode.COMPLETE).queryName("global"),
         in.groupBy(expr("length(user) AS len")).agg(expr("sum(ts * 2) / count(*) AS mean"))
-            .filter("mean > 0").writeStream().outputMode(OutputMode.UPDATE).queryName("after"));
+            .filter("mean > 0").writeStream().outputMode(OutputMode.UPDATE).queryName("after"),
+        // BINARY columns: byte[] locals, casts both ways, a literal from the constant pool.
+        messages.toDataset().filter("key <> X'00' AND value IN (X'76', NULL)")
+            .selectExpr("CAST(value AS STRING) AS text", "CAST(topic AS BINARY) AS raw",
+                "key < value", "base64(key)", "unhex('0A')")
+            .writeStream().queryName("binary-filter"),
+        messages.toDataset().groupBy("key").agg(count("*"), expr("max(value)"),
+            countDistinct("value")).writeStream().outputMode(OutputMode.UPDATE)
+            .queryName("binary-groups"),
+        messages.toDataset().map(m -> new Message(m.value(), m.key(), m.topic(), 0, 0L),
+            Message.class).writeStream().queryName("binary-mapped"));
     for (DataStreamWriter<?> writer : writers) {
       try (QueryTester t = QueryTester.of(writer)) {
         clicks.addData(new Click("ann", "home", 1, 5));
+        messages.addData(new Message(new byte[] {1}, new byte[] {'v'}, "t", 0, 0L));
         assertThat(t.runBatch()).isNotEmpty();
       }
     }

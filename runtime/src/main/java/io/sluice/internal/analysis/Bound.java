@@ -3,7 +3,9 @@ package io.sluice.internal.analysis;
 import io.sluice.api.DataType;
 import io.sluice.internal.expression.Expr.BinaryOp;
 import io.sluice.internal.expression.Expr.UnaryOp;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,11 +21,24 @@ public sealed interface Bound {
 
   boolean nullable();
 
-  /** A constant; {@code value} is null only for the NULL literal. */
+  /**
+   * A constant; {@code value} is null only for the NULL literal. Equal when their values are, a
+   * {@code byte[]} by content, so that a grouping by {@code X'0A'} matches the same in the output.
+   */
   record Literal(@Nullable Object value, DataType type) implements Bound {
     @Override
     public boolean nullable() {
       return value == null;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Literal l && Objects.deepEquals(l.value, value) && l.type == type;
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.deepHashCode(new Object[] {value}) * 31 + type.hashCode();
     }
   }
 

@@ -65,11 +65,20 @@ final class ConditionalBinder {
     Bound operand = binder.bind(c.operand());
     if (!TypeCoercion.canCast(operand.type(), c.target())) {
       throw diagnostics.error(ErrorKind.TYPE_MISMATCH, "cannot cast "
-          + diagnostics.typed(c.operand(), operand) + " to " + c.target(), c);
+          + diagnostics.typed(c.operand(), operand) + " to " + c.target() + castHint(operand,
+          c.target()), c);
     }
     boolean keep = operand.type() == c.target() || operand.type() == DataType.NULL;
     return keep ? coerce(operand, c.target())
         : new Bound.Cast(operand, c.target(), operand.nullable());
+  }
+
+  /** What BINARY casts to and from, which is less than the other types allow. */
+  private static String castHint(Bound operand, DataType target) {
+    if (target == DataType.BINARY) {
+      return "; only STRING, INT and BIGINT cast to BINARY, as in Spark";
+    }
+    return operand.type() == DataType.BINARY ? "; BINARY casts only to STRING, as in Spark" : "";
   }
 
   /** The value and the items share one type; string items next to a TIMESTAMP are parsed. */

@@ -1,5 +1,6 @@
 package io.sluice.internal.analysis;
 
+import static io.sluice.api.DataType.BINARY;
 import static io.sluice.api.DataType.BOOLEAN;
 import static io.sluice.api.DataType.DOUBLE;
 import static io.sluice.api.DataType.INT;
@@ -33,6 +34,7 @@ final class FunctionRegistry {
       .add("upper", "upper", STRING, STRING).alias("ucase", "upper")
       .add("lower", "lower", STRING, STRING).alias("lcase", "lower")
       .add("length", "length", INT, STRING)
+      .add("length", "binaryLength", INT, BINARY)
       .alias("char_length", "length").alias("character_length", "length")
       .add("trim", "trim", STRING, STRING)
       .add("ltrim", "ltrim", STRING, STRING)
@@ -44,6 +46,13 @@ final class FunctionRegistry {
       .add("startswith", "startsWith", BOOLEAN, STRING, STRING)
       .add("endswith", "endsWith", BOOLEAN, STRING, STRING)
       .add("contains", "contains", BOOLEAN, STRING, STRING)
+      .add("base64", "base64", STRING, BINARY)
+      .add("base64", "stringBase64", STRING, STRING)
+      .add("unbase64", "unbase64", BINARY, STRING)
+      .add("hex", "hex", STRING, BINARY)
+      .add("hex", "stringHex", STRING, STRING)
+      .add("hex", "longHex", STRING, LONG)
+      .addNullable("unhex", "unhex", BINARY, STRING)
       .add("abs", "absInt", INT, INT)
       .add("abs", "absLong", LONG, LONG)
       .add("abs", "absDouble", DOUBLE, DOUBLE)

@@ -1,5 +1,6 @@
 package io.sluice.internal.analysis;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.TypeName;
 import io.sluice.api.DataType;
@@ -10,8 +11,9 @@ import java.util.Optional;
 
 /**
  * The one table of Java types the engine accepts in event types and query functions, and the SQL
- * type each stands for; primitives are NOT NULL, boxes, strings and instants nullable. Used on
- * loaded classes and on source elements alike, so both agree.
+ * type each stands for; primitives are NOT NULL, boxes, strings, instants and byte arrays ({@code
+ * byte[]}, Spark's BINARY) nullable. Used on loaded classes and on source elements alike, so both
+ * agree.
  */
 public final class JavaTypes {
   private static final Map<TypeName, DataType> TYPES = Map.ofEntries(
@@ -24,11 +26,12 @@ public final class JavaTypes {
       Map.entry(TypeName.DOUBLE.box(), DataType.DOUBLE),
       Map.entry(TypeName.BOOLEAN.box(), DataType.BOOLEAN),
       Map.entry(ClassName.get(String.class), DataType.STRING),
-      Map.entry(ClassName.get(Instant.class), DataType.TIMESTAMP));
+      Map.entry(ClassName.get(Instant.class), DataType.TIMESTAMP),
+      Map.entry(ArrayTypeName.of(TypeName.BYTE), DataType.BINARY));
 
   /** What an error says is supported. */
   public static final String SUPPORTED =
-      "long, int, double, boolean, their boxes, String, java.time.Instant";
+      "long, int, double, boolean, their boxes, String, java.time.Instant, byte[]";
 
   private JavaTypes() {}
 

@@ -55,7 +55,8 @@ final class TypeCoercion {
 
   /**
    * The explicit CASTs: numbers among themselves, anything to STRING, STRING to any type but
-   * INTERVAL, BOOLEAN and TIMESTAMP to and from numbers (a timestamp as seconds, like Spark).
+   * INTERVAL, BOOLEAN and TIMESTAMP to and from numbers (a timestamp as seconds, like Spark), and
+   * STRING, INT and BIGINT to BINARY (UTF-8; big-endian bytes), which casts to nothing but STRING.
    */
   static boolean canCast(DataType from, DataType to) {
     if (from == to || from == DataType.NULL || to == DataType.STRING) {
@@ -70,9 +71,16 @@ final class TypeCoercion {
       case BOOLEAN:
       case TIMESTAMP:
         return from.isNumeric() || from == DataType.STRING;
+      case BINARY:
+        return castsToBinary(from);
       default:
         return false;
     }
+  }
+
+  /** Spark casts strings and integral numbers to BINARY, nothing else. */
+  static boolean castsToBinary(DataType from) {
+    return from == DataType.STRING || from == DataType.INT || from == DataType.LONG;
   }
 
   private static Object widen(Number n, DataType to) {

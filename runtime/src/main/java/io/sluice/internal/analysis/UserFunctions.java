@@ -42,6 +42,7 @@ public final class UserFunctions {
     return JavaTypes.sqlType(type).filter(t -> t != DataType.TIMESTAMP).orElseThrow(() ->
         new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "function '" + m.sqlName()
             + "' (" + m.owner().simpleName() + "." + m.method() + ") cannot take " + type
-            + " as " + what + "; supported: long, int, double, boolean, their boxes, String"));
+            + " as " + what + "; supported: long, int, double, boolean, their boxes, String,"
+            + " byte[]"));
   }
 }

@@ -4,6 +4,7 @@ import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -16,7 +17,8 @@ import java.util.Locale;
 
 /**
  * SQL casts that are more than a Java conversion, with Spark's ANSI-mode rules: a string that is
- * not a number fails the cast; numbers to timestamps count seconds.
+ * not a number fails the cast; numbers to timestamps count seconds; BINARY is UTF-8 to and from
+ * strings and big-endian from integers.
  */
 public final class Casts {
   private static final DateTimeFormatter TIMESTAMP_TEXT =
@@ -186,6 +188,33 @@ public final class Casts {
     String fraction = rest % 1000 == 0 ? "" : String.format(Locale.ROOT, ".%03d", rest % 1000)
         .replaceAll("0+$", "");
     return "INTERVAL '" + sign + days + " " + time + fraction + "' DAY TO SECOND";
+  }
+
+  /**
+   * The UTF-8 text of {@code bytes}; a malformed sequence becomes U+FFFD, as Spark's cast reads
+   * it, rather than failing the query.
+   */
+  public static String binaryToString(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  public static byte[] stringToBinary(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Spark casts an INT to BINARY as its four bytes, big-endian. */
+  public static byte[] intToBinary(int v) {
+    return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+  }
+
+  /** Spark casts a BIGINT to BINARY as its eight bytes, big-endian. */
+  public static byte[] longToBinary(long v) {
+    byte[] bytes = new byte[8];
+    for (int i = 7; i >= 0; i--) {
+      bytes[i] = (byte) v;
+      v >>>= 8;
+    }
+    return bytes;
   }
 
   private static SluiceException invalid(String value, String type) {

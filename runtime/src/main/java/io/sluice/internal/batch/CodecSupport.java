@@ -17,6 +17,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -33,7 +34,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Method names follow the component's Java type: {@code Long} for {@code long}, {@code
  * NullableLong} for {@code java.lang.Long}, likewise {@code Int}, {@code Double} and {@code
- * Boolean}; {@code String} and {@code Instant} are always nullable.
+ * Boolean}; {@code String}, {@code Instant} and {@code Bytes} (a {@code byte[]}) are always
+ * nullable. CSV has no spelling for bytes: the CSV methods of a codec for a type with a {@code
+ * byte[]} component throw {@link #binaryInCsv} instead, as Spark's CSV format refuses a BINARY
+ * column.
  */
 public final class CodecSupport {
   private static final JsonFactory JSON = new JsonFactory();
@@ -134,6 +138,14 @@ public final class CodecSupport {
     }
   }
 
+  /** An int byte count and the bytes, as a string's UTF-8 is written. */
+  public static void writeBytes(DataOutput out, byte @Nullable [] value) throws IOException {
+    if (present(out, value)) {
+      out.writeInt(value.length);
+      out.write(value);
+    }
+  }
+
   /** Epoch milliseconds, the engine's precision for timestamps. */
   public static void writeInstant(DataOutput out, @Nullable Instant value) throws IOException {
     if (present(out, value)) {
@@ -158,16 +170,21 @@ public final class CodecSupport {
   }
 
   public static @Nullable String readString(DataInput in) throws IOException {
+    byte[] utf8 = readBytes(in);
+    return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
+  }
+
+  public static byte @Nullable [] readBytes(DataInput in) throws IOException {
     if (!present(in)) {
       return null;
     }
     int length = in.readInt();
     if (length < 0) {
-      throw new IOException("corrupt record: string length " + length);
+      throw new IOException("corrupt record: byte count " + length);
     }
     byte[] bytes = new byte[length];
     in.readFully(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+    return bytes;
   }
 
   public static @Nullable Instant readInstant(DataInput in) throws IOException {
@@ -198,6 +215,13 @@ public final class CodecSupport {
 
   static SluiceException wrongType(String format, String field, DataType type, String found) {
     return malformed(format, "field '" + field + "' expects " + type + " but found " + found);
+  }
+
+  /** The error for a BINARY column in CSV, which has no spelling for bytes, as in Spark. */
+  public static SluiceException binaryInCsv(String column) {
+    return new SluiceException(ErrorKind.UNSUPPORTED_OPERATION, "column '" + column
+        + "' is BINARY, which CSV cannot hold (Spark's CSV format refuses it too); use JSON,"
+        + " where a BINARY is a Base64 string");
   }
 
   static SluiceException outOfRange(String format, String field, String value, DataType type) {
@@ -354,6 +378,11 @@ public final class CodecSupport {
       writeString(field, value == null ? null : value.toString());
     }
 
+    /** A Base64 string, as Spark's JSON writer spells a BINARY. */
+    public void writeBytes(String field, byte @Nullable [] value) {
+      writeString(field, value == null ? null : Base64.getEncoder().encodeToString(value));
+    }
+
     /** The JSON object written so far, closed. */
     public String finish() {
       try {
@@ -476,6 +505,19 @@ public final class CodecSupport {
 
     public @Nullable String readString(String field) {
       return isNull() ? null : text(field, DataType.STRING);
+    }
+
+    /** A Base64 string. */
+    public byte @Nullable [] readBytes(String field) {
+      if (isNull()) {
+        return null;
+      }
+      String text = text(field, DataType.BINARY);
+      try {
+        return Base64.getDecoder().decode(text);
+      } catch (IllegalArgumentException e) {
+        throw wrongType(FORMAT, field, DataType.BINARY, quote(text) + " (expected Base64)");
+      }
     }
 
     /** Epoch milliseconds, or an ISO-8601 instant such as {@code 2024-01-01T00:00:00Z}. */

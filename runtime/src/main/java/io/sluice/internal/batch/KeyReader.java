@@ -3,6 +3,7 @@ package io.sluice.internal.batch;
 import io.sluice.api.DataType;
 import io.sluice.api.TimeWindow;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /** Decodes the bytes {@link KeyWriter} wrote, column by column, into output vectors. */
 public final class KeyReader {
@@ -22,10 +23,14 @@ public final class KeyReader {
 
   /** Reads the next column, of type {@code type}, and appends it to {@code out}. */
   public void readInto(ColumnVector out, DataType type) {
-    if (type != DataType.WINDOW) {
+    if (type != DataType.WINDOW && type != DataType.BINARY) {
       readInto(out);
     } else if (bytes[position++] == 0) {
       out.appendNull();
+    } else if (type == DataType.BINARY) {
+      int length = readInt();
+      ((ObjectVector) out).append(Arrays.copyOfRange(bytes, position, position + length));
+      position += length;
     } else {
       long start = readLong();
       ((ObjectVector) out).append(new TimeWindow(start, readLong()));
@@ -45,6 +50,7 @@ public final class KeyReader {
         position += 4;
         break;
       case STRING:
+      case BINARY:
       case NULL:
         position += 4 + readInt();
         break;

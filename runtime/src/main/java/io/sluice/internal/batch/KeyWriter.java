@@ -6,8 +6,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes a grouping key into bytes, one column after another: a null flag, then the value
- * (fixed-width big-endian numbers; strings as length and UTF-8). The bytes are the key of the
- * batch-local table and of the state store, so the encoding is part of the state format.
+ * (fixed-width big-endian numbers; strings as length and UTF-8; binaries as length and the bytes).
+ * The bytes are the key of the batch-local table and of the state store, so the encoding is part
+ * of the state format. The length prefix keeps keys of several columns apart: ("ab", "c") and
+ * ("a", "bc") encode differently.
  */
 public final class KeyWriter {
   private byte[] buffer = new byte[64];
@@ -85,6 +87,13 @@ public final class KeyWriter {
       for (int shift = 24, at = lengthAt; shift >= 0; shift -= 8) {
         buffer[at++] = (byte) (written >>> shift);
       }
+    }
+  }
+
+  /** A BINARY value: its length, then its bytes, so that equal contents are equal keys. */
+  public void putBinary(boolean isNull, byte @Nullable [] value) {
+    if (flag(isNull || value == null)) {
+      putBytes(value, 0, value.length);
     }
   }
 

@@ -16,6 +16,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalQueries;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,6 +37,7 @@ public final class SqlFunctions {
   private static final long MILLIS_PER_DAY = 86_400_000L;
   private static final int MAX_CACHED_PATTERNS = 128;
   private static final Map<String, DateTimeFormatter> FORMATTERS = new ConcurrentHashMap<>();
+  private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
   private SqlFunctions() {}
 
@@ -115,6 +118,78 @@ public final class SqlFunctions {
 
   public static boolean contains(String s, String part) {
     return s.contains(part);
+  }
+
+  // ---- binary (byte[]) and its text forms
+
+  /** Bytes, not characters, as Spark's {@code length} of a BINARY. */
+  public static int binaryLength(byte[] b) {
+    return b.length;
+  }
+
+  /** Standard Base64 with padding and no line breaks, as Spark's {@code base64}. */
+  public static String base64(byte[] b) {
+    return Base64.getEncoder().encodeToString(b);
+  }
+
+  /** Spark's {@code base64} of a string: of its UTF-8 bytes. */
+  public static String stringBase64(String s) {
+    return base64(Casts.stringToBinary(s));
+  }
+
+  /**
+   * Decodes Base64 as Spark's {@code unbase64} does, with the MIME decoder, which skips characters
+   * outside the alphabet such as line breaks; text it cannot decode fails the query.
+   */
+  public static byte[] unbase64(String s) {
+    try {
+      return Base64.getMimeDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      throw new SluiceException(ErrorKind.EXECUTION,
+          "unbase64 cannot decode '" + s + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** Two upper-case hex digits per byte, as Spark's {@code hex}. */
+  public static String hex(byte[] b) {
+    return HEX.formatHex(b);
+  }
+
+  /** Spark's {@code hex} of a string: of its UTF-8 bytes. */
+  public static String stringHex(String s) {
+    return hex(Casts.stringToBinary(s));
+  }
+
+  /** Spark's {@code hex} of a number: its two's complement digits, {@code hex(-1)} sixteen Fs. */
+  public static String longHex(long x) {
+    return Long.toHexString(x).toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * The bytes of hex digits in either case, as Spark's {@code unhex}: an odd count reads as if led
+   * by a 0; null (not an error) when a character is not a hex digit.
+   */
+  public static byte @Nullable [] unhex(String s) {
+    byte[] out = new byte[(s.length() + 1) / 2];
+    int odd = s.length() % 2;
+    for (int i = 0; i < s.length(); i++) {
+      int digit = hexDigit(s.charAt(i));
+      if (digit < 0) {
+        return null;
+      }
+      int at = (i + odd) / 2;
+      out[at] = (byte) ((i + odd) % 2 == 0 ? digit << 4 : out[at] | digit);
+    }
+    return out;
+  }
+
+  /** ASCII hex digits only: {@code Character.digit} would also take other scripts' digits. */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    char lower = (char) (c | 0x20);
+    return lower >= 'a' && lower <= 'f' ? lower - 'a' + 10 : -1;
   }
 
   // ---- numbers

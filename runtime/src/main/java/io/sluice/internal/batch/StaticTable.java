@@ -67,6 +67,7 @@ public final class StaticTable {
         case INT -> key.putInt(false, (Integer) v);
         case DOUBLE -> key.putDouble(false, (Double) v);
         case STRING -> key.putString(false, v);
+        case BINARY -> key.putBinary(false, (byte[]) v);
         default -> key.putLong(false, ((Number) v).longValue());
       }
     }

@@ -8,6 +8,7 @@ import io.sluice.internal.batch.StringOrder;
 import io.sluice.internal.batch.Windows;
 import io.sluice.internal.plan.AggregateSlot;
 import io.sluice.internal.plan.AggregationPlan;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -15,7 +16,7 @@ import java.util.List;
  * the batch-local table, and update each aggregate's buffer in place.
  *
  * <p>Buffers are longs (doubles stored as their bits), laid out as {@link AggregateSlot} describes;
- * string min/max keep their value in the slot's object references.
+ * string and binary min/max keep their value in the slot's object references.
  */
 final class AggregateCodegen {
   private final CodeBlock.Builder code;
@@ -132,6 +133,8 @@ final class AggregateCodegen {
       case STRING:
       case NULL:
         return "putString";
+      case BINARY:
+        return "putBinary";
       default:
         return "putLong";
     }
@@ -194,10 +197,13 @@ final class AggregateCodegen {
   private void minMax(AggregateSlot slot, ExprCode x, DataType input, String at, String seen) {
     String better = slot.function() == io.sluice.internal.analysis.AggregateFunction.MIN
         ? "< 0" : "> 0";
-    if (input == DataType.STRING) {
+    if (AggregateSlot.byReference(input)) {
       String ref = "refAt + " + slot.refOffset();
-      code.beginControlFlow("if (buffer[$L] == 0L || $T.compare($L, (String) refs[$L]) $L)", at,
-          StringOrder.class, x.value(), ref, better);
+      CodeBlock compared = input == DataType.STRING
+          ? CodeBlock.of("$T.compare($L, (String) refs[$L])", StringOrder.class, x.value(), ref)
+          : CodeBlock.of("$T.compareUnsigned($L, (byte[]) refs[$L])", Arrays.class, x.value(),
+              ref);
+      code.beginControlFlow("if (buffer[$L] == 0L || $L $L)", at, compared, better);
       code.addStatement("refs[$L] = $L", ref, x.value());
       code.addStatement("buffer[$L] = 1L", at);
       code.endControlFlow();

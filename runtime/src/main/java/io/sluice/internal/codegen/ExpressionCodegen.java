@@ -1,5 +1,6 @@
 package io.sluice.internal.codegen;
 
+import com.palantir.javapoet.ArrayTypeName;
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.TypeName;
@@ -16,6 +17,7 @@ import io.sluice.internal.batch.Windows;
 import io.sluice.internal.expression.Expr.BinaryOp;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -68,9 +70,13 @@ final class ExpressionCodegen {
     computed.pop();
   }
 
+  private static final TypeName BYTES = ArrayTypeName.of(TypeName.BYTE);
+
   /** The Java type that holds values of {@code type} in generated code. */
   static TypeName javaType(DataType type) {
     switch (type) {
+      case BINARY:
+        return BYTES;
       case BOOLEAN:
         return TypeName.BOOLEAN;
       case INT:
@@ -97,6 +103,7 @@ final class ExpressionCodegen {
       case DOUBLE:
         return "0.0";
       case STRING:
+      case BINARY:
       case NULL:
       case WINDOW:
         return "null";
@@ -184,6 +191,9 @@ final class ExpressionCodegen {
     switch (l.type()) {
       case STRING:
         return ExprCode.nonNull(constants.add(v, ClassName.get(String.class)));
+      case BINARY:
+        // Shared by every row: the functions that take BINARY never write to their arguments.
+        return ExprCode.nonNull(constants.add(v, BYTES));
       case BOOLEAN:
         return ExprCode.nonNull(((Boolean) v) ? "true" : "false");
       case INT:
@@ -278,6 +288,9 @@ final class ExpressionCodegen {
     String compared;
     if (type == DataType.STRING) {
       compared = CodeBlock.of("$T.compare($L, $L)", StringOrder.class, l, r).toString();
+    } else if (type == DataType.BINARY) {
+      // Spark orders bytes unsigned, a shorter prefix first.
+      compared = CodeBlock.of("$T.compareUnsigned($L, $L)", Arrays.class, l, r).toString();
     } else if (type == DataType.BOOLEAN) {
       compared = "Boolean.compare(" + l + ", " + r + ")";
     } else if (type == DataType.DOUBLE) {
@@ -290,6 +303,10 @@ final class ExpressionCodegen {
   }
 
   private static String equality(DataType type, String l, String r, boolean nullSafe) {
+    if (type == DataType.BINARY) {
+      // By content, which Arrays.equals compares; it also takes two nulls as equal.
+      return CodeBlock.of("$T.equals($L, $L)", Arrays.class, l, r).toString();
+    }
     if (type == DataType.STRING) {
       return nullSafe ? "java.util.Objects.equals(" + l + ", " + r + ")"
           : l + ".equals(" + r + ")";
@@ -384,6 +401,7 @@ final class ExpressionCodegen {
       case DOUBLE:
         return boxed + ".doubleValue()";
       case STRING:
+      case BINARY:
         return boxed;
       default:
         return boxed + ".longValue()";
@@ -499,6 +517,9 @@ final class ExpressionCodegen {
     static CodeBlock convert(DataType from, DataType to, String v) {
       switch (to) {
         case STRING:
+          if (from == DataType.BINARY) {
+            return CodeBlock.of("$T.binaryToString($L)", Casts.class, v);
+          }
           if (from == DataType.TIMESTAMP) {
             return CodeBlock.of("$T.timestampToString($L)", Casts.class, v);
           }
@@ -517,8 +538,23 @@ final class ExpressionCodegen {
           return toDouble(from, v);
         case TIMESTAMP:
           return toTimestamp(from, v);
+        case BINARY:
+          return toBinary(from, v);
         default:
           throw new SluiceException(ErrorKind.CODEGEN, "no cast from " + from + " to " + to);
+      }
+    }
+
+    private static CodeBlock toBinary(DataType from, String v) {
+      switch (from) {
+        case STRING:
+          return CodeBlock.of("$T.stringToBinary($L)", Casts.class, v);
+        case INT:
+          return CodeBlock.of("$T.intToBinary($L)", Casts.class, v);
+        case LONG:
+          return CodeBlock.of("$T.longToBinary($L)", Casts.class, v);
+        default:
+          throw new SluiceException(ErrorKind.CODEGEN, "no cast from " + from + " to BINARY");
       }
     }
 

@@ -306,7 +306,7 @@ final class OperatorCodegen {
     String boxed;
     if (javaType.equals(INSTANT)) {
       boxed = CodeBlock.of("$T.ofEpochMilli($L)", Instant.class, c.value()).toString();
-    } else if (javaType.equals(STRING)) {
+    } else if (javaType.equals(STRING) || javaType.equals(BYTES)) {
       return c.value();
     } else {
       boxed = CodeBlock.of("$T.valueOf($L)", javaType, c.value()).toString();
@@ -343,12 +343,15 @@ final class OperatorCodegen {
 
   private static final TypeName INSTANT = ClassName.get(Instant.class);
   private static final TypeName STRING = ClassName.get(String.class);
+  private static final TypeName BYTES = ExpressionCodegen.javaType(DataType.BINARY);
 
   /** The boxed Java type a Row holds for values of {@code type}. */
   private static TypeName boxOf(DataType type) {
     switch (type) {
       case STRING:
         return STRING;
+      case BINARY:
+        return BYTES;
       case BOOLEAN:
         return TypeName.BOOLEAN.box();
       case INT:
@@ -363,7 +366,7 @@ final class OperatorCodegen {
   private static String unbox(TypeName javaType, String boxed) {
     if (javaType.equals(INSTANT)) {
       return boxed + ".toEpochMilli()";
-    } else if (javaType.equals(STRING)) {
+    } else if (javaType.equals(STRING) || javaType.equals(BYTES)) {
       return boxed;
     }
     return boxed + "." + javaType.unbox() + "Value()";

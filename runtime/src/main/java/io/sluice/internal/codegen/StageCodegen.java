@@ -192,10 +192,17 @@ public final class StageCodegen {
 
   /** Reads row {@code row} of the typed vector {@code vector}, cast where it holds objects. */
   static String vectorValue(String vector, DataType type, String row) {
-    return type == DataType.STRING || type == DataType.WINDOW
-        ? "((" + (type == DataType.STRING ? "String" : TimeWindow.class.getName()) + ") "
-            + vector + ".values[" + row + "])"
-        : vector + ".values[" + row + "]";
+    String read = vector + ".values[" + row + "]";
+    switch (type) {
+      case STRING:
+        return "((String) " + read + ")";
+      case BINARY:
+        return "((byte[]) " + read + ")";
+      case WINDOW:
+        return "((" + TimeWindow.class.getName() + ") " + read + ")";
+      default:
+        return read;
+    }
   }
 
   private MethodSpec process(Class<?> stage, Schema input, @Nullable Schema output,

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -33,13 +34,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Options: {@code numRows} (default 20) rows are shown, with {@code only showing top 20 rows}
  * when there are more; {@code truncate} (default true) cuts cells longer than 20 characters. Nulls
- * print as {@code NULL}, timestamps as {@code yyyy-MM-dd HH:mm:ss.SSS} in UTC. Every output mode
- * is accepted.
+ * print as {@code NULL}, timestamps as {@code yyyy-MM-dd HH:mm:ss.SSS} in UTC, binaries as Spark
+ * shows them, hex bytes in brackets ({@code [61 62 63]}). Every output mode is accepted.
  */
 public final class ConsoleSink implements Sink {
   private static final String RULE = "-------------------------------------------";
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
+  private static final HexFormat BYTES = HexFormat.ofDelimiter(" ").withUpperCase();
 
   private final PrintStream out;
   private final int numRows;
@@ -100,6 +102,9 @@ public final class ConsoleSink implements Sink {
     }
     if (field.type() == DataType.INTERVAL) {
       return Duration.ofMillis((Long) value).toString();
+    }
+    if (value instanceof byte[] b) {
+      return "[" + BYTES.formatHex(b) + "]";
     }
     if (value instanceof TimeWindow w) {
       return "{" + TIMESTAMP.format(w.startInstant()) + ", " + TIMESTAMP.format(w.endInstant())

@@ -6,6 +6,7 @@ import io.sluice.api.ErrorKind;
 import io.sluice.api.Field;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
+import io.sluice.internal.batch.CodecSupport;
 import io.sluice.internal.batch.ColumnBatch;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -232,6 +233,15 @@ public final class FileSource implements Source {
     return new DeadLetterWriter(badRecordsPath, name);
   }
 
+  /** CSV has no spelling for bytes: Spark's CSV source refuses BINARY columns, and so does this. */
+  private static void refuseBinary(Schema schema) {
+    for (Field field : schema.fields()) {
+      if (field.type() == DataType.BINARY) {
+        throw CodecSupport.binaryInCsv(field.name());
+      }
+    }
+  }
+
   private static RecordDecoder decoder(String format, Schema schema, FileSourceOptions options,
       Set<String> epochMillisTimes) {
     boolean[] epochMillis = new boolean[schema.size()];
@@ -244,6 +254,7 @@ public final class FileSource implements Source {
       case "json":
         return new JsonLineDecoder(schema, text);
       case "csv":
+        refuseBinary(schema);
         return new CsvLineDecoder(schema, options.separator(), options.header(), text);
       default:
         throw new SluiceException(

@@ -20,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Types are checked, not coerced: {@code "5"} is not an INT and {@code 5.0} is not a BIGINT, so
  * that a producer's mistake shows up as a bad record instead of as quietly changed data.
  * Timestamps are epoch milliseconds or text, and so is a BIGINT event time of epoch milliseconds
- * (a {@code long} marked {@code @EventTime}); intervals are milliseconds or ISO-8601 durations.
- * Nested objects and arrays are bad records for now.
+ * (a {@code long} marked {@code @EventTime}); intervals are milliseconds or ISO-8601 durations;
+ * binaries are Base64 strings, as Spark reads them. Nested objects and arrays are bad records for
+ * now.
  */
 final class JsonLineDecoder implements RecordDecoder {
   /** Bounds the name cache when records carry arbitrary keys the schema does not name. */
@@ -130,6 +131,10 @@ final class JsonLineDecoder implements RecordDecoder {
             token == JsonToken.VALUE_STRING
                 ? TextValues.parseInterval(field, parser.getText())
                 : longValue(parser, token, field));
+        break;
+      case BINARY:
+        expect(field, token, JsonToken.VALUE_STRING);
+        row.setBytes(column, TextValues.parseBase64(field, parser.getText()));
         break;
       default:
         throw new BadRecordException(

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Base64;
 import java.util.Locale;
 
 /**
@@ -19,7 +20,8 @@ import java.util.Locale;
  *
  * <p>Nulls are written as {@code null}; timestamps as ISO-8601 instants ({@code
  * 2024-01-01T00:00:00Z}); intervals as ISO-8601 durations ({@code PT5S}); doubles as Java prints
- * them, with NaN and the infinities in strings because JSON has no spelling for them.
+ * them, with NaN and the infinities in strings because JSON has no spelling for them; binaries as
+ * Base64 strings, as Spark's JSON writer does.
  */
 final class JsonRowWriter {
   private static final DateTimeFormatter TIMESTAMP =
@@ -81,6 +83,9 @@ final class JsonRowWriter {
         break;
       case INTERVAL:
         out.writeString(Duration.ofMillis(chunk.longs(c).get(row)).toString());
+        break;
+      case BINARY:
+        out.writeString(Base64.getEncoder().encodeToString((byte[]) chunk.objects(c).get(row)));
         break;
       default:
         out.writeString(String.valueOf(chunk.objects(c).get(row)));

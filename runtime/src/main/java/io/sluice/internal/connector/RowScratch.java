@@ -70,6 +70,11 @@ final class RowScratch {
     mark(column, false);
   }
 
+  void setBytes(int column, byte[] value) {
+    objects[column] = value;
+    mark(column, false);
+  }
+
   /** Sets a null; a required column makes the record bad. */
   void setNull(int column) throws BadRecordException {
     if (!fields[column].nullable()) {

@@ -5,6 +5,7 @@ import io.sluice.api.Field;
 import io.sluice.internal.batch.CodecSupport;
 import java.time.DateTimeException;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -82,6 +83,16 @@ final class TextValues {
     } catch (RuntimeException e) {
       throw BadRecordException.wrongType(
           field.name(), field.type(), quote(text) + " (expected e.g. PT5S or milliseconds)");
+    }
+  }
+
+  /** Base64 text, as JSON holds a binary; anything else makes the record bad. */
+  static byte[] parseBase64(Field field, String text) throws BadRecordException {
+    try {
+      return Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw BadRecordException.wrongType(field.name(), field.type(), quote(text)
+          + " (expected Base64)");
     }
   }
 

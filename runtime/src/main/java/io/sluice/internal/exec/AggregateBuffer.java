@@ -24,17 +24,25 @@ import java.util.List;
  *
  * <p>This runs once per key per batch, not per row, so it stays plain Java rather than generated.
  * Value format: the longs, big-endian, then each reference as a presence byte and, if present, a
- * length and UTF-8 bytes.
+ * length and the bytes: UTF-8 for a string, as they are for a binary.
  */
 final class AggregateBuffer {
   private final List<AggregateSlot> slots;
   private final long[] longs;
   private final Object[] refs;
+  /** Whether each reference holds a {@code byte[]}, else a string. */
+  private final boolean[] binaryRefs;
 
   AggregateBuffer(AggregationPlan plan) {
     this.slots = plan.aggregates();
     this.longs = new long[plan.longWidth()];
     this.refs = new Object[plan.refWidth()];
+    this.binaryRefs = new boolean[plan.refWidth()];
+    for (AggregateSlot a : slots) {
+      if (AggregateSlot.refWidth(a.function(), a.inputType()) > 0) {
+        binaryRefs[a.refOffset()] = a.inputType() == DataType.BINARY;
+      }
+    }
   }
 
   void clear() {
@@ -51,9 +59,9 @@ final class AggregateBuffer {
       if (in.get() == 0) {
         refs[i] = null;
       } else {
-        byte[] utf8 = new byte[in.getInt()];
-        in.get(utf8);
-        refs[i] = new String(utf8, StandardCharsets.UTF_8);
+        byte[] bytes = new byte[in.getInt()];
+        in.get(bytes);
+        refs[i] = binaryRefs[i] ? bytes : new String(bytes, StandardCharsets.UTF_8);
       }
     }
   }
@@ -63,7 +71,8 @@ final class AggregateBuffer {
     int size = longs.length * 8 + refs.length;
     for (int i = 0; i < refs.length; i++) {
       if (refs[i] != null) {
-        strings[i] = ((String) refs[i]).getBytes(StandardCharsets.UTF_8);
+        strings[i] = binaryRefs[i] ? (byte[]) refs[i]
+            : ((String) refs[i]).getBytes(StandardCharsets.UTF_8);
         size += 4 + strings[i].length;
       }
     }
@@ -123,11 +132,10 @@ final class AggregateBuffer {
   private void mergeMinMax(AggregateSlot a, long[] p, int at, Object[] pRefs, int refAt) {
     int sign = a.function() == AggregateFunction.MIN ? -1 : 1;
     int mine = a.longOffset();
-    if (a.inputType() == DataType.STRING) {
-      String candidate = (String) pRefs[refAt];
+    if (AggregateSlot.byReference(a.inputType())) {
+      Object candidate = pRefs[refAt];
       if (p[at] != 0 && (longs[mine] == 0
-          || Integer.signum(StringOrder.compare(candidate, (String) refs[a.refOffset()]))
-              == sign)) {
+          || Integer.signum(compareReferences(candidate, refs[a.refOffset()])) == sign)) {
         refs[a.refOffset()] = candidate;
         longs[mine] = 1;
       }
@@ -143,6 +151,12 @@ final class AggregateBuffer {
       longs[mine] = p[at];
       longs[mine + 1] = 1;
     }
+  }
+
+  /** Strings by code point, binaries unsigned byte by byte: the orders the stage compares in. */
+  private static int compareReferences(Object a, Object b) {
+    return a instanceof byte[] x ? Arrays.compareUnsigned(x, (byte[]) b)
+        : StringOrder.compare((String) a, (String) b);
   }
 
   private static long addDoubles(long a, long b) {
@@ -180,7 +194,7 @@ final class AggregateBuffer {
 
   private void finishMinMax(AggregateSlot a, ColumnVector out) {
     int at = a.longOffset();
-    if (a.inputType() == DataType.STRING) {
+    if (AggregateSlot.byReference(a.inputType())) {
       if (longs[at] == 0) {
         out.appendNull();
       } else {

@@ -1,6 +1,6 @@
 package io.sluice.internal.exec;
 
-import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.TypeName;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.Field;
 import io.sluice.api.SluiceException;
@@ -43,14 +43,14 @@ final class EncodedColumns {
     } else {
       Class<?> type = scalarClass(scalar);
       this.scalar = new GroupKeys(type);
-      fields.add(Field.nullable(prefix, JavaTypes.sqlType(ClassName.get(type)).orElseThrow()));
+      fields.add(Field.nullable(prefix, JavaTypes.sqlType(TypeName.get(type)).orElseThrow()));
     }
   }
 
   /** The class a checkpoint names for a scalar: one of {@link GroupKeys#scalar}'s. */
   private static Class<?> scalarClass(String name) {
     for (Class<?> type : List.of(String.class, Long.class, Integer.class, Double.class,
-        Boolean.class, Instant.class)) {
+        Boolean.class, Instant.class, byte[].class)) {
       if (type.getName().equals(name)) {
         return type;
       }

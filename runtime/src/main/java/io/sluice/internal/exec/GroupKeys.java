@@ -6,12 +6,14 @@ import io.sluice.internal.statecodec.StateCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Encodes the keys of {@code groupByKey} into state-store keys and back, so that a key whose
  * timeout fires can be handed to the user's function again: scalars directly, records with their
- * state codec. A leading byte tells null from a value. Equal keys give equal bytes.
+ * state codec. A leading byte tells null from a value. Equal keys give equal bytes; a {@code
+ * byte[]} key counts by content, as Spark groups binary keys.
  */
 final class GroupKeys {
   private final Class<?> type;
@@ -32,7 +34,8 @@ final class GroupKeys {
 
   static boolean scalar(Class<?> type) {
     return type == String.class || type == Long.class || type == Integer.class
-        || type == Double.class || type == Boolean.class || type == Instant.class;
+        || type == Double.class || type == Boolean.class || type == Instant.class
+        || type == byte[].class;
   }
 
   byte[] encode(@Nullable Object key) {
@@ -59,6 +62,8 @@ final class GroupKeys {
           : Double.doubleToRawLongBits(v)).array();
     } else if (key instanceof Boolean b) {
       body = new byte[] {(byte) (b ? 1 : 0)};
+    } else if (key instanceof byte[] b) {
+      body = b;
     } else {
       body = ByteBuffer.allocate(8).putLong(((Instant) key).toEpochMilli()).array();
     }
@@ -87,6 +92,8 @@ final class GroupKeys {
       return Double.longBitsToDouble(in.getLong());
     } else if (type == Boolean.class) {
       return in.get() != 0;
+    } else if (type == byte[].class) {
+      return Arrays.copyOfRange(bytes, 1, bytes.length);
     }
     return Instant.ofEpochMilli(in.getLong());
   }

@@ -34,6 +34,8 @@ final class RowEncoding {
       } else {
         out.putWindow(w.start(), w.end());
       }
+    } else if (type == DataType.BINARY) {
+      out.putBinary(isNull, (byte[]) ((ObjectVector) v).values[row]);
     } else {
       out.putString(isNull, ((ObjectVector) v).values[row]);
     }

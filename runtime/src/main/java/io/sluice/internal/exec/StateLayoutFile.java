@@ -27,7 +27,8 @@ import java.util.StringJoiner;
 final class StateLayoutFile {
   /** The types a key or value column may have, in the order error messages list them. */
   private static final List<DataType> COLUMN_TYPES = List.of(DataType.BOOLEAN, DataType.INT,
-      DataType.LONG, DataType.DOUBLE, DataType.STRING, DataType.TIMESTAMP, DataType.WINDOW);
+      DataType.LONG, DataType.DOUBLE, DataType.STRING, DataType.TIMESTAMP, DataType.WINDOW,
+      DataType.BINARY);
 
   private final Path file;
   private final Map<String, String> lines;

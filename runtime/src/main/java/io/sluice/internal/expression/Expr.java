@@ -1,7 +1,9 @@
 package io.sluice.internal.expression;
 
 import io.sluice.api.DataType;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,8 +14,22 @@ import org.jspecify.annotations.Nullable;
 public sealed interface Expr {
   Position position();
 
-  /** A constant: {@code Integer}, {@code Long}, {@code Double}, {@code String}, {@code Boolean} or null. */
-  record Literal(@Nullable Object value, DataType type, Position position) implements Expr {}
+  /**
+   * A constant: {@code Integer}, {@code Long}, {@code Double}, {@code String}, {@code Boolean},
+   * {@code byte[]} or null. Equal when their values are, a {@code byte[]} by content.
+   */
+  record Literal(@Nullable Object value, DataType type, Position position) implements Expr {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Literal l && Objects.deepEquals(l.value, value) && l.type == type
+          && l.position.equals(position);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(Arrays.deepHashCode(new Object[] {value}), type, position);
+    }
+  }
 
   /** A column by name (backticks already removed). */
   record ColumnRef(String name, Position position) implements Expr {}

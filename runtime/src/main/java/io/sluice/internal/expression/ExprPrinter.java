@@ -15,6 +15,7 @@ import io.sluice.internal.expression.Expr.Star;
 import io.sluice.internal.expression.Expr.Unary;
 import io.sluice.internal.expression.Expr.UnaryOp;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -125,6 +126,9 @@ public final class ExprPrinter {
     switch (l.type()) {
       case STRING:
         return quote(v.toString());
+      case BINARY:
+        // Spark's spelling, and its name for such a column.
+        return "X'" + HexFormat.of().withUpperCase().formatHex((byte[]) v) + "'";
       case LONG:
         long n = ((Number) v).longValue();
         // The suffix keeps a small BIGINT a BIGINT when the text is parsed again.

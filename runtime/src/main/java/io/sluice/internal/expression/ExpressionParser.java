@@ -18,6 +18,7 @@ import io.sluice.internal.expression.Expr.Star;
 import io.sluice.internal.expression.Expr.Unary;
 import io.sluice.internal.expression.Expr.UnaryOp;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -278,6 +279,8 @@ public final class ExpressionParser {
         return NumberLiterals.parse(text, t, false, position(t));
       case STRING:
         return new Literal(t.value(), DataType.STRING, position(t));
+      case BINARY:
+        return new Literal(HexFormat.of().parseHex(t.value()), DataType.BINARY, position(t));
       case LEFT_PAREN:
         Expr inner = expression();
         expect(TokenKind.RIGHT_PAREN, "')'");
@@ -370,7 +373,8 @@ public final class ExpressionParser {
     @Nullable DataType type = typeName.kind() == TokenKind.IDENTIFIER
         ? DataType.fromSqlName(typeName.text()).orElse(null) : null;
     if (type == null) {
-      throw expected(typeName, "a type (BOOLEAN, INT, BIGINT, DOUBLE, STRING or TIMESTAMP)");
+      throw expected(typeName,
+          "a type (BOOLEAN, INT, BIGINT, DOUBLE, STRING, TIMESTAMP or BINARY)");
     }
     expect(TokenKind.RIGHT_PAREN, "')'");
     return new Cast(operand, type, span(castToken.offset()));

@@ -59,6 +59,9 @@ final class Lexer {
     if (isDigit(c) || (c == '.' && isDigit(charAt(pos + 1)))) {
       return number();
     }
+    if ((c == 'X' || c == 'x') && charAt(pos + 1) == '\'') {
+      return binary();
+    }
     if (Character.isLetter(c) || c == '_') {
       return word();
     }
@@ -140,6 +143,33 @@ final class Lexer {
         value.append(c);
       }
     }
+  }
+
+  /**
+   * Spark's binary literal {@code X'0A1B'}: hex digits in either case, an odd count read as if led
+   * by a 0 ({@code X'123'} is the bytes 01 23). The token's value is the digits, padded to even.
+   */
+  private Token binary() {
+    int start = pos;
+    pos += 2;
+    int close = text.indexOf('\'', pos);
+    if (close < 0) {
+      throw unterminated(start, "binary literal", "'");
+    }
+    for (int i = pos; i < close; i++) {
+      char c = text.charAt(i);
+      if (!isHexDigit(c)) {
+        throw ParseErrors.at(text, "expected hex digits in a binary literal but found '" + c
+            + "'", i, 1, "write bytes as pairs of 0-9 and A-F, like X'0A1B'");
+      }
+    }
+    String digits = text.substring(pos, close);
+    pos = close + 1;
+    return token(TokenKind.BINARY, start, digits.length() % 2 == 0 ? digits : "0" + digits);
+  }
+
+  private static boolean isHexDigit(char c) {
+    return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 
   /**

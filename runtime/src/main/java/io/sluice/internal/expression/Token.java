@@ -39,6 +39,8 @@ record Token(
         return "end of input";
       case STRING:
         return "string " + text;
+      case BINARY:
+        return "binary literal " + text;
       case INVALID:
         return printable(text) ? "'" + text + "'" : String.format(Locale.ROOT, "character U+%04X",
             text.codePointAt(0));

@@ -5,6 +5,8 @@ enum TokenKind {
   INTEGER,
   DECIMAL,
   STRING,
+  /** {@code X'0A1B'}; the token's value is its hex digits. */
+  BINARY,
   IDENTIFIER,
   QUOTED_IDENTIFIER,
   LEFT_PAREN,

@@ -7,11 +7,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One aggregate of an aggregation and where its buffer lives in a group's slot: {@code longOffset}
- * into the longs, {@code refOffset} into the object references (string min/max only).
+ * into the longs, {@code refOffset} into the object references (min/max of strings and binaries
+ * only).
  *
  * <p>Layouts: count and count distinct {@code [count]}; sum {@code [sum, seen]}; avg {@code
- * [sum as double bits, count]}; min/max {@code [value, seen]} or, for strings, {@code [seen]} plus
- * one reference.
+ * [sum as double bits, count]}; min/max {@code [value, seen]} or, for strings and binaries, {@code
+ * [seen]} plus one reference.
  */
 public record AggregateSlot(AggregateFunction function, @Nullable Bound argument,
     DataType resultType, int index, int longOffset, int refOffset) {
@@ -24,7 +25,7 @@ public record AggregateSlot(AggregateFunction function, @Nullable Bound argument
         return 1;
       case MIN:
       case MAX:
-        return input == DataType.STRING ? 1 : 2;
+        return byReference(input) ? 1 : 2;
       default:
         return 2;
     }
@@ -33,7 +34,12 @@ public record AggregateSlot(AggregateFunction function, @Nullable Bound argument
   /** The number of object references this aggregate uses. */
   public static int refWidth(AggregateFunction function, @Nullable DataType input) {
     return (function == AggregateFunction.MIN || function == AggregateFunction.MAX)
-        && input == DataType.STRING ? 1 : 0;
+        && byReference(input) ? 1 : 0;
+  }
+
+  /** Whether min/max of {@code input} keep the value as an object, not in a long. */
+  public static boolean byReference(@Nullable DataType input) {
+    return input == DataType.STRING || input == DataType.BINARY;
   }
 
   public @Nullable DataType inputType() {

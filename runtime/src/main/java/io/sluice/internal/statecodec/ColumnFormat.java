@@ -54,22 +54,30 @@ enum ColumnFormat {
       return Double.longBitsToDouble(in.getLong());
     }
   },
+  /** Its UTF-8 bytes, written as a BINARY's. */
   STRING(-1) {
     @Override
     void write(Object value, ValueOutput out) {
-      byte[] utf8 = ((String) value).getBytes(StandardCharsets.UTF_8);
-      out.putVarInt(utf8.length);
-      out.putBytes(utf8);
+      BINARY.write(((String) value).getBytes(StandardCharsets.UTF_8), out);
     }
 
     @Override
     Object read(ValueInput in) {
       return in.getString();
     }
+  },
+  /** A {@code byte[]}: its length as a var-int, then the bytes. */
+  BINARY(-1) {
+    @Override
+    void write(Object value, ValueOutput out) {
+      byte[] bytes = (byte[]) value;
+      out.putVarInt(bytes.length);
+      out.putBytes(bytes);
+    }
 
     @Override
-    void skip(ValueInput in) {
-      in.skip(in.getVarInt());
+    Object read(ValueInput in) {
+      return in.getBytes();
     }
   },
   /** An {@link Instant} as epoch milliseconds; finer precision is dropped, as in the engine. */
@@ -85,7 +93,7 @@ enum ColumnFormat {
     }
   };
 
-  /** A guess at a string's size, for sizing the output of a value before writing it. */
+  /** A guess at a string's or a binary's size, for sizing a value's output before writing it. */
   static final int STRING_GUESS = 16;
 
   private final int width;
@@ -107,6 +115,8 @@ enum ColumnFormat {
         return DOUBLE;
       case STRING:
         return STRING;
+      case BINARY:
+        return BINARY;
       case TIMESTAMP:
         return TIMESTAMP;
       default:
@@ -128,12 +138,15 @@ enum ColumnFormat {
   /** Reads a value written by {@link #write}. */
   abstract Object read(ValueInput in);
 
-  /** Passes over a value written by {@link #write}, for a column the state type no longer has. */
+  /**
+   * Passes over a value written by {@link #write}, for a column the state type no longer has; a
+   * value of no fixed width starts with its byte count.
+   */
   void skip(ValueInput in) {
-    in.skip(width);
+    in.skip(width >= 0 ? width : in.getVarInt());
   }
 
-  /** The bytes a value takes, or a guess for strings. */
+  /** The bytes a value takes, or a guess for strings and binaries. */
   int sizeGuess() {
     return width >= 0 ? width : STRING_GUESS;
   }

@@ -29,10 +29,12 @@ import java.util.Objects;
  * value: a {@code BOOLEAN} as one byte 0 or 1, an {@code INT} in 4 bytes and a {@code BIGINT} in
  * 8, big-endian, a {@code DOUBLE} as the 8 bytes of {@link Double#doubleToLongBits} (one NaN for
  * all), a {@code STRING} as its UTF-8 byte count (unsigned LEB128: one byte below 128) then the
- * bytes, a {@code TIMESTAMP} as 8 bytes of epoch milliseconds. Encoding is deterministic, and
- * values equal as records get equal bytes, so keys can be encoded with it; as everywhere in the
- * engine, an {@code Instant} keeps milliseconds only, and a string with an unpaired surrogate
- * does not survive UTF-8.
+ * bytes, a {@code BINARY} ({@code byte[]}) likewise as its byte count then the bytes, a {@code
+ * TIMESTAMP} as 8 bytes of epoch milliseconds. Encoding is deterministic, and values equal as
+ * records get equal bytes, so keys can be encoded with it; byte arrays count by content here,
+ * although a record's {@code equals} compares them by identity. As everywhere in the engine, an
+ * {@code Instant} keeps milliseconds only, and a string with an unpaired surrogate does not
+ * survive UTF-8.
  *
  * <p><b>Evolution</b>: a query restarted from its checkpoint with a changed state type finds its
  * values in the old layout; an operator rewrites a value only when it updates it, so after a few

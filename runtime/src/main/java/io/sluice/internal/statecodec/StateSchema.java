@@ -19,7 +19,7 @@ import java.util.Set;
 public final class StateSchema {
   /** The types a state field may have, in the order error messages list them. */
   private static final List<DataType> TYPES = List.of(DataType.BOOLEAN, DataType.INT,
-      DataType.LONG, DataType.DOUBLE, DataType.STRING, DataType.TIMESTAMP);
+      DataType.LONG, DataType.DOUBLE, DataType.STRING, DataType.TIMESTAMP, DataType.BINARY);
 
   private final List<Field> fields;
 

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The bytes of one value being decoded, read front to back. Reading past the end throws an
@@ -66,6 +67,17 @@ final class ValueInput {
     String s = new String(bytes, position, length, StandardCharsets.UTF_8);
     position += length;
     return s;
+  }
+
+  /** A byte array: its length, then the bytes. */
+  byte[] getBytes() {
+    int length = getVarInt();
+    if (length < 0 || length > bytes.length - position) {
+      throw new IndexOutOfBoundsException("a binary of " + length + " bytes at " + position);
+    }
+    byte[] b = Arrays.copyOfRange(bytes, position, position + length);
+    position += length;
+    return b;
   }
 
   void skip(int n) {

@@ -1,5 +1,6 @@
 package io.sluice.internal.analysis;
 
+import static io.sluice.api.DataType.BINARY;
 import static io.sluice.api.DataType.BOOLEAN;
 import static io.sluice.api.DataType.DOUBLE;
 import static io.sluice.api.DataType.INT;
@@ -686,6 +687,98 @@ class AnalyzerTest {
       assertErrorOf(ErrorKind.INVALID_AGGREGATE, () -> Analyzer.bindPredicate(
           ExpressionParser.parse("count(*) > 1"), SCHEMA, "count(*) > 1"))
           .hasMessageContaining("aggregate function 'count' is not allowed here");
+    }
+  }
+
+  /** Spark's BINARY: the columns {@code key BINARY, value BINARY} a Kafka source gives. */
+  @Nested
+  class Binary {
+    private static final Schema KAFKA = Schema.of(Field.nullable("key", BINARY),
+        Field.nullable("value", BINARY), Field.nullable("topic", STRING),
+        Field.required("partition", INT), Field.required("offset", LONG),
+        Field.required("price", DOUBLE));
+    private static final Bound.Column KEY = new Bound.Column(0, "key", BINARY, true);
+    private static final Bound.Column VALUE = new Bound.Column(1, "value", BINARY, true);
+    private static final Bound.Column TOPIC = new Bound.Column(2, "topic", STRING, true);
+    private static final Bound.Column PARTITION = new Bound.Column(3, "partition", INT, false);
+    private static final Bound.Column OFFSET = new Bound.Column(4, "offset", LONG, false);
+
+    private Bound bindKafka(String text, boolean aggregates) {
+      return Analyzer.bind(ExpressionParser.parse(text), KAFKA, text, aggregates);
+    }
+
+    private AbstractThrowableAssert<?, ? extends Throwable> assertKafkaError(ErrorKind kind,
+        String text, boolean aggregates) {
+      return assertErrorOf(kind, () -> bindKafka(text, aggregates));
+    }
+
+    @Test
+    void binaryCastsToStringAndStringsAndIntegersCastToBinary() {
+      assertThat(bindKafka("CAST(value AS STRING)", false)).isEqualTo(cast(VALUE, STRING));
+      assertThat(bindKafka("CAST(topic AS BINARY)", false)).isEqualTo(cast(TOPIC, BINARY));
+      assertThat(bindKafka("CAST(partition AS BINARY)", false))
+          .isEqualTo(cast(PARTITION, BINARY));
+      assertThat(bindKafka("CAST(offset AS BINARY)", false)).isEqualTo(cast(OFFSET, BINARY));
+      assertThat(bindKafka("CAST(key AS BINARY)", false)).isEqualTo(KEY);
+    }
+
+    @Test
+    void otherCastsToOrFromBinaryAreRefusedSayingWhatIsAllowed() {
+      assertKafkaError(ErrorKind.TYPE_MISMATCH, "CAST(price AS BINARY)", false)
+          .hasMessageContaining("cannot cast 'price' (DOUBLE) to BINARY; only STRING, INT and"
+              + " BIGINT cast to BINARY, as in Spark");
+      assertKafkaError(ErrorKind.TYPE_MISMATCH, "CAST(value AS BIGINT)", false)
+          .hasMessageContaining("cannot cast 'value' (BINARY) to BIGINT; BINARY casts only to"
+              + " STRING, as in Spark");
+    }
+
+    @Test
+    void binaryComparesWithBinaryOnly() {
+      assertThat(bindKafka("key = value", false)).isEqualTo(
+          new Bound.Binary(BinaryOp.EQ, KEY, VALUE, BOOLEAN, true));
+      assertThat(bindKafka("key < X'0A'", false)).isEqualTo(new Bound.Binary(BinaryOp.LT, KEY,
+          lit(new byte[] {0x0a}, BINARY), BOOLEAN, true));
+      assertKafkaError(ErrorKind.TYPE_MISMATCH, "key = topic", false)
+          .hasMessageContaining("cannot apply '=' to 'key' (BINARY) and 'topic' (STRING)");
+    }
+
+    @Test
+    void inAndIsNullTakeBinary() {
+      assertThat(bindKafka("key IN (X'01', NULL)", false)).isEqualTo(new Bound.In(KEY,
+          List.of(lit(new byte[] {1}, BINARY), lit(null, BINARY)), false, true));
+      assertThat(bindKafka("value IS NULL", false)).isEqualTo(new Bound.IsNull(VALUE, false));
+    }
+
+    @Test
+    void likeNeedsTheBytesCastToAString() {
+      assertKafkaError(ErrorKind.TYPE_MISMATCH, "value LIKE 'a%'", false)
+          .hasMessageContaining("write CAST(value AS STRING)");
+    }
+
+    @Test
+    void binaryFunctionsFollowSpark() {
+      Bound.Call length = (Bound.Call) bindKafka("length(value)", false);
+      assertThat(length.function().method()).isEqualTo("binaryLength");
+      assertThat(length.type()).isEqualTo(INT);
+      assertThat(bindKafka("base64(value)", false).type()).isEqualTo(STRING);
+      assertThat(bindKafka("unbase64(topic)", false).type()).isEqualTo(BINARY);
+      assertThat(((Bound.Call) bindKafka("hex(key)", false)).function().method())
+          .isEqualTo("hex");
+      assertThat(((Bound.Call) bindKafka("hex(topic)", false)).function().method())
+          .isEqualTo("stringHex");
+      assertThat(bindKafka("unhex(topic)", false).type()).isEqualTo(BINARY);
+    }
+
+    @Test
+    void countMinAndMaxTakeBinaryButSumAndAvgDoNot() {
+      assertThat(bindKafka("count(DISTINCT key)", true)).isEqualTo(
+          new Bound.Aggregate(AggregateFunction.COUNT_DISTINCT, KEY, LONG, false));
+      assertThat(bindKafka("max(value)", true)).isEqualTo(
+          new Bound.Aggregate(AggregateFunction.MAX, VALUE, BINARY, true));
+      assertKafkaError(ErrorKind.TYPE_MISMATCH, "sum(value)", true).hasMessageContaining(
+          "function 'sum' needs a numeric argument, but 'value' (BINARY) is not");
+      assertKafkaError(ErrorKind.TYPE_MISMATCH, "avg(key)", true).hasMessageContaining(
+          "function 'avg' needs a numeric argument, but 'key' (BINARY) is not");
     }
   }
 }

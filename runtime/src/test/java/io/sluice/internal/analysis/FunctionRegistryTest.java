@@ -21,6 +21,8 @@ class FunctionRegistryTest {
         return double.class;
       case STRING:
         return String.class;
+      case BINARY:
+        return byte[].class;
       default:
         return long.class;
     }

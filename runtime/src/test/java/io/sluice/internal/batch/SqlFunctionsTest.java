@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Nested;
@@ -140,6 +141,52 @@ class SqlFunctionsTest {
     @Test
     void logarithmWithABase() {
       assertThat(SqlFunctions.log(2.0, 8.0)).isCloseTo(3.0, Offset.offset(1e-12));
+    }
+  }
+
+  /** The expected values are Spark's, e.g. {@code SELECT base64(X'616263')} is YWJj. */
+  @Nested
+  class Binary {
+    private final byte[] abc = "abc".getBytes(StandardCharsets.UTF_8);
+
+    @Test
+    void lengthCountsBytesNotCharacters() {
+      assertThat(SqlFunctions.binaryLength(new byte[] {(byte) 0xc3, (byte) 0xa9})).isEqualTo(2);
+      assertThat(SqlFunctions.length("\u00e9")).isEqualTo(1);
+    }
+
+    @Test
+    void base64IsPaddedWithoutLineBreaks() {
+      assertThat(SqlFunctions.base64(abc)).isEqualTo("YWJj");
+      assertThat(SqlFunctions.base64(new byte[] {1})).isEqualTo("AQ==");
+      assertThat(SqlFunctions.base64(new byte[100])).doesNotContain("\n").hasSize(136);
+      assertThat(SqlFunctions.stringBase64("Spark SQL")).isEqualTo("U3BhcmsgU1FM");
+    }
+
+    @Test
+    void unbase64ReadsBackAndSkipsLineBreaks() {
+      assertThat(SqlFunctions.unbase64("YWJj")).isEqualTo(abc);
+      assertThat(SqlFunctions.unbase64("YW\r\nJj")).isEqualTo(abc);
+      assertFails(ErrorKind.EXECUTION, () -> SqlFunctions.unbase64("YQ=x"),
+          "unbase64 cannot decode 'YQ=x'");
+    }
+
+    @Test
+    void hexIsUpperCaseTwoDigitsPerByte() {
+      assertThat(SqlFunctions.hex(new byte[] {0x0a, (byte) 0xff, 0})).isEqualTo("0AFF00");
+      assertThat(SqlFunctions.stringHex("abc")).isEqualTo("616263");
+      assertThat(SqlFunctions.longHex(17)).isEqualTo("11");
+      assertThat(SqlFunctions.longHex(-1)).isEqualTo("FFFFFFFFFFFFFFFF");
+    }
+
+    @Test
+    void unhexReadsEitherCaseAnOddDigitCountAndGivesNullForOtherText() {
+      assertThat(SqlFunctions.unhex("616263")).isEqualTo(abc);
+      assertThat(SqlFunctions.unhex("0aFf")).containsExactly(0x0a, 0xff);
+      assertThat(SqlFunctions.unhex("123")).containsExactly(0x01, 0x23);
+      assertThat(SqlFunctions.unhex("")).isEmpty();
+      assertThat(SqlFunctions.unhex("GG")).isNull();
+      assertThat(SqlFunctions.unhex("\u0661\u0662")).as("Arabic-Indic digits are not hex").isNull();
     }
   }
 

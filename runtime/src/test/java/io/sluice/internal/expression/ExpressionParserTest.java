@@ -114,6 +114,42 @@ class ExpressionParserTest {
     }
 
     @Test
+    void hexLiteralsAreBinaryInEitherCase() {
+      assertThat(literal("X'0A1b'").type()).isEqualTo(DataType.BINARY);
+      assertThat((byte[]) literal("X'0A1b'").value()).containsExactly(0x0a, 0x1b);
+      assertThat((byte[]) literal("x'ff'").value()).containsExactly(0xff);
+      assertThat((byte[]) literal("X''").value()).isEmpty();
+    }
+
+    @Test
+    void anOddNumberOfHexDigitsReadsAsIfLedByAZeroAsInSpark() {
+      assertThat((byte[]) literal("X'123'").value()).containsExactly(0x01, 0x23);
+    }
+
+    @Test
+    void binaryLiteralsAreEqualByContentAndPrintBackAsHex() {
+      assertThat(parse("X'0a1B'")).isEqualTo(parse("X'0A1b'"));
+      assertThat(parse("X'0A'")).isNotEqualTo(parse("X'0B'"));
+      assertThat(sql("key = x'0a1b'")).isEqualTo("(key = X'0A1B')");
+    }
+
+    @Test
+    void aHexLiteralWithANonHexCharacterIsRefusedAtThatCharacter() {
+      assertParseError("key = X'0G'").hasMessage("[Sluice/ParseError] cannot parse expression:"
+          + " expected hex digits in a binary literal but found 'G' at position 9; write bytes"
+          + " as pairs of 0-9 and A-F, like X'0A1B'\n"
+          + "  key = X'0G'\n"
+          + "           ^");
+      assertParseError("X'0A").hasMessageContaining("unterminated binary literal");
+    }
+
+    @Test
+    void aNameThatMerelyStartsWithXIsStillAName() {
+      assertThat(parse("xs")).isEqualTo(new ColumnRef("xs", new Position(0, 2)));
+      assertThat(parse("X")).isInstanceOf(ColumnRef.class);
+    }
+
+    @Test
     void unterminatedStringsAreReportedAtTheirOpeningQuote() {
       assertParseError("name = 'abc").hasMessage("[Sluice/ParseError] cannot parse expression:"
           + " unterminated string: expected a closing ' but found end of input at position 7\n"
@@ -410,7 +446,14 @@ class ExpressionParserTest {
     @Test
     void anUnknownTypeIsNamed() {
       assertParseError("CAST(x AS varchar)").hasMessageContaining("expected a type (BOOLEAN, INT,"
-          + " BIGINT, DOUBLE, STRING or TIMESTAMP) but found 'varchar' at position 10");
+          + " BIGINT, DOUBLE, STRING, TIMESTAMP or BINARY) but found 'varchar' at position 10");
+    }
+
+    @Test
+    void binaryIsATypeNameInCast() {
+      assertThat(((Cast) parse("CAST(value AS STRING)")).target()).isEqualTo(DataType.STRING);
+      assertThat(((Cast) parse("cast(key as binary)")).target()).isEqualTo(DataType.BINARY);
+      assertThat(sql("CAST(key AS Binary)")).isEqualTo("CAST(key AS BINARY)");
     }
   }
 

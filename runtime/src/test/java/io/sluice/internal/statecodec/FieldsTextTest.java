@@ -40,6 +40,6 @@ class FieldsTextTest {
     assertThatThrownBy(() -> StateSchema.parse("w STRUCT<start: TIMESTAMP, end: TIMESTAMP>"))
         .hasMessage("[Sluice/Checkpoint] cannot read the state schema 'w STRUCT<start: TIMESTAMP,"
             + " end: TIMESTAMP>': expected one of the types BOOLEAN, INT, BIGINT, DOUBLE, STRING,"
-            + " TIMESTAMP at position 2");
+            + " TIMESTAMP, BINARY at position 2");
   }
 }

@@ -32,6 +32,8 @@ public class StateCodecTest {
 
   public record Tagged(String user, List<String> tags) {}
 
+  public record Packet(String topic, byte[] payload) {}
+
   /**
    * What kotlinc makes of {@code data class Visit(val page: String, val hits: Long, val last:
    * Instant?)}: fields in order, {@code componentN} accessors, getters and a constructor.
@@ -114,6 +116,31 @@ public class StateCodecTest {
   }
 
   @Test
+  void aByteArrayIsItsByteCountAndBytesAndCountsByContent() {
+    StateCodec<Packet> codec = StateCodec.of(Packet.class);
+    byte[] bytes = codec.encode(new Packet("t", new byte[] {0, (byte) 0xff}));
+
+    assertThat(bytes).containsExactly(0, 1, 1, 't', 1, 2, 0, 0xff);
+    assertThat(codec.encode(new Packet("t", new byte[] {0, (byte) 0xff}))).isEqualTo(bytes);
+    assertThat(codec.decode(bytes).payload()).containsExactly(0, 0xff);
+    assertThat(codec.decode(codec.encode(new Packet(null, null))).payload()).isNull();
+    assertThat(codec.decode(codec.encode(new Packet("", new byte[0]))).payload()).isEmpty();
+    assertThat(StateSchema.of(Packet.class)).hasToString("topic STRING, payload BINARY");
+    assertThat(StateSchema.parse("topic STRING, payload BINARY"))
+        .isEqualTo(StateSchema.of(Packet.class));
+  }
+
+  @Test
+  void aByteArrayLongerThanItsBytesIsAnErrorNotZeroes() {
+    StateCodec<Packet> codec = StateCodec.of(Packet.class);
+    byte[] bytes = codec.encode(new Packet(null, new byte[] {1, 2}));
+    bytes[3] = 9; // claims nine bytes where two follow
+
+    assertThatThrownBy(() -> codec.decode(bytes)).isInstanceOf(SluiceException.class)
+        .hasMessageContaining("do not hold a value of its layout");
+  }
+
+  @Test
   void aKotlinDataClassRoundTrips() {
     Visit visit = new Visit("/home", 3, Instant.ofEpochMilli(5000));
     Visit never = new Visit("/about", 0, null);
@@ -151,7 +178,7 @@ public class StateCodecTest {
         .hasMessage("[Sluice/InvalidEventType] cannot use "
             + "io.sluice.internal.statecodec.StateCodecTest.Tagged as an event type: component "
             + "'tags' has type java.util.List; supported: long, int, double, boolean, their boxes, "
-            + "String, java.time.Instant");
+            + "String, java.time.Instant, byte[]");
   }
 
   // Layout

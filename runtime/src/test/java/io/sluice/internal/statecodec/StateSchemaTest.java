@@ -53,7 +53,7 @@ class StateSchemaTest {
   @Test
   void malformedTextIsAnErrorThatSaysWhere() {
     assertMalformed("user STRNG", "expected one of the types BOOLEAN, INT, BIGINT, DOUBLE, "
-        + "STRING, TIMESTAMP at position 5");
+        + "STRING, TIMESTAMP, BINARY at position 5");
     assertMalformed("a INT NOT", "expected NOT NULL, ',' or the end at position 9");
     assertMalformed("a INT b INT", "expected NOT NULL, ',' or the end at position 7");
     assertMalformed("a INT,", "expected a field name at position 6");
