@@ -7,6 +7,7 @@ import io.sluice.internal.connector.FileSink;
 import io.sluice.internal.connector.MemorySink;
 import io.sluice.internal.connector.Options;
 import io.sluice.internal.connector.Sink;
+import io.sluice.internal.connector.kafka.KafkaSink;
 import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.QueryPlan;
 import io.sluice.internal.plan.SourceProvider;
@@ -172,10 +173,30 @@ public final class DataStreamWriter<T> {
         return new FileSink(directory, fileOptions);
       case "foreachbatch":
         return new ForeachBatchSink();
+      case "kafka":
+        return kafkaSink(name);
       default:
         throw new SluiceException(ErrorKind.INVALID_OPTION, "unknown sink format '" + format
-            + "'; available: console, memory, json, foreachBatch");
+            + "'; available: console, memory, json, kafka, foreachBatch");
     }
+  }
+
+  /**
+   * A Kafka sink; its transactions, if exactly-once, are named after the query and its
+   * checkpoint, so that a restart continues them and another query's are apart.
+   */
+  private Sink kafkaSink(String name) {
+    Options kafka = new Options("kafka sink", options);
+    Path checkpoint = checkpointLocation();
+    boolean exactlyOnce = "exactly-once".equalsIgnoreCase(kafka.get("deliveryGuarantee", "")
+        .trim());
+    if (exactlyOnce && checkpoint == null) {
+      throw new SluiceException(ErrorKind.INVALID_OPTION, "an exactly-once Kafka sink needs"
+          + " option 'checkpointLocation': a restarted query must know which batches it wrote");
+    }
+    String transactionalId = "sluice-" + name + "-" + (checkpoint == null ? "none"
+        : Integer.toHexString(checkpoint.toAbsolutePath().normalize().toString().hashCode()));
+    return new KafkaSink(kafka, dataset.schema(), transactionalId);
   }
 
   private void requireAppend(String sink) {

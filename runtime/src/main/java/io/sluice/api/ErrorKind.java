@@ -26,6 +26,8 @@ public enum ErrorKind {
   EXECUTION("Execution"),
   ARITHMETIC("Arithmetic"),
   CONNECTOR("Connector"),
+  /** A source's records are gone before they were read: Kafka's retention, a deleted topic. */
+  DATA_LOSS("DataLoss"),
   CHECKPOINT("Checkpoint");
 
   private final String id;

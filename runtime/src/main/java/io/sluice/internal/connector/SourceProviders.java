@@ -3,6 +3,7 @@ package io.sluice.internal.connector;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
+import io.sluice.internal.connector.kafka.KafkaSource;
 import io.sluice.internal.plan.SourceProvider;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -59,9 +60,24 @@ public final class SourceProviders {
           }
           return source;
         });
+      case "kafka":
+        if (schema != null) {
+          throw new SluiceException(ErrorKind.INVALID_OPTION, "Kafka source has a fixed schema"
+              + " and cannot be set with a custom one: " + KafkaSource.SCHEMA);
+        }
+        Options kafka = new Options("kafka source", options);
+        // Built once now so that bad options fail at load(), as in Spark; it connects lazily.
+        String description = new KafkaSource(kafka, streaming).description();
+        return SourceProvider.of(KafkaSource.SCHEMA, streaming, description, clock -> {
+          Source source = new KafkaSource(kafka, streaming);
+          if (!streaming) {
+            source.prepareForAvailableNow();
+          }
+          return source;
+        });
       default:
         throw new SluiceException(ErrorKind.INVALID_OPTION,
-            "unknown source format '" + format + "'; available: rate, json, csv, memory "
+            "unknown source format '" + format + "'; available: rate, json, csv, kafka, memory "
                 + "(MemoryStream)");
     }
   }

@@ -1,0 +1,485 @@
+package io.sluice.internal.connector.kafka;
+
+import io.sluice.api.DataType;
+import io.sluice.api.ErrorKind;
+import io.sluice.api.Field;
+import io.sluice.api.Schema;
+import io.sluice.api.SluiceException;
+import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.checkpoint.CheckpointFile;
+import io.sluice.internal.connector.ChunkConsumer;
+import io.sluice.internal.connector.Offset;
+import io.sluice.internal.connector.Options;
+import io.sluice.internal.connector.Source;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads Kafka topics as Spark's Kafka source does: rows of {@code key, value, topic, partition,
+ * offset, timestamp, timestampType}; a batch reads {@code [start, end)} of each partition, where
+ * an offset is the next record to read; the first batch starts where {@code startingOffsets}
+ * says, fixed in the checkpoint the first time, and later batches where the previous ended.
+ * Nothing is committed to Kafka: the checkpoint's offset log is the only record of progress.
+ *
+ * <p>Records the broker no longer has (retention, a deleted topic or partition, offsets that
+ * went back) are data loss: an error naming the topic-partition and offsets, or, with {@code
+ * failOnDataLoss=false}, skipped and counted in the source's progress metrics. Gaps that
+ * transaction markers, aborted transactions and compaction leave are not data loss.
+ */
+public final class KafkaSource implements Source {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
+
+  /** Spark's columns, every one nullable. */
+  public static final Schema SCHEMA = Schema.of(
+      Field.nullable("key", DataType.BINARY), Field.nullable("value", DataType.BINARY),
+      Field.nullable("topic", DataType.STRING), Field.nullable("partition", DataType.INT),
+      Field.nullable("offset", DataType.LONG), Field.nullable("timestamp", DataType.TIMESTAMP),
+      Field.nullable("timestampType", DataType.INT));
+
+  private static final String DATA_LOSS = "Some data may have been lost because they are not"
+      + " available in Kafka any more; either the data was aged out by Kafka or the topic may"
+      + " have been deleted before all the data in the topic was processed. If you don't want"
+      + " your streaming query to fail on such cases, set the source option failOnDataLoss to"
+      + " false. Reason: ";
+
+  private final TopicSelection selection;
+  private final Map<String, Object> consumerParams;
+  private final OffsetSpec starting;
+  private final @Nullable OffsetSpec ending;
+  private final boolean failOnDataLoss;
+  private final long maxOffsetsPerTrigger;
+  private final long pollTimeoutMs;
+  private final int fetchRetries;
+  private final long retryIntervalMs;
+
+  private @Nullable Consumer<byte[], byte[]> consumer;
+  private @Nullable Admin admin;
+  private @Nullable Path initialFile;
+  private @Nullable PartitionOffsets initial;
+  /** The latest offsets frozen for an availableNow run or a bounded read; null otherwise. */
+  private @Nullable Map<TopicPartition, Long> frozenLatest;
+  private boolean ignoreLimit;
+  private Map<TopicPartition, Long> lastLatest = Map.of();
+  private Map<TopicPartition, Long> lastEnd = Map.of();
+  private long dataLossEvents;
+  private long skippedOffsets;
+
+  /**
+   * A source of the topics {@code options} select; {@code streaming} false for a bounded read,
+   * which starts at the earliest offsets unless told otherwise and ends at {@code endingOffsets}.
+   */
+  public KafkaSource(Options options, boolean streaming) {
+    checkRange(options, streaming);
+    this.selection = TopicSelection.of(options);
+    this.consumerParams = KafkaParameters.forConsumer(options);
+    this.starting = OffsetSpec.starting(options, !streaming);
+    this.ending = streaming ? null : OffsetSpec.ending(options);
+    this.failOnDataLoss = options.getBoolean("failOnDataLoss", true);
+    this.maxOffsetsPerTrigger = streaming ? options.getLong("maxOffsetsPerTrigger", -1) : -1;
+    if (options.get("maxOffsetsPerTrigger") != null && maxOffsetsPerTrigger == 0) {
+      throw options.invalid("maxOffsetsPerTrigger", "0", "a positive number");
+    }
+    this.pollTimeoutMs = options.getLong("kafkaConsumer.pollTimeoutMs", 120_000);
+    this.fetchRetries = options.getInt("fetchOffset.numRetries", 3);
+    this.retryIntervalMs = options.getLong("fetchOffset.retryIntervalMs", 1000);
+    if (options.getBoolean("includeHeaders", false)) {
+      throw options.invalid("includeHeaders", "true", "false: Sluice has no array column type"
+          + " for headers yet");
+    }
+  }
+
+  private static void checkRange(Options options, boolean streaming) {
+    if (streaming) {
+      if (options.get("endingOffsets") != null) {
+        throw new SluiceException(ErrorKind.INVALID_OPTION,
+            "ending offset not valid in streaming queries");
+      }
+      if (options.get("endingOffsetsByTimestamp") != null) {
+        throw new SluiceException(ErrorKind.INVALID_OPTION,
+            "ending timestamp not valid in streaming queries");
+      }
+      return;
+    }
+    if ("latest".equalsIgnoreCase(options.get("startingOffsets", "").trim())) {
+      throw new SluiceException(ErrorKind.INVALID_OPTION,
+          "starting offset can't be latest for batch queries on Kafka");
+    }
+    if ("earliest".equalsIgnoreCase(options.get("endingOffsets", "").trim())) {
+      throw new SluiceException(ErrorKind.INVALID_OPTION,
+          "ending offset can't be earliest for batch queries on Kafka");
+    }
+  }
+
+  @Override
+  public String description() {
+    return "KafkaV2[" + selection.description() + "]";
+  }
+
+  @Override
+  public Schema schema() {
+    return SCHEMA;
+  }
+
+  @Override
+  public void useCheckpoint(Path directory) {
+    initialFile = directory.resolve("initial-offsets");
+  }
+
+  /**
+   * The offsets the next batch reads up to: the latest now (or frozen), cut down by {@code
+   * maxOffsetsPerTrigger}; null while no selected partition exists.
+   */
+  @Override
+  public @Nullable Offset latestOffset(@Nullable Offset start) {
+    Map<TopicPartition, Long> latest = frozenLatest != null ? frozenLatest : fetchLatest();
+    lastLatest = latest;
+    if (latest.isEmpty()) {
+      return start;
+    }
+    Map<TopicPartition, Long> from = start(start);
+    if (maxOffsetsPerTrigger > 0 && !ignoreLimit) {
+      Set<TopicPartition> added = new TreeSet<>(PartitionOffsets.ORDER);
+      added.addAll(latest.keySet());
+      added.removeAll(from.keySet());
+      Map<TopicPartition, Long> newStarts = added.isEmpty() ? Map.of()
+          : fetch("the earliest offsets of " + added,
+              () -> consumer().beginningOffsets(added));
+      return new PartitionOffsets(OffsetRateLimit.limit(maxOffsetsPerTrigger, from, latest,
+          newStarts));
+    }
+    return new PartitionOffsets(latest);
+  }
+
+  @Override
+  public void prepareForAvailableNow() {
+    frozenLatest = ending != null ? resolveEnding() : fetchLatest();
+  }
+
+  @Override
+  public void readAllAvailable() {
+    ignoreLimit = true;
+  }
+
+  @Override
+  public Offset offsetFromJson(String json) {
+    return PartitionOffsets.parse(json, "the offset log entry of " + description());
+  }
+
+  /** Reads each partition's {@code [start, end)}, partition after partition, in order. */
+  @Override
+  public void read(@Nullable Offset start, Offset end, ChunkConsumer out) {
+    Map<TopicPartition, Long> from = start(start);
+    Map<TopicPartition, Long> until = ((PartitionOffsets) end).offsets();
+    lastEnd = until;
+    dataLossEvents = 0;
+    skippedOffsets = 0;
+    Set<TopicPartition> deleted = new TreeSet<>(PartitionOffsets.ORDER);
+    deleted.addAll(from.keySet());
+    deleted.removeAll(until.keySet());
+    if (!deleted.isEmpty()) {
+      dataLoss("Partitions " + deleted + " have been deleted.");
+    }
+    ColumnBatch chunk = new ColumnBatch(SCHEMA, ColumnBatch.DEFAULT_CHUNK_ROWS);
+    for (Map.Entry<TopicPartition, Long> e : until.entrySet()) {
+      TopicPartition tp = e.getKey();
+      Long begin = from.containsKey(tp) ? from.get(tp) : addedPartitionStart(tp);
+      if (begin == null) {
+        continue;
+      }
+      if (e.getValue() < begin) {
+        dataLoss("Partition " + tp + " offset was changed from " + begin + " to " + e.getValue()
+            + ".");
+        continue;
+      }
+      new PartitionReader(tp, begin, e.getValue(), chunk, out).read();
+    }
+    if (chunk.size() > 0) {
+      out.accept(chunk);
+    }
+  }
+
+  /** A partition found since the last batch starts at its earliest offset, which should be 0. */
+  private @Nullable Long addedPartitionStart(TopicPartition tp) {
+    Long earliest = fetch("the earliest offset of " + tp,
+        () -> consumer().beginningOffsets(List.of(tp))).get(tp);
+    if (earliest == null) {
+      dataLoss("Cannot find initial offsets for partitions [" + tp + "]. They may have been"
+          + " deleted.");
+    } else if (earliest != 0) {
+      dataLoss("Added partition " + tp + " starts from " + earliest + " instead of 0.");
+    }
+    return earliest;
+  }
+
+  /** How far behind the latest offsets the last batch ended, per partition, as Spark reports. */
+  @Override
+  public Map<String, String> metrics() {
+    Map<String, String> metrics = new LinkedHashMap<>();
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    long sum = 0;
+    int n = 0;
+    for (Map.Entry<TopicPartition, Long> e : lastLatest.entrySet()) {
+      Long consumed = lastEnd.get(e.getKey());
+      if (consumed != null) {
+        long behind = e.getValue() - consumed;
+        min = Math.min(min, behind);
+        max = Math.max(max, behind);
+        sum += behind;
+        n++;
+      }
+    }
+    if (n > 0) {
+      metrics.put("avgOffsetsBehindLatest", Double.toString((double) sum / n));
+      metrics.put("maxOffsetsBehindLatest", Long.toString(max));
+      metrics.put("minOffsetsBehindLatest", Long.toString(min));
+    }
+    if (!failOnDataLoss) {
+      metrics.put("dataLoss", Long.toString(dataLossEvents));
+      metrics.put("skippedOffsets", Long.toString(skippedOffsets));
+    }
+    return metrics;
+  }
+
+  @Override
+  public void stop() {
+    if (consumer != null) {
+      consumer.close(Duration.ofSeconds(5));
+      consumer = null;
+    }
+    if (admin != null) {
+      admin.close(Duration.ofSeconds(5));
+      admin = null;
+    }
+  }
+
+  /** Where a batch starting at {@code start} starts: there, or at the initial offsets. */
+  private Map<TopicPartition, Long> start(@Nullable Offset start) {
+    return start == null ? initial().offsets() : ((PartitionOffsets) start).offsets();
+  }
+
+  /**
+   * The first batch's start: read from the checkpoint, or resolved from the starting options
+   * now and written there, so that a restart before the first commit starts at the same place.
+   */
+  private PartitionOffsets initial() {
+    if (initial != null) {
+      return initial;
+    }
+    if (initialFile != null && Files.exists(initialFile)) {
+      initial = PartitionOffsets.parse(CheckpointFile.read(initialFile).trim(),
+          "checkpoint file " + initialFile);
+      return initial;
+    }
+    Set<TopicPartition> partitions = partitions();
+    initial = new PartitionOffsets(fetch("the starting offsets of " + partitions,
+        () -> starting.resolve(consumer(), partitions)));
+    if (initialFile != null) {
+      CheckpointFile.write(initialFile, initial.json());
+    }
+    return initial;
+  }
+
+  private Map<TopicPartition, Long> fetchLatest() {
+    Set<TopicPartition> partitions = partitions();
+    return partitions.isEmpty() ? Map.of()
+        : new PartitionOffsets(fetch("the latest offsets of " + partitions,
+            () -> consumer().endOffsets(partitions))).offsets();
+  }
+
+  private Map<TopicPartition, Long> resolveEnding() {
+    Set<TopicPartition> partitions = partitions();
+    return new PartitionOffsets(fetch("the ending offsets of " + partitions,
+        () -> ending.resolve(consumer(), partitions))).offsets();
+  }
+
+  private Set<TopicPartition> partitions() {
+    return fetch("the partitions of " + selection.description(),
+        () -> selection.partitions(admin()));
+  }
+
+  /**
+   * Asks the broker, again after {@code fetchOffset.retryIntervalMs} if it fails, up to {@code
+   * fetchOffset.numRetries} times, as Spark does; a broker that restarts meanwhile is waited
+   * for. Refused credentials are not retried.
+   */
+  private <T> T fetch(String what, Supplier<T> call) {
+    KafkaException last = null;
+    for (int attempt = 0; attempt < Math.max(1, fetchRetries); attempt++) {
+      try {
+        return call.get();
+      } catch (AuthenticationException | AuthorizationException e) {
+        throw new SluiceException(ErrorKind.CONNECTOR, description() + " could not read " + what
+            + ": " + e.getMessage(), e);
+      } catch (SluiceException e) {
+        throw e;
+      } catch (KafkaException e) {
+        last = e;
+        LOG.warn("{} could not read {} (attempt {} of {}): {}", description(), what,
+            attempt + 1, fetchRetries, e.toString());
+        sleep(retryIntervalMs);
+      }
+    }
+    throw new SluiceException(ErrorKind.CONNECTOR, description() + " could not read " + what
+        + " after " + fetchRetries + " attempts: " + last.getMessage(), last);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SluiceException(ErrorKind.CONNECTOR, "interrupted while waiting for Kafka", e);
+    }
+  }
+
+  /** Fails on data loss, or counts it when the user chose to go on. */
+  private void dataLoss(String reason) {
+    if (failOnDataLoss) {
+      throw new SluiceException(ErrorKind.DATA_LOSS, DATA_LOSS + reason);
+    }
+    dataLossEvents++;
+    LOG.warn("{}: {}Some data may have been missed; failOnDataLoss is false, so the query goes"
+        + " on.", description(), reason.endsWith(".") ? reason + " " : reason + ". ");
+  }
+
+  /** Finds partitions: unlike a consumer's cached metadata, it sees new ones at once. */
+  private Admin admin() {
+    if (admin == null) {
+      Map<String, Object> params = new HashMap<>(consumerParams);
+      params.keySet().retainAll(AdminClientConfig.configNames());
+      admin = Admin.create(params);
+    }
+    return admin;
+  }
+
+  private Consumer<byte[], byte[]> consumer() {
+    if (consumer == null) {
+      consumer = new KafkaConsumer<>(new HashMap<>(consumerParams));
+    }
+    return consumer;
+  }
+
+  /** Reads one partition's {@code [begin, until)} into chunks. */
+  private final class PartitionReader {
+    private final TopicPartition tp;
+    private final long until;
+    private final ColumnBatch chunk;
+    private final ChunkConsumer out;
+    private long next;
+
+    PartitionReader(TopicPartition tp, long begin, long until, ColumnBatch chunk,
+        ChunkConsumer out) {
+      this.tp = tp;
+      this.next = begin;
+      this.until = until;
+      this.chunk = chunk;
+      this.out = out;
+    }
+
+    void read() {
+      if (next >= until) {
+        return;
+      }
+      Consumer<byte[], byte[]> c = consumer();
+      c.assign(List.of(tp));
+      c.seek(tp, next);
+      long lastProgress = System.nanoTime();
+      while (next < until) {
+        ConsumerRecords<byte[], byte[]> records;
+        try {
+          records = c.poll(Duration.ofMillis(Math.min(pollTimeoutMs, 500)));
+        } catch (OffsetOutOfRangeException e) {
+          outOfRange(c);
+          continue;
+        }
+        long before = next;
+        for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+          if (r.offset() >= until) {
+            next = until;
+            break;
+          }
+          if (r.offset() > next) {
+            missing(c, r.offset());
+          }
+          append(r);
+          next = r.offset() + 1;
+        }
+        if (next < until && records.isEmpty()) {
+          // An empty poll that moved the position passed offsets with no records: transaction
+          // markers, aborted records, compacted ones.
+          long position = c.position(tp);
+          if (position > next) {
+            next = Math.min(position, until);
+          }
+        }
+        if (next > before) {
+          lastProgress = System.nanoTime();
+        } else if (System.nanoTime() - lastProgress > pollTimeoutMs * 1_000_000L) {
+          throw new SluiceException(ErrorKind.CONNECTOR, description() + " cannot fetch record"
+              + " for offset " + next + " of " + tp + " in " + pollTimeoutMs + " milliseconds"
+              + " (option kafkaConsumer.pollTimeoutMs)");
+        }
+      }
+    }
+
+    /** The next offset is gone: data loss, or skip to what the broker still has. */
+    private void outOfRange(Consumer<byte[], byte[]> c) {
+      long earliest = fetch("the earliest offset of " + tp,
+          () -> c.beginningOffsets(List.of(tp))).get(tp);
+      dataLoss("Could not read records in offset [" + next + ", " + until + ") for topic"
+          + " partition " + tp + ".");
+      long resume = Math.min(Math.max(earliest, next), until);
+      skippedOffsets += resume - next;
+      next = resume;
+      c.seek(tp, next);
+    }
+
+    /** Records before {@code offset} did not come: gone by retention, or never records at all. */
+    private void missing(Consumer<byte[], byte[]> c, long offset) {
+      long earliest = fetch("the earliest offset of " + tp,
+          () -> c.beginningOffsets(List.of(tp))).get(tp);
+      if (earliest > next) {
+        dataLoss("Could not read records in offset [" + next + ", " + offset + ") for topic"
+            + " partition " + tp + ".");
+        skippedOffsets += offset - next;
+      }
+    }
+
+    private void append(ConsumerRecord<byte[], byte[]> r) {
+      chunk.objects(0).append(r.key());
+      chunk.objects(1).append(r.value());
+      chunk.objects(2).append(r.topic());
+      chunk.ints(3).append(r.partition());
+      chunk.longs(4).append(r.offset());
+      chunk.longs(5).append(r.timestamp());
+      chunk.ints(6).append(r.timestampType().id);
+      if (chunk.size() == ColumnBatch.DEFAULT_CHUNK_ROWS) {
+        out.accept(chunk);
+        chunk.clear();
+      }
+    }
+  }
+}
