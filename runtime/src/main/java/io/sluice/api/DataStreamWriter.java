@@ -92,6 +92,12 @@ public final class DataStreamWriter<T> {
     return option(key, Boolean.toString(value));
   }
 
+  /** Sets several options at once, as {@link #option(String, String)} each. */
+  public DataStreamWriter<T> options(java.util.Map<String, String> more) {
+    options.putAll(more);
+    return this;
+  }
+
   /** Names the query: in progress, thread names, generated class names and the memory table. */
   public DataStreamWriter<T> queryName(String name) {
     this.queryName = name;
