@@ -99,7 +99,11 @@ sealed interface OffsetSpec {
     return out;
   }
 
-  /** Where a read starts: Spark's precedence of the starting options; {@code fallback} if none. */
+  /**
+   * Where a read starts, by Spark's precedence of the starting options (a timestamp, then
+   * timestamps per partition, then offsets); with none, the earliest offsets if {@code
+   * earliestByDefault} (a bounded read), else the latest (a stream).
+   */
   static OffsetSpec starting(Options options, boolean earliestByDefault) {
     return of(options, "starting", earliestByDefault);
   }
