@@ -13,7 +13,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Describes a source to read: from {@link Sluice#readStream()} an unbounded one, from {@link
  * Sluice#read()} a bounded one. Formats: {@code json} and {@code csv} (a directory of files),
- * {@code rate} (generated rows, streaming only).
+ * {@code rate} (generated rows, streaming only), {@code kafka} (topics; see {@link
+ * #load(Class)} for reading their values as events).
  *
  * <pre>{@code
  * Dataset<Click> clicks = engine.readStream().option("maxFilesPerTrigger", 1)
@@ -81,6 +82,60 @@ public final class DataReader {
   public Dataset<Row> load(String path) {
     return Dataset.untyped(engine, scan(SourceProviders.forFormat(format, options, schema, path,
         streaming)));
+  }
+
+  /**
+   * Reads the source as records of {@code type}. For {@code kafka}, each record's value is
+   * decoded into one, in the format of option {@code valueFormat}, and the record's metadata
+   * follows the event's fields as columns; for {@code json} and {@code csv}, the files in option
+   * {@code path} are read.
+   *
+   * <pre>{@code
+   * Dataset<Click> clicks = engine.readStream().format("kafka")
+   *     .option("kafka.bootstrap.servers", servers).option("subscribe", "clicks")
+   *     .option("valueFormat", "json").load(Click.class);
+   * clicks.filter(col("partition").equalTo(0)).select("user", "offset");
+   * }</pre>
+   *
+   * <p>{@code valueFormat} is needed; it is one of
+   *
+   * <ul>
+   *   <li>{@code json}: one object, read as the json source reads a line (fields by name, types
+   *       checked, timestamps as epoch milliseconds or text in option {@code timestampFormat});
+   *       what {@link RecordCodec#toJson} writes;
+   *   <li>{@code csv}: one line of the fields in order, no header (option {@code sep}); what
+   *       {@link RecordCodec#toCsv} writes;
+   *   <li>{@code binary}: the {@link RecordCodec} binary layout, which {@link
+   *       RecordCodec#writeBinary} writes; the value must be used up exactly;
+   *   <li>{@code string} or {@code bytes}: the whole value, UTF-8 text or bytes as they are, as
+   *       the event's only component, a {@code String} or {@code byte[]}.
+   * </ul>
+   *
+   * <p>The metadata columns are Spark's but for {@code value}: {@code key} (BINARY), {@code
+   * topic}, {@code partition}, {@code offset}, {@code timestamp} and {@code timestampType}, and,
+   * for each header option {@code headerColumns} names (a comma list), {@code header_<name>}
+   * (BINARY; the last header of that name, null if the record has none). An event field
+   * keeps its name when a metadata column has it too (ignoring case); the metadata column is
+   * then {@code kafka_<name>}, e.g. {@code kafka_timestamp}. Typed operations ({@code map},
+   * {@code groupByKey}, {@code collectAsList}) see the event; the columns are there for {@code
+   * filter}, {@code select} and the like.
+   *
+   * <p>A value that is not an event (a tombstone too, but in the {@code string} and {@code
+   * bytes} formats, where it is a null component) is a bad record, handled as option {@code
+   * badRecords} says: {@code fail} (the default) stops the query naming the topic-partition,
+   * offset and the problem; {@code drop} skips it; {@code deadLetter} sends it as it came, with
+   * headers {@code sluice.error}, {@code sluice.topic}, {@code sluice.partition}, {@code
+   * sluice.offset} and {@code sluice.timestamp}, to the existing topic of option {@code
+   * deadLetterTopic}. Both count it in the source's {@code numMalformedRows} metric. Dead
+   * letters are acknowledged before their batch can commit, so none is lost. With a checkpoint
+   * each batch's are one transaction that also records the offsets it read, and a batch run
+   * again after a crash does not send them again: a {@code read_committed} consumer of the
+   * dead-letter topic sees each bad record once. Without one (a bounded read), at least once.
+   */
+  public <T> Dataset<T> load(Class<T> type) {
+    SourceProvider provider = SourceProviders.forEvents(format, options, RecordSchema.of(type),
+        streaming);
+    return new Dataset<>(engine, scan(provider), type);
   }
 
   /** Reads JSON-lines files in {@code path} as records of {@code type}. */

@@ -28,6 +28,11 @@ import org.jspecify.annotations.Nullable;
  * <p>{@code T} is the record type of the rows, or {@link Row} for untyped rows. Operations are
  * checked when called: a wrong column name or type fails here, not when the query runs.
  *
+ * <p>A typed dataset's first columns are its record's components. Other columns may follow, such
+ * as the metadata of a Kafka source read as events: filters and projections see them, and an
+ * operation on the records ({@code map}, {@code flatMap}, {@code groupByKey}) drops them, as
+ * Spark's typed operations do.
+ *
  * <pre>{@code
  * Dataset<Row> views = clicks.filter("page IS NOT NULL").groupBy("page").count();
  * views.writeStream().outputMode(OutputMode.UPDATE).format("console").start();
@@ -436,7 +441,8 @@ public final class Dataset<T> {
           + " dataset, whose rows are records: call as(YourRecord.class) first");
     }
     Class<K> boxed = (Class<K>) MethodType.methodType(keyType).wrap().returnType();
-    return new KeyValueGroupedDataset<>(this, keyFunction, boxed);
+    return new KeyValueGroupedDataset<>(new Dataset<>(engine, recordsOnly(), type, origin),
+        keyFunction, boxed);
   }
 
   /** One group of all rows, for a global aggregation; same as {@link #agg}. */
@@ -487,13 +493,13 @@ public final class Dataset<T> {
 
   /** Applies {@code function} to each row; {@code resultType} is a record or data class. */
   public <U> Dataset<U> map(MapFunction<T, U> function, Class<U> resultType) {
-    return new Dataset<>(engine, new LogicalPlan.MapRecords(plan, inputRecord(),
+    return new Dataset<>(engine, new LogicalPlan.MapRecords(recordsOnly(), inputRecord(),
         RecordSchema.of(resultType), function, false), resultType);
   }
 
   /** Applies {@code function} to each row and keeps every record it returns. */
   public <U> Dataset<U> flatMap(FlatMapFunction<T, U> function, Class<U> resultType) {
-    return new Dataset<>(engine, new LogicalPlan.MapRecords(plan, inputRecord(),
+    return new Dataset<>(engine, new LogicalPlan.MapRecords(recordsOnly(), inputRecord(),
         RecordSchema.of(resultType), function, true), resultType);
   }
 
@@ -557,6 +563,22 @@ public final class Dataset<T> {
     for (LogicalPlan child : node.children()) {
       describe(child, depth + 1, out);
     }
+  }
+
+  /** The plan with only the record's columns, for an operation on the records themselves. */
+  private LogicalPlan recordsOnly() {
+    RecordSchema record = inputRecord();
+    Schema schema = schema();
+    if (record == null || schema.size() == record.schema().size()) {
+      return plan;
+    }
+    List<NamedExpression> components = new ArrayList<>();
+    for (int i = 0; i < record.schema().size(); i++) {
+      Field f = schema.field(i);
+      components.add(new NamedExpression(f.name(), new Bound.Column(i, f.name(), f.type(),
+          f.nullable())));
+    }
+    return new LogicalPlan.Project(plan, components);
   }
 
   private @Nullable RecordSchema inputRecord() {

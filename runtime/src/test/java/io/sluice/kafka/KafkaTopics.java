@@ -11,8 +11,10 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.jspecify.annotations.Nullable;
 
 /** Writes and reads test topics on the shared broker with plain kafka-clients. */
 final class KafkaTopics {
@@ -42,32 +44,54 @@ final class KafkaTopics {
     }
   }
 
+  /** Sends records of bytes and waits until all are acknowledged. */
+  static void send(List<ProducerRecord<byte[], byte[]>> records) {
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        "bootstrap.servers", broker().bootstrapServers()), new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      records.forEach(producer::send);
+      producer.flush();
+    }
+  }
+
   /**
    * Every record of {@code topic} as "key=value", read to the end with {@code isolation}
    * (read_committed or read_uncommitted).
    */
   static List<String> readAll(String topic, String isolation) {
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+    List<String> out = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : records(topic, isolation)) {
+      out.add(text(r.key()) + "=" + text(r.value()));
+    }
+    return out;
+  }
+
+  /** Every record of {@code topic}, as bytes, read to the end with {@code isolation}. */
+  static List<ConsumerRecord<byte[], byte[]>> records(String topic, String isolation) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
         "bootstrap.servers", broker().bootstrapServers(), "isolation.level", isolation),
-        new StringDeserializer(), new StringDeserializer())) {
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       consumer.partitionsFor(topic).forEach(p -> partitions.add(
           new TopicPartition(topic, p.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<String> out = new ArrayList<>();
+      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
         if (System.nanoTime() > deadline) {
           throw new AssertionError("could not read " + topic + " to " + end);
         }
-        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-          out.add(r.key() + "=" + r.value());
-        }
+        consumer.poll(Duration.ofMillis(200)).forEach(out::add);
       }
       return out;
     }
+  }
+
+  /** UTF-8 text of {@code bytes}; "null" for null. */
+  static String text(byte @Nullable [] bytes) {
+    return bytes == null ? "null" : new String(bytes, StandardCharsets.UTF_8);
   }
 
   static byte[] utf8(String text) {

@@ -1,13 +1,13 @@
 package io.sluice.internal.connector;
 
 /**
- * Why one record could not be decoded; the file source adds the file and line and applies the
- * bad-record policy.
+ * Why one record could not be decoded; the source adds where the record was (a file and line, a
+ * Kafka topic-partition and offset) and applies the bad-record policy.
  *
  * <p>Checked so that a decoder cannot forget a case, and without a stack trace because dropping
  * millions of bad records must stay cheap.
  */
-final class BadRecordException extends Exception {
+public final class BadRecordException extends Exception {
   private static final long serialVersionUID = 1L;
 
   BadRecordException(String reason) {

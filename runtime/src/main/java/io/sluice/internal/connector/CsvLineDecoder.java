@@ -5,6 +5,7 @@ import io.sluice.api.ErrorKind;
 import io.sluice.api.Field;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
+import io.sluice.internal.batch.CodecSupport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -51,6 +52,15 @@ final class CsvLineDecoder implements RecordDecoder {
             .get();
     this.fieldOfColumn = positional(schema.size());
     this.expectedFields = schema.size();
+  }
+
+  /** CSV has no spelling for bytes: Spark's CSV source refuses BINARY columns, and so does this. */
+  static void refuseBinary(Schema schema) {
+    for (Field field : schema.fields()) {
+      if (field.type() == DataType.BINARY) {
+        throw CodecSupport.binaryInCsv(field.name());
+      }
+    }
   }
 
   @Override

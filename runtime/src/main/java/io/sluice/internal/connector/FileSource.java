@@ -1,12 +1,9 @@
 package io.sluice.internal.connector;
 
 import io.sluice.api.BadRecordPolicy;
-import io.sluice.api.DataType;
 import io.sluice.api.ErrorKind;
-import io.sluice.api.Field;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
-import io.sluice.internal.batch.CodecSupport;
 import io.sluice.internal.batch.ColumnBatch;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -233,28 +230,14 @@ public final class FileSource implements Source {
     return new DeadLetterWriter(badRecordsPath, name);
   }
 
-  /** CSV has no spelling for bytes: Spark's CSV source refuses BINARY columns, and so does this. */
-  private static void refuseBinary(Schema schema) {
-    for (Field field : schema.fields()) {
-      if (field.type() == DataType.BINARY) {
-        throw CodecSupport.binaryInCsv(field.name());
-      }
-    }
-  }
-
   private static RecordDecoder decoder(String format, Schema schema, FileSourceOptions options,
       Set<String> epochMillisTimes) {
-    boolean[] epochMillis = new boolean[schema.size()];
-    for (int c = 0; c < schema.size(); c++) {
-      Field field = schema.field(c);
-      epochMillis[c] = field.type() == DataType.LONG && epochMillisTimes.contains(field.name());
-    }
-    TextValues text = new TextValues(options.timestamps(), epochMillis);
+    TextValues text = TextValues.of(schema, options.timestamps(), epochMillisTimes);
     switch (format.toLowerCase(Locale.ROOT)) {
       case "json":
         return new JsonLineDecoder(schema, text);
       case "csv":
-        refuseBinary(schema);
+        CsvLineDecoder.refuseBinary(schema);
         return new CsvLineDecoder(schema, options.separator(), options.header(), text);
       default:
         throw new SluiceException(

@@ -28,7 +28,7 @@ record FileSourceOptions(
 
   /** Reads and checks the options a user gave. */
   static FileSourceOptions parse(Options options) {
-    BadRecordPolicy policy = badRecordPolicy(options);
+    BadRecordPolicy policy = BadRecordOptions.policy(options);
     return new FileSourceOptions(
         maxFilesPerTrigger(options),
         policy,
@@ -38,7 +38,7 @@ record FileSourceOptions(
         separator(options));
   }
 
-  private static TimestampParser timestampParser(Options options) {
+  static TimestampParser timestampParser(Options options) {
     String pattern = options.get("timestampFormat");
     if (pattern == null) {
       return TimestampParser.iso();
@@ -54,7 +54,7 @@ record FileSourceOptions(
   }
 
   /** Option {@code sep}, or Spark's alias {@code delimiter}; {@code \t} may be written escaped. */
-  private static String separator(Options options) {
+  static String separator(Options options) {
     String sep = options.get("sep", options.get("delimiter", ","));
     String unescaped = sep.equals("\\t") ? "\t" : sep;
     if (unescaped.isEmpty()
@@ -64,34 +64,6 @@ record FileSourceOptions(
       throw options.invalid("sep", sep, "a non-empty separator without quotes or line breaks");
     }
     return unescaped;
-  }
-
-  private static BadRecordPolicy badRecordPolicy(Options options) {
-    BadRecordPolicy policy = parsePolicy(options, "badRecords");
-    BadRecordPolicy sparkMode = parsePolicy(options, "mode");
-    if (policy != null && sparkMode != null && policy != sparkMode) {
-      throw new SluiceException(
-          ErrorKind.INVALID_OPTION,
-          "file source options 'badRecords' ("
-              + options.get("badRecords")
-              + ") and 'mode' ("
-              + options.get("mode")
-              + ") disagree; give one of them");
-    }
-    return policy != null ? policy : sparkMode != null ? sparkMode : BadRecordPolicy.FAIL;
-  }
-
-  private static @Nullable BadRecordPolicy parsePolicy(Options options, String key) {
-    String value = options.get(key);
-    if (value == null) {
-      return null;
-    }
-    try {
-      return BadRecordPolicy.parse(value);
-    } catch (SluiceException e) {
-      throw options.invalid(
-          key, value, "fail, drop or deadLetter (or Spark's FAILFAST, DROPMALFORMED)");
-    }
   }
 
   private static @Nullable Path badRecordsPath(BadRecordPolicy policy, Options options) {

@@ -21,6 +21,11 @@ public final class Options {
     this.values.putAll(values);
   }
 
+  /** The connector the options belong to, as messages name it. */
+  public String owner() {
+    return owner;
+  }
+
   public @Nullable String get(String key) {
     return values.get(key);
   }

@@ -3,6 +3,7 @@ package io.sluice.internal.connector;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
+import io.sluice.internal.analysis.RecordSchema;
 import io.sluice.internal.connector.kafka.KafkaSource;
 import io.sluice.internal.plan.SourceProvider;
 import java.nio.file.Path;
@@ -63,18 +64,10 @@ public final class SourceProviders {
       case "kafka":
         if (schema != null) {
           throw new SluiceException(ErrorKind.INVALID_OPTION, "Kafka source has a fixed schema"
-              + " and cannot be set with a custom one: " + KafkaSource.SCHEMA);
+              + " and cannot be set with a custom one: " + KafkaSource.SCHEMA + "; to decode"
+              + " values into events, use load(YourEvent.class) with option valueFormat");
         }
-        Options kafka = new Options("kafka source", options);
-        // Built once now so that bad options fail at load(), as in Spark; it connects lazily.
-        String description = new KafkaSource(kafka, streaming).description();
-        return SourceProvider.of(KafkaSource.SCHEMA, streaming, description, clock -> {
-          Source source = new KafkaSource(kafka, streaming);
-          if (!streaming) {
-            source.prepareForAvailableNow();
-          }
-          return source;
-        });
+        return kafka(options, streaming, null);
       default:
         throw new SluiceException(ErrorKind.INVALID_OPTION,
             "unknown source format '" + format + "'; available: rate, json, csv, kafka, memory "
@@ -82,9 +75,42 @@ public final class SourceProviders {
     }
   }
 
+  /**
+   * The provider of a source read as records of {@code record}: a {@code kafka} source decodes
+   * each value into one (option {@code valueFormat}), a {@code json} or {@code csv} one reads the
+   * files in option {@code path}.
+   */
+  public static SourceProvider forEvents(String format, Map<String, String> options,
+      RecordSchema record, boolean streaming) {
+    if (format.equalsIgnoreCase("kafka")) {
+      return kafka(options, streaming, record);
+    }
+    if (format.equalsIgnoreCase("rate")) {
+      throw new SluiceException(ErrorKind.INVALID_OPTION, "the rate source has a fixed schema"
+          + " (timestamp, value); for records of " + record.type().getSimpleName()
+          + " use generate(" + record.type().getSimpleName() + ".class, generator)");
+    }
+    return forFormat(format, options, record.schema(), null, streaming,
+        record.epochMillisEventTimes());
+  }
+
+  private static SourceProvider kafka(Map<String, String> options, boolean streaming,
+      @Nullable RecordSchema events) {
+    Options kafka = new Options("kafka source", options);
+    // Built once now so that bad options fail at load(), as in Spark; it connects lazily.
+    KafkaSource checked = new KafkaSource(kafka, streaming, events);
+    return SourceProvider.of(checked.schema(), streaming, checked.description(), clock -> {
+      Source source = new KafkaSource(kafka, streaming, events);
+      if (!streaming) {
+        source.prepareForAvailableNow();
+      }
+      return source;
+    });
+  }
+
   /** The provider of records a function makes at the rate the options give. */
   public static SourceProvider generated(Map<String, String> options,
-      io.sluice.internal.analysis.RecordSchema record, io.sluice.api.RecordGenerator<?> generator) {
+      RecordSchema record, io.sluice.api.RecordGenerator<?> generator) {
     String description = "GeneratedSource[" + record.type().getSimpleName() + "]";
     return SourceProvider.of(record.schema(), true, description, clock ->
         new GeneratedSource(new Options("generated source", options), clock, record, generator));
@@ -92,7 +118,7 @@ public final class SourceProviders {
 
   /** The provider of records held in memory. */
   public static SourceProvider forRecords(String description, Schema schema,
-      io.sluice.internal.analysis.@Nullable RecordSchema record, Supplier<List<?>> records,
+      @Nullable RecordSchema record, Supplier<List<?>> records,
       boolean streaming) {
     return SourceProvider.of(schema, streaming, description,
         clock -> new RecordListSource(description, schema, record, records));

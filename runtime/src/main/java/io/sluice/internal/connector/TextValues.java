@@ -2,11 +2,13 @@ package io.sluice.internal.connector;
 
 import io.sluice.api.DataType;
 import io.sluice.api.Field;
+import io.sluice.api.Schema;
 import io.sluice.internal.batch.CodecSupport;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +26,19 @@ final class TextValues {
   TextValues(TimestampParser timestamps, boolean[] epochMillis) {
     this.timestamps = timestamps;
     this.epochMillis = epochMillis;
+  }
+
+  /**
+   * The converter for rows of {@code schema}, whose BIGINT columns {@code epochMillisTimes} are
+   * event times in epoch milliseconds that also take timestamp text.
+   */
+  static TextValues of(Schema schema, TimestampParser timestamps, Set<String> epochMillisTimes) {
+    boolean[] epochMillis = new boolean[schema.size()];
+    for (int c = 0; c < schema.size(); c++) {
+      Field field = schema.field(c);
+      epochMillis[c] = field.type() == DataType.LONG && epochMillisTimes.contains(field.name());
+    }
+    return new TextValues(timestamps, epochMillis);
   }
 
   /** Whether column {@code column} is an event time in epoch milliseconds. */

@@ -1,23 +1,29 @@
 package io.sluice.internal.connector.kafka;
 
-import io.sluice.api.DataType;
+import io.sluice.api.BadRecordPolicy;
 import io.sluice.api.ErrorKind;
-import io.sluice.api.Field;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
+import io.sluice.internal.analysis.RecordSchema;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.checkpoint.CheckpointFile;
+import io.sluice.internal.connector.BadRecordException;
+import io.sluice.internal.connector.BadRecordOptions;
 import io.sluice.internal.connector.ChunkConsumer;
 import io.sluice.internal.connector.Offset;
 import io.sluice.internal.connector.Options;
 import io.sluice.internal.connector.Source;
+import io.sluice.internal.connector.ValueDecoder;
+import io.sluice.internal.connector.ValueFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
@@ -38,25 +44,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads Kafka topics as Spark's Kafka source does: rows of {@code key, value, topic, partition,
- * offset, timestamp, timestampType}; a batch reads {@code [start, end)} of each partition, where
- * an offset is the next record to read; the first batch starts where {@code startingOffsets}
- * says, fixed in the checkpoint the first time, and later batches where the previous ended.
+ * offset, timestamp, timestampType}, or, read as events, the event each value holds followed by
+ * those columns but the value (see {@link KafkaRows}); a batch reads {@code [start, end)} of
+ * each partition, where an offset is the next record to read; the first batch starts where
+ * {@code startingOffsets} says, fixed in the checkpoint the first time, and later batches where
+ * the previous ended.
  * Nothing is committed to Kafka: the checkpoint's offset log is the only record of progress.
  *
  * <p>Records the broker no longer has (retention, a deleted topic or partition, offsets that
  * went back) are data loss: an error naming the topic-partition and offsets, or, with {@code
  * failOnDataLoss=false}, skipped and counted in the source's progress metrics. Gaps that
- * transaction markers, aborted transactions and compaction leave are not data loss.
+ * transaction markers, aborted transactions and compaction leave are not data loss. A value that
+ * holds no event is a bad record, which the source's bad-record policy handles as it reads (see
+ * {@link MalformedValues}).
  */
 public final class KafkaSource implements Source {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSource.class);
 
   /** Spark's columns, every one nullable. */
-  public static final Schema SCHEMA = Schema.of(
-      Field.nullable("key", DataType.BINARY), Field.nullable("value", DataType.BINARY),
-      Field.nullable("topic", DataType.STRING), Field.nullable("partition", DataType.INT),
-      Field.nullable("offset", DataType.LONG), Field.nullable("timestamp", DataType.TIMESTAMP),
-      Field.nullable("timestampType", DataType.INT));
+  public static final Schema SCHEMA = KafkaRows.untyped(List.of()).schema();
+
+  private static final String DEAD_LETTER_TOPIC = "deadLetterTopic";
 
   private static final String DATA_LOSS = "Some data may have been lost because they are not"
       + " available in Kafka any more; either the data was aged out by Kafka or the topic may"
@@ -65,6 +73,9 @@ public final class KafkaSource implements Source {
       + " false. Reason: ";
 
   private final TopicSelection selection;
+  private final KafkaRows rows;
+  /** How values that hold no event are handled; null when rows hold no event. */
+  private final @Nullable MalformedValues malformed;
   private final Map<String, Object> consumerParams;
   private final OffsetSpec starting;
   private final @Nullable OffsetSpec ending;
@@ -87,13 +98,36 @@ public final class KafkaSource implements Source {
   private long skippedOffsets;
 
   /**
-   * A source of the topics {@code options} select; {@code streaming} false for a bounded read,
-   * which starts at the earliest offsets unless told otherwise and ends at {@code endingOffsets}.
+   * A source of the topics {@code options} select, in Spark's columns; {@code streaming} false
+   * for a bounded read, which starts at the earliest offsets unless told otherwise and ends at
+   * {@code endingOffsets}.
    */
   public KafkaSource(Options options, boolean streaming) {
+    this(options, streaming, null);
+  }
+
+  /**
+   * The same, where each record's value is decoded, in the format of option {@code valueFormat},
+   * into an event of {@code events} (when not null), followed by the record's metadata columns.
+   * Values that hold no event follow the option {@code badRecords}; {@code deadLetter} sends
+   * them to the topic of option {@code deadLetterTopic}.
+   */
+  public KafkaSource(Options options, boolean streaming, @Nullable RecordSchema events) {
     checkRange(options, streaming);
     this.selection = TopicSelection.of(options);
     this.consumerParams = KafkaParameters.forConsumer(options);
+    List<String> headers = headerColumns(options);
+    if (events == null) {
+      refuseDecodingOptions(options);
+      this.rows = KafkaRows.untyped(headers);
+      this.malformed = null;
+    } else {
+      String name = events.type().getSimpleName();
+      ValueDecoder values = ValueDecoder.of(name, events.schema(), options,
+          events.epochMillisEventTimes());
+      this.rows = KafkaRows.events(name, events.schema(), values, headers);
+      this.malformed = malformedValues(options, values.format());
+    }
     this.starting = OffsetSpec.starting(options, !streaming);
     this.ending = streaming ? null : OffsetSpec.ending(options);
     this.failOnDataLoss = options.getBoolean("failOnDataLoss", true);
@@ -106,8 +140,61 @@ public final class KafkaSource implements Source {
     this.retryIntervalMs = options.getLong("fetchOffset.retryIntervalMs", 1000);
     if (options.getBoolean("includeHeaders", false)) {
       throw options.invalid("includeHeaders", "true", "false: Sluice has no array column type"
-          + " for headers yet");
+          + " for headers yet; option headerColumns reads the headers it names, each as a"
+          + " BINARY column header_<name>");
     }
+  }
+
+  /**
+   * The header names of option {@code headerColumns}, a comma list. Names that differ only in
+   * case are refused: their columns could not be told apart.
+   */
+  private static List<String> headerColumns(Options options) {
+    List<String> names = new ArrayList<>();
+    for (String name : options.get("headerColumns", "").split(",")) {
+      String trimmed = name.trim();
+      if (trimmed.isEmpty()) {
+        continue;
+      }
+      if (names.stream().anyMatch(trimmed::equalsIgnoreCase)) {
+        throw options.invalid("headerColumns", options.get("headerColumns", ""),
+            "header names that differ in more than case");
+      }
+      names.add(trimmed);
+    }
+    return names;
+  }
+
+  /** Untyped rows decode nothing, so options about decoding would be silently ignored. */
+  private static void refuseDecodingOptions(Options options) {
+    for (String key : List.of(ValueDecoder.FORMAT_OPTION, "badRecords", "mode",
+        DEAD_LETTER_TOPIC)) {
+      if (options.get(key) != null) {
+        throw new SluiceException(ErrorKind.INVALID_OPTION, "kafka source option '" + key
+            + "' is about decoding values into events: read them with load(YourEvent.class) to"
+            + " use it, or leave it out");
+      }
+    }
+  }
+
+  private MalformedValues malformedValues(Options options, ValueFormat format) {
+    BadRecordPolicy policy = BadRecordOptions.policy(options);
+    String topic = options.get(DEAD_LETTER_TOPIC);
+    if (policy != BadRecordPolicy.DEAD_LETTER) {
+      if (topic != null) {
+        throw new SluiceException(ErrorKind.INVALID_OPTION, "kafka source option '"
+            + DEAD_LETTER_TOPIC + "' is used only when option 'badRecords' is deadLetter; set"
+            + " that too, or leave it out");
+      }
+      return new MalformedValues(policy, format, null);
+    }
+    if (topic == null || topic.isBlank()) {
+      throw new SluiceException(ErrorKind.INVALID_OPTION, "kafka source option 'badRecords' is"
+          + " deadLetter, which needs option '" + DEAD_LETTER_TOPIC + "' (an existing topic for"
+          + " the records whose value is not an event)");
+    }
+    return new MalformedValues(policy, format, new DeadLetterTopic(topic.trim(),
+        KafkaParameters.forProducer(options), description()));
   }
 
   private static void checkRange(Options options, boolean streaming) {
@@ -139,12 +226,15 @@ public final class KafkaSource implements Source {
 
   @Override
   public Schema schema() {
-    return SCHEMA;
+    return rows.schema();
   }
 
   @Override
   public void useCheckpoint(Path directory) {
     initialFile = directory.resolve("initial-offsets");
+    if (malformed != null) {
+      malformed.useCheckpoint(directory);
+    }
   }
 
   /**
@@ -201,22 +291,38 @@ public final class KafkaSource implements Source {
     if (!deleted.isEmpty()) {
       dataLoss("Partitions " + deleted + " have been deleted.");
     }
-    ColumnBatch chunk = new ColumnBatch(SCHEMA, ColumnBatch.DEFAULT_CHUNK_ROWS);
-    for (Map.Entry<TopicPartition, Long> e : until.entrySet()) {
-      TopicPartition tp = e.getKey();
-      Long begin = from.containsKey(tp) ? from.get(tp) : addedPartitionStart(tp);
-      if (begin == null) {
-        continue;
-      }
-      if (e.getValue() < begin) {
-        dataLoss("Partition " + tp + " offset was changed from " + begin + " to " + e.getValue()
-            + ".");
-        continue;
-      }
-      new PartitionReader(tp, begin, e.getValue(), chunk, out).read();
+    ColumnBatch chunk = new ColumnBatch(rows.schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
+    Map<TopicPartition, DeadLetterTopic.Range> ranges = new LinkedHashMap<>();
+    if (malformed != null) {
+      malformed.startRead();
     }
-    if (chunk.size() > 0) {
-      out.accept(chunk);
+    try {
+      for (Map.Entry<TopicPartition, Long> e : until.entrySet()) {
+        TopicPartition tp = e.getKey();
+        Long begin = from.containsKey(tp) ? from.get(tp) : addedPartitionStart(tp);
+        if (begin == null) {
+          continue;
+        }
+        if (e.getValue() < begin) {
+          dataLoss("Partition " + tp + " offset was changed from " + begin + " to "
+              + e.getValue() + ".");
+          continue;
+        }
+        DeadLetterTopic.Range range = new DeadLetterTopic.Range(begin, e.getValue());
+        ranges.put(tp, range);
+        new PartitionReader(tp, range, chunk, out).read();
+      }
+      if (chunk.size() > 0) {
+        out.accept(chunk);
+      }
+      if (malformed != null) {
+        malformed.finishRead(ranges);
+      }
+    } catch (RuntimeException e) {
+      if (malformed != null) {
+        malformed.abortRead();
+      }
+      throw e;
     }
   }
 
@@ -260,11 +366,17 @@ public final class KafkaSource implements Source {
       metrics.put("dataLoss", Long.toString(dataLossEvents));
       metrics.put("skippedOffsets", Long.toString(skippedOffsets));
     }
+    if (malformed != null) {
+      metrics.putAll(malformed.metrics());
+    }
     return metrics;
   }
 
   @Override
   public void stop() {
+    if (malformed != null) {
+      malformed.close();
+    }
     if (consumer != null) {
       consumer.close(Duration.ofSeconds(5));
       consumer = null;
@@ -385,16 +497,18 @@ public final class KafkaSource implements Source {
   /** Reads one partition's {@code [begin, until)} into chunks. */
   private final class PartitionReader {
     private final TopicPartition tp;
+    private final DeadLetterTopic.Range range;
     private final long until;
     private final ColumnBatch chunk;
     private final ChunkConsumer out;
     private long next;
 
-    PartitionReader(TopicPartition tp, long begin, long until, ColumnBatch chunk,
+    PartitionReader(TopicPartition tp, DeadLetterTopic.Range range, ColumnBatch chunk,
         ChunkConsumer out) {
       this.tp = tp;
-      this.next = begin;
-      this.until = until;
+      this.range = range;
+      this.next = range.from();
+      this.until = range.until();
       this.chunk = chunk;
       this.out = out;
     }
@@ -468,14 +582,15 @@ public final class KafkaSource implements Source {
       }
     }
 
+    /** Decodes {@code r} into the chunk, or hands it to the bad-record policy. */
     private void append(ConsumerRecord<byte[], byte[]> r) {
-      chunk.objects(0).append(r.key());
-      chunk.objects(1).append(r.value());
-      chunk.objects(2).append(r.topic());
-      chunk.ints(3).append(r.partition());
-      chunk.longs(4).append(r.offset());
-      chunk.longs(5).append(r.timestamp());
-      chunk.ints(6).append(r.timestampType().id);
+      try {
+        rows.append(r, chunk);
+      } catch (BadRecordException e) {
+        // Only rows that decode an event throw, and those have a policy.
+        Objects.requireNonNull(malformed).handle(r, e.getMessage(), range);
+        return;
+      }
       if (chunk.size() == ColumnBatch.DEFAULT_CHUNK_ROWS) {
         out.accept(chunk);
         chunk.clear();
