@@ -4,6 +4,8 @@ import io.sluice.api.ErrorKind;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.connector.kafka.KafkaSource;
+import io.sluice.internal.connector.kafka.PartitionShare;
+import io.sluice.internal.plan.InputShare;
 import io.sluice.internal.plan.SourceProvider;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -68,7 +70,8 @@ public final class SourceProviders {
         Options kafka = new Options("kafka source", options);
         // Built once now so that bad options fail at load(), as in Spark; it connects lazily.
         String description = new KafkaSource(kafka, streaming).description();
-        return SourceProvider.of(KafkaSource.SCHEMA, streaming, description, clock -> {
+        InputShare share = PartitionShare.forPlanning(kafka);
+        return SourceProvider.of(KafkaSource.SCHEMA, streaming, description, share, clock -> {
           Source source = new KafkaSource(kafka, streaming);
           if (!streaming) {
             source.prepareForAvailableNow();
