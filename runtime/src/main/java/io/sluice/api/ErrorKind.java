@@ -28,6 +28,11 @@ public enum ErrorKind {
   CONNECTOR("Connector"),
   /** A source's records are gone before they were read: Kafka's retention, a deleted topic. */
   DATA_LOSS("DataLoss"),
+  /**
+   * A query reads a share of its input (one of several instances) but keeps state by something
+   * other than the key that decides which instance a row goes to.
+   */
+  NOT_CO_PARTITIONED("NotCoPartitioned"),
   CHECKPOINT("Checkpoint");
 
   private final String id;

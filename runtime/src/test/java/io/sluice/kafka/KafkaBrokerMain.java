@@ -54,7 +54,8 @@ public final class KafkaBrokerMain {
     watcher.start();
   }
 
-  private static void awaitEndOf(InputStream lifeline) {
+  /** Returns when {@code lifeline}, a pipe the launching JVM holds open, closes. */
+  static void awaitEndOf(InputStream lifeline) {
     try {
       while (lifeline.read() >= 0) {
         // The launcher writes nothing; a byte, should one come, means nothing either.

@@ -5,6 +5,8 @@ import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.analysis.RecordSchema;
 import io.sluice.internal.connector.kafka.KafkaSource;
+import io.sluice.internal.connector.kafka.PartitionShare;
+import io.sluice.internal.plan.InputShare;
 import io.sluice.internal.plan.SourceProvider;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -99,13 +101,15 @@ public final class SourceProviders {
     Options kafka = new Options("kafka source", options);
     // Built once now so that bad options fail at load(), as in Spark; it connects lazily.
     KafkaSource checked = new KafkaSource(kafka, streaming, events);
-    return SourceProvider.of(checked.schema(), streaming, checked.description(), clock -> {
-      Source source = new KafkaSource(kafka, streaming, events);
-      if (!streaming) {
-        source.prepareForAvailableNow();
-      }
-      return source;
-    });
+    InputShare share = PartitionShare.forPlanning(kafka);
+    return SourceProvider.of(checked.schema(), streaming, checked.description(), share,
+        clock -> {
+          Source source = new KafkaSource(kafka, streaming, events);
+          if (!streaming) {
+            source.prepareForAvailableNow();
+          }
+          return source;
+        });
   }
 
   /** The provider of records a function makes at the rate the options give. */

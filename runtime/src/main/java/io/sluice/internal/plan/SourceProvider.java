@@ -4,6 +4,7 @@ import io.sluice.api.Clock;
 import io.sluice.api.Schema;
 import io.sluice.internal.connector.Source;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /** Creates a source for one run of a query; the plan holds the provider, not a live source. */
 public interface SourceProvider {
@@ -14,9 +15,23 @@ public interface SourceProvider {
 
   Source create(Clock clock);
 
+  /**
+   * The share of the input this instance of the query reads, when the query is one of several
+   * instances that split the input; null when it reads all of it.
+   */
+  default @Nullable InputShare share() {
+    return null;
+  }
+
   /** A provider of {@code schema} whose sources {@code factory} makes; shown as {@code description}. */
   static SourceProvider of(Schema schema, boolean streaming, String description,
       Function<Clock, Source> factory) {
+    return of(schema, streaming, description, null, factory);
+  }
+
+  /** The same, reading only {@code share} of the input (null for all of it). */
+  static SourceProvider of(Schema schema, boolean streaming, String description,
+      @Nullable InputShare share, Function<Clock, Source> factory) {
     return new SourceProvider() {
       @Override
       public Schema schema() {
@@ -26,6 +41,11 @@ public interface SourceProvider {
       @Override
       public boolean streaming() {
         return streaming;
+      }
+
+      @Override
+      public @Nullable InputShare share() {
+        return share;
       }
 
       @Override

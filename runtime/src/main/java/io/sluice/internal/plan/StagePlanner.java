@@ -17,6 +17,7 @@ public final class StagePlanner {
   private StagePlanner() {}
 
   public static QueryPlan plan(LogicalPlan root) {
+    CoPartitioning.check(root);
     List<LogicalPlan> chain = new ArrayList<>();
     LogicalPlan node = root;
     while (!(node instanceof LogicalPlan.Scan) && !(node instanceof LogicalPlan.Union)) {

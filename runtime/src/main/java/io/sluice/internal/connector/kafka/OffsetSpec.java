@@ -128,8 +128,8 @@ sealed interface OffsetSpec {
     }
     String byTime = options.get(which + "OffsetsByTimestamp");
     if (byTime != null) {
-      return new ByTime(null, PartitionOffsets.parse(byTime,
-          "option " + which + "OffsetsByTimestamp").offsets(), orLatest,
+      return new ByTime(null, owned(options, PartitionOffsets.parse(byTime,
+          "option " + which + "OffsetsByTimestamp")).offsets(), orLatest,
           which + "OffsetsByTimestamp");
     }
     String text = options.get(which + "Offsets");
@@ -142,8 +142,17 @@ sealed interface OffsetSpec {
       case "latest":
         return new Edge(false);
       default:
-        return new Given(PartitionOffsets.parse(text, "option " + which + "Offsets"),
-            which + "Offsets");
+        return new Given(owned(options, PartitionOffsets.parse(text,
+            "option " + which + "Offsets")), which + "Offsets");
     }
+  }
+
+  /**
+   * The partitions of {@code given} this instance reads, when it reads a share: every instance
+   * can so be given one option that names all partitions.
+   */
+  private static PartitionOffsets owned(Options options, PartitionOffsets given) {
+    PartitionShare share = PartitionShare.of(options);
+    return share == null ? given : new PartitionOffsets(share.owned(given.offsets()));
   }
 }

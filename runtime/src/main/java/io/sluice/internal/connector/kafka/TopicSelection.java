@@ -83,8 +83,33 @@ sealed interface TopicSelection {
     }
   }
 
-  /** The selection the options make, with Spark's messages for none, several or an empty one. */
+  /**
+   * The partitions of {@code selection} that one instance of a scaled-out query reads ({@link
+   * PartitionShare}); new ones are split by the same rule as they come.
+   */
+  record Shared(TopicSelection selection, PartitionShare share) implements TopicSelection {
+    @Override
+    public Set<TopicPartition> partitions(Admin admin) {
+      return share.owned(selection.partitions(admin));
+    }
+
+    @Override
+    public String description() {
+      return selection.description() + ", " + share.planned().label();
+    }
+  }
+
+  /**
+   * The selection the options make, with Spark's messages for none, several or an empty one,
+   * narrowed to this instance's share if option {@code instance} gives one.
+   */
   static TopicSelection of(Options options) {
+    TopicSelection chosen = chosen(options);
+    PartitionShare share = PartitionShare.of(options);
+    return share == null ? chosen : new Shared(chosen, share);
+  }
+
+  private static TopicSelection chosen(Options options) {
     String subscribe = options.get("subscribe");
     String pattern = options.get("subscribePattern");
     String assign = options.get("assign");
