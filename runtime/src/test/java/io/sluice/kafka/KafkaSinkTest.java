@@ -75,6 +75,15 @@ class KafkaSinkTest {
   }
 
   @Test
+  void writesEachHeaderColumnAsAHeader() {
+    String topic = KafkaTopics.create("headers", 1);
+    ticks.addData(tick("a", 1), tick(null, 2));
+    runToEnd(toKafka(ticks.toDataset().selectExpr("CAST(value AS STRING) AS value",
+        "key AS header_trace")).option("topic", topic));
+    assertThat(KafkaTopics.headers(topic, "trace")).containsExactly("a", "-"); // null: none
+  }
+
+  @Test
   void refusesRowsWithoutAValueColumn() {
     assertThatThrownBy(() -> toKafka(ticks.toDataset().selectExpr("key")).option("topic", "t")
         .start()).hasMessageContaining("Required attribute 'value' not found");

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
@@ -92,6 +93,26 @@ final class KafkaTopics {
   /** UTF-8 text of {@code bytes}; "null" for null. */
   static String text(byte @Nullable [] bytes) {
     return bytes == null ? "null" : new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  /** The value of header {@code name} of each record of partition 0, as text, or "-". */
+  static List<String> headers(String topic, String name) {
+    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+        "bootstrap.servers", broker().bootstrapServers()), new StringDeserializer(),
+        new StringDeserializer())) {
+      TopicPartition tp = new TopicPartition(topic, 0);
+      consumer.assign(List.of(tp));
+      consumer.seekToBeginning(List.of(tp));
+      long end = consumer.endOffsets(List.of(tp)).get(tp);
+      List<String> out = new ArrayList<>();
+      while (consumer.position(tp) < end) {
+        for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+          var h = r.headers().lastHeader(name);
+          out.add(h == null ? "-" : new String(h.value(), StandardCharsets.UTF_8));
+        }
+      }
+      return out;
+    }
   }
 
   static byte[] utf8(String text) {

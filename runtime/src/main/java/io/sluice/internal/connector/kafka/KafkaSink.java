@@ -29,12 +29,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Writes each batch's rows to Kafka as Spark's Kafka sink does: a {@code value} column (string
  * or binary) is required; {@code key} (string or binary), {@code topic} (string; the {@code
- * topic} option overrides it) and {@code partition} (int) are optional.
+ * topic} option overrides it) and {@code partition} (int) are optional. Each column {@code
+ * header_<name>} (string or binary), as the source's option {@code headerColumns} reads them,
+ * becomes header {@code <name>}; a null one adds no header.
  *
  * <p>By default delivery is at least once: a batch that runs again after a crash is written
  * again. With {@code deliveryGuarantee=exactly-once} each batch is one Kafka transaction of a
@@ -52,6 +56,9 @@ public final class KafkaSink implements Sink {
   private final int keyColumn;
   private final int valueColumn;
   private final int partitionColumn;
+  /** The {@code header_<name>} columns: their ordinals and header names. */
+  private final int[] headerColumns;
+  private final String[] headerNames;
   private final @Nullable String transactionalId;
   private final @Nullable TopicPartition marker;
   private @Nullable Producer<byte[], byte[]> producer;
@@ -78,6 +85,16 @@ public final class KafkaSink implements Sink {
           + " and partition; available: " + String.join(", ", schema.names()));
     }
     this.partitionColumn = column(schema, "partition", true, DataType.INT);
+    List<Integer> headers = new java.util.ArrayList<>();
+    for (int i = 0; i < schema.size(); i++) {
+      String name = schema.field(i).name();
+      if (name.startsWith("header_") && name.length() > "header_".length()) {
+        headers.add(column(schema, name, true, DataType.STRING, DataType.BINARY));
+      }
+    }
+    this.headerColumns = headers.stream().mapToInt(Integer::intValue).toArray();
+    this.headerNames = headers.stream().map(i -> schema.field(i).name().substring(
+        "header_".length())).toArray(String[]::new);
     String guarantee = options.get("deliveryGuarantee", "at-least-once").trim()
         .toLowerCase(Locale.ROOT);
     if (!guarantee.equals(EXACTLY_ONCE) && !guarantee.equals("at-least-once")) {
@@ -187,8 +204,15 @@ public final class KafkaSink implements Sink {
     if (partitionColumn >= 0 && !chunk.column(partitionColumn).isNull(r)) {
       partition = ((IntVector) chunk.column(partitionColumn)).values[r];
     }
-    return new ProducerRecord<>(to, partition, bytes(chunk, keyColumn, r),
-        bytes(chunk, valueColumn, r));
+    List<Header> headers = new java.util.ArrayList<>(headerColumns.length);
+    for (int h = 0; h < headerColumns.length; h++) {
+      byte[] value = bytes(chunk, headerColumns[h], r);
+      if (value != null) {
+        headers.add(new RecordHeader(headerNames[h], value));
+      }
+    }
+    return new ProducerRecord<>(to, partition, null, bytes(chunk, keyColumn, r),
+        bytes(chunk, valueColumn, r), headers);
   }
 
   private static byte @Nullable [] bytes(ColumnBatch chunk, int column, int r) {
