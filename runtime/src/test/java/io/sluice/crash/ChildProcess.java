@@ -36,6 +36,7 @@ final class ChildProcess implements AutoCloseable {
   private volatile long readyNanos = -1;
   private volatile long readyMillis = -1;
   private volatile long firstCommitMillis = -1;
+  private volatile long firstCommitNanos = -1;
   private volatile long caughtUpNanos = -1;
 
   private ChildProcess(Process process, long launchedNanos) {
@@ -45,8 +46,12 @@ final class ChildProcess implements AutoCloseable {
     drainers.add(drain(process.getErrorStream(), this::keep, "stderr"));
   }
 
-  /** Starts a child on {@code folders}; {@code finish} makes it process what is there and exit. */
-  static ChildProcess launch(CrashKind kind, CrashFolders folders, boolean finish) {
+  /**
+   * Starts a child on {@code folders}, with {@code more} arguments after the usual ones (the Kafka
+   * kind's topics); {@code finish} makes it process what is there and exit.
+   */
+  static ChildProcess launch(CrashKind kind, CrashFolders folders, boolean finish,
+      List<String> more) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JvmFlags.REQUIRED);
@@ -55,6 +60,7 @@ final class ChildProcess implements AutoCloseable {
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         CrashChild.class.getName(), kind.label(), folders.root().toString(),
         finish ? CrashChild.FINISH : CrashChild.RUN));
+    command.addAll(more);
     long launched = System.nanoTime();
     try {
       return new ChildProcess(new ProcessBuilder(command).start(), launched);
@@ -81,6 +87,12 @@ final class ChildProcess implements AutoCloseable {
   /** Milliseconds from the child JVM's start to its first committed batch. */
   OptionalLong firstCommitMillis() {
     return firstCommitMillis < 0 ? OptionalLong.empty() : OptionalLong.of(firstCommitMillis);
+  }
+
+  /** When the child's first-commit line arrived, on the {@link System#nanoTime} clock. */
+  OptionalLong firstCommitNanos() {
+    long committed = firstCommitNanos;
+    return committed < 0 ? OptionalLong.empty() : OptionalLong.of(committed);
   }
 
   /** When the child's caught-up line arrived, on the {@link System#nanoTime} clock. */
@@ -136,6 +148,7 @@ final class ChildProcess implements AutoCloseable {
       readyNanos = System.nanoTime();
     } else if (line.startsWith(CrashChild.FIRST_COMMIT + " ")) {
       firstCommitMillis = Long.parseLong(line.substring(CrashChild.FIRST_COMMIT.length() + 1));
+      firstCommitNanos = System.nanoTime();
     } else if (line.startsWith(CrashChild.CAUGHT_UP + " ")) {
       caughtUpNanos = System.nanoTime();
     } else {

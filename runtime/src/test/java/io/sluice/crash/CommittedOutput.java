@@ -43,6 +43,7 @@ final class CommittedOutput {
           timestamp(row, "impressionTime"), numberOrNull(row, "clickId"),
           timestampOrNull(row, "clickTime"));
       case UPDATE, COMPLETE -> throw new IllegalArgumentException(kind + " writes batch files");
+      case KAFKA -> throw new IllegalArgumentException(kind + " writes a topic: see CrashTopics");
     };
     Map<List<Object>, Long> rows = new HashMap<>();
     for (Path file : FileSink.committedFiles(folders.output())) {

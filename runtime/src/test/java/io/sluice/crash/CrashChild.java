@@ -10,6 +10,7 @@ import io.sluice.api.Trigger;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,11 +19,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>It tells the parent, one line each on stdout, {@code ready <ms>} once the query has started
  * (checkpoint opened and recovered, stages compiled), {@code first-commit <ms>} once its first
- * batch has committed, and {@code caught-up <ms>} once a batch has read fewer files than a batch
- * may (the backlog is done), all in milliseconds since this JVM started.
+ * batch has committed, and {@code caught-up <ms>} once a batch has read fewer files (records,
+ * for Kafka) than a batch may (the backlog is done), all in milliseconds since this JVM started.
  *
  * <pre>{@code
  * java <JvmFlags.REQUIRED> -cp <test classpath> io.sluice.crash.CrashChild stateless /tmp/run run
+ * java ... io.sluice.crash.CrashChild kafka /tmp/run run 127.0.0.1:9092 crash-input crash-output
  * }</pre>
  */
 public final class CrashChild {
@@ -38,28 +40,37 @@ public final class CrashChild {
 
   private CrashChild() {}
 
-  /** Arguments: the kind's label, the run's root folder, and {@code run} or {@code finish}. */
+  /**
+   * Arguments: the kind's label, the run's root folder, and {@code run} or {@code finish}; for
+   * the Kafka kind, then the topics' {@link CrashTopics#args}.
+   */
   public static void main(String[] args) throws InterruptedException {
     CrashKind kind = CrashKind.of(args[0]);
     CrashFolders folders = new CrashFolders(Path.of(args[1]));
     boolean finish = args[2].equals(FINISH);
+    @Nullable CrashTopics topics = args.length > 3
+        ? CrashTopics.of(List.of(args).subList(3, args.length)) : null;
     exitWithParent();
     try (Sluice engine = Sluice.create()) {
-      StreamingQuery query = start(engine, kind, folders, finish);
+      StreamingQuery query = start(kind, new CrashStreams(engine, folders,
+          MAX_FILES_PER_TRIGGER, topics), finish);
       report(READY);
       awaitFirstCommit(query);
-      awaitCaughtUp(query);
+      awaitCaughtUp(kind, query);
       query.awaitTermination();
     }
   }
 
-  private static StreamingQuery start(Sluice engine, CrashKind kind, CrashFolders folders,
-      boolean finish) {
-    CrashStreams streams = new CrashStreams(engine, folders, MAX_FILES_PER_TRIGGER);
+  private static StreamingQuery start(CrashKind kind, CrashStreams streams, boolean finish) {
+    CrashFolders folders = streams.folders();
     DataStreamWriter<Row> writer = kind.query(streams).writeStream()
         .outputMode(kind.mode())
         .option("checkpointLocation", folders.checkpoint().toString())
         .trigger(finish ? Trigger.availableNow() : Trigger.processingTime(TRIGGER_MILLIS));
+    @Nullable CrashTopics topics = streams.topics();
+    if (topics != null) {
+      return topics.start(writer);
+    }
     if (kind.writesBatchFiles()) {
       Path output = folders.output();
       return writer.foreachBatch((batch, id) -> BatchFiles.write(output, id, batch.collectAsList()))
@@ -79,14 +90,16 @@ public final class CrashChild {
 
   /**
    * Waits for a batch that read fewer files than {@code maxFilesPerTrigger} allows from each
-   * source: the sources had no more, so the query has caught up with the files that arrived while
-   * it started.
+   * source (fewer records than {@code maxOffsetsPerTrigger}, from Kafka): the sources had no
+   * more, so the query has caught up with the input that arrived while it started.
    */
-  private static void awaitCaughtUp(StreamingQuery query) throws InterruptedException {
+  private static void awaitCaughtUp(CrashKind kind, StreamingQuery query)
+      throws InterruptedException {
     while (query.isActive()) {
       StreamingQueryProgress last = query.lastProgress();
-      if (last != null && last.sources().stream()
-          .allMatch(source -> filesRead(source) < MAX_FILES_PER_TRIGGER)) {
+      if (last != null && last.sources().stream().allMatch(source -> kind == CrashKind.KAFKA
+          ? source.numInputRows() < CrashTopics.MAX_RECORDS_PER_TRIGGER
+          : filesRead(source) < MAX_FILES_PER_TRIGGER)) {
         report(CAUGHT_UP);
         return;
       }

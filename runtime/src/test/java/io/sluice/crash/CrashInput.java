@@ -5,13 +5,16 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The input of a crash run, written a file at a time (a file to each input folder) while the
- * query runs, and what the kind's query must have committed for it, computed in plain Java by
- * {@link ExpectedOutput}.
+ * The input of a crash run, written a file at a time (a file to each input folder; for the Kafka
+ * kind, a step of records sent to its topic) while the query runs, and what the kind's query must
+ * have committed for it, computed in plain Java by {@link ExpectedOutput}.
  */
-interface CrashInput {
+interface CrashInput extends AutoCloseable {
 
-  /** Payments for every kind but the join, which reads impressions and clicks. */
+  /**
+   * Payments for every kind that reads files but the join, which reads impressions and clicks; the
+   * Kafka kind's input is a {@link KafkaInput}.
+   */
   static CrashInput of(CrashKind kind, CrashFolders folders, Random random) {
     return kind == CrashKind.JOIN
         ? new JoinInputWriter(folders.input(), folders.rightInput(), random)
@@ -38,4 +41,8 @@ interface CrashInput {
 
   /** For the aggregations, which write {@link BatchFiles}: the final count and sum per key. */
   Map<String, Totals> expectedTotals();
+
+  /** Lets go of what writing holds: nothing for files, a producer for Kafka. */
+  @Override
+  default void close() {}
 }

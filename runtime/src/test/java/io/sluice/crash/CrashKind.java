@@ -17,8 +17,8 @@ import java.util.Locale;
  * The queries the crash harness kills and restarts: one without state, one aggregation in each
  * output mode that can show it, an event-time window aggregation, a deduplication, two
  * sessionizations whose sessions end by event-time timers (one by {@code
- * flatMapGroupsWithState}'s timeout, one by {@code transformWithState}'s timers), and a
- * stream-stream left outer join of two inputs.
+ * flatMapGroupsWithState}'s timeout, one by {@code transformWithState}'s timers), a
+ * stream-stream left outer join of two inputs, and one from a Kafka topic to another.
  */
 enum CrashKind {
   /** Filter and project, append mode, written by the JSON file sink. */
@@ -58,7 +58,15 @@ enum CrashKind {
    * it go. It reads two folders (see {@link JoinInputWriter}), whose last files end with an event
    * far enough ahead that every impression goes.
    */
-  JOIN(OutputMode.APPEND);
+  JOIN(OutputMode.APPEND),
+  /**
+   * Records of a Kafka topic of two partitions, an id as key and an amount as value, filtered as
+   * {@link #STATELESS} filters payments, written with their ids to another topic by the Kafka sink
+   * with {@code deliveryGuarantee=exactly-once}: each kept record once for a read_committed
+   * consumer, whether a kill leaves a transaction open or falls between the sink's commit and the
+   * checkpoint's (see {@link CrashTopics}).
+   */
+  KAFKA(OutputMode.APPEND);
 
   /** Rows the stateless query drops, so that the filter has something to do. */
   static final long DROPPED_DIVISOR = 7;
@@ -117,6 +125,14 @@ enum CrashKind {
     return this == PROCESSOR_TIMERS;
   }
 
+  /**
+   * Whether the query's first batch connects to a broker before it reads anything, which takes a
+   * second or more after the child is ready.
+   */
+  boolean connectsInFirstBatch() {
+    return this == KAFKA;
+  }
+
   /** The kind's query over the input folders it reads. */
   Dataset<Row> query(CrashStreams streams) {
     return switch (this) {
@@ -142,6 +158,11 @@ enum CrashKind {
               TimedSession.class)
           .toDF();
       case JOIN -> clicksWithinTheWindow(streams.impressions(), streams.clicks());
+      case KAFKA -> streams.kafkaRecords()
+          .selectExpr("CAST(key AS STRING) AS key",
+              "CAST(CAST(value AS STRING) AS BIGINT) AS amount")
+          .filter("amount % " + DROPPED_DIVISOR + " <> 0")
+          .selectExpr("key", "CAST(amount AS STRING) AS value");
     };
   }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * stateless query, each payment in its key's totals, each closed event-time window, each distinct
  * payment of a deduplication, each session an event-time timeout closed, each session an
  * event-time timer of {@code transformWithState} closed, each pair of a stream-stream join and
- * each of its left rows that never matched. Twenty kills per kind by default; {@code
+ * each of its left rows that never matched, and each record that a query from one Kafka topic to
+ * another kept, as a read_committed consumer reads it. Twenty kills per kind by default; {@code
  * -Dsluice.crash.kills=2000} runs more, and {@code -Dsluice.crash.seed} repeats a run's sequence
  * of kill delays and input.
  */
@@ -86,6 +87,12 @@ class CrashRecoveryTest {
   void aStreamStreamLeftOuterJoinKilledAtRandomEmitsEachPairAndEachUnmatchedRowOnce()
       throws InterruptedException {
     assertExactlyOnce(crashRun(CrashKind.JOIN));
+  }
+
+  @Test
+  void aKafkaToKafkaQueryKilledAtRandomWritesEachRecordOnceForReadCommittedConsumers()
+      throws InterruptedException {
+    assertExactlyOnce(crashRun(CrashKind.KAFKA));
   }
 
   @Test

@@ -1,7 +1,9 @@
 package io.sluice.crash;
 
+import io.sluice.kafka.KafkaBroker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +13,8 @@ import java.util.concurrent.locks.LockSupport;
  * One crash run: a {@link CrashKind}'s query runs in a child JVM that is killed with SIGKILL at
  * random moments, and restarted, while new input keeps arriving; after the last kill the input
  * stops, a last child processes everything, and the committed output is compared with the
- * expected one.
+ * expected one. The Kafka kind's topics are on the broker this JVM shares ({@link
+ * KafkaBroker#shared}), which outlives the children.
  *
  * <p>The seed fixes the kill delays and the input's content. It cannot fix where in a batch each
  * kill lands, which depends on the machine; a failure names the seed so that the run can be
@@ -34,8 +37,11 @@ final class CrashRun {
   private final CrashFolders folders;
   private final KillSchedule schedule;
   private final CrashInput input;
+  private final CrashOutput output;
+  /** What the child gets after the usual arguments: the Kafka kind's topics. */
+  private final List<String> childArgs;
   private final RecoveryTimes recovery = new RecoveryTimes();
-  private final KillPoints killPoints = new KillPoints();
+  private final KillPoints killPoints;
   private int kills;
   private int launches;
   /** How long the last child took to start its query; start-up kills fall within it. */
@@ -47,11 +53,28 @@ final class CrashRun {
     this.plannedKills = kills;
     this.folders = CrashFolders.createIn(root);
     Random seeds = new Random(seed);
-    this.schedule = new KillSchedule(new Random(seeds.nextLong()));
-    this.input = CrashInput.of(kind, folders, new Random(seeds.nextLong()));
+    this.schedule = new KillSchedule(new Random(seeds.nextLong()), kind);
+    Random inputRandom = new Random(seeds.nextLong());
+    if (kind == CrashKind.KAFKA) {
+      CrashTopics topics = CrashTopics.create(KafkaBroker.shared());
+      this.input = new KafkaInput(topics, inputRandom);
+      this.output = topics;
+      this.childArgs = topics.args();
+    } else {
+      this.input = CrashInput.of(kind, folders, inputRandom);
+      this.output = new FileOutput(kind, folders);
+      this.childArgs = List.of();
+    }
+    this.killPoints = new KillPoints(output.transactional());
   }
 
   CrashReport run() throws InterruptedException {
+    try (input) {
+      return runWithInput();
+    }
+  }
+
+  private CrashReport runWithInput() throws InterruptedException {
     input.writeFile();
     nextWrite = System.nanoTime() + WRITE_INTERVAL_NANOS;
     while (kills < plannedKills) {
@@ -76,7 +99,7 @@ final class CrashRun {
 
   private ChildProcess launch(boolean finish) {
     launches++;
-    return ChildProcess.launch(kind, folders, finish);
+    return ChildProcess.launch(kind, folders, finish, childArgs);
   }
 
   /** Keeps writing input until the kill's moment comes, then kills the child. */
@@ -89,7 +112,7 @@ final class CrashRun {
       if (killAt.isPresent() && now >= killAt.getAsLong()) {
         child.kill();
         kills++;
-        killPoints.record(kind, folders);
+        killPoints.record(folders, output);
         return;
       }
       if (killAt.isEmpty() && now - child.launchedNanos() > READY_BOUND.toNanos()) {
@@ -124,6 +147,6 @@ final class CrashRun {
     if (kind.writesBatchFiles()) {
       return Discrepancy.ofTotals(input.expectedTotals(), CommittedOutput.totals(kind, folders));
     }
-    return Discrepancy.ofRows(input.expectedRows(), CommittedOutput.rows(kind, folders));
+    return Discrepancy.ofRows(input.expectedRows(), output.rows());
   }
 }

@@ -28,6 +28,7 @@ final class ExpectedOutput {
       case PROCESSOR_TIMERS -> timedSessions(payments);
       case UPDATE, COMPLETE -> throw new IllegalArgumentException(kind + " writes batch files");
       case JOIN -> throw new IllegalArgumentException(kind + " reads impressions and clicks");
+      case KAFKA -> throw new IllegalArgumentException(kind + " reads records: see KafkaInput");
     };
   }
 

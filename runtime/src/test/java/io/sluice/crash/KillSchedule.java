@@ -9,6 +9,11 @@ import java.util.concurrent.TimeUnit;
  * its query runs batches, one time in five during start-up, while it opens and recovers its
  * checkpoint, and one time in five just after it has caught up with its backlog, when it runs the
  * batches without data that only move the watermark and idles between files.
+ *
+ * <p>The moment while batches run counts from the child's ready line, or, for a kind whose first
+ * batch connects to a broker first ({@link CrashKind#connectsInFirstBatch}), from its first
+ * commit: a second or more after ready, so that a kill counted from ready would nearly always
+ * fall before any batch.
  */
 final class KillSchedule {
   private static final int DURING_STARTUP_ONE_IN = 5;
@@ -22,11 +27,16 @@ final class KillSchedule {
   private static final long MAX_CAUGHT_UP_MILLIS = 50;
   /** A child that has not caught up this long after it started its query is killed anyway. */
   private static final long CATCH_UP_BOUND_NANOS = TimeUnit.SECONDS.toNanos(3);
+  /** A child that has not committed a batch this long after it started is killed anyway. */
+  private static final long FIRST_COMMIT_BOUND_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final Random random;
+  private final From running;
 
-  KillSchedule(Random random) {
+  /** A schedule for {@code kind}, whose kills come from {@code random}. */
+  KillSchedule(Random random, CrashKind kind) {
     this.random = random;
+    this.running = kind.connectsInFirstBatch() ? From.FIRST_COMMIT : From.READY;
   }
 
   /** The next kill; {@code startupNanos} is how long the last child took to become ready. */
@@ -38,7 +48,7 @@ final class KillSchedule {
     if (random.nextInt(AFTER_CATCHING_UP_ONE_IN) == 0) {
       return new Kill(From.CAUGHT_UP, millis(MAX_CAUGHT_UP_MILLIS));
     }
-    return new Kill(From.READY, millis(MAX_RUNNING_MILLIS));
+    return new Kill(running, millis(MAX_RUNNING_MILLIS));
   }
 
   private long millis(long max) {
@@ -51,6 +61,8 @@ final class KillSchedule {
     LAUNCH,
     /** The child's ready line: its query has started. */
     READY,
+    /** The child's first-commit line: its query's first batch has committed. */
+    FIRST_COMMIT,
     /** The child's caught-up line: a batch read less than its share of files. */
     CAUGHT_UP
   }
@@ -64,6 +76,15 @@ final class KillSchedule {
       return switch (from) {
         case LAUNCH -> OptionalLong.of(child.launchedNanos() + delayNanos);
         case READY -> ready.isPresent() ? OptionalLong.of(ready.getAsLong() + delayNanos) : ready;
+        case FIRST_COMMIT -> {
+          OptionalLong committed = child.firstCommitNanos();
+          if (committed.isPresent()) {
+            yield OptionalLong.of(committed.getAsLong() + delayNanos);
+          }
+          // A child stuck in its first batch is killed there.
+          yield ready.isPresent()
+              ? OptionalLong.of(ready.getAsLong() + FIRST_COMMIT_BOUND_NANOS) : ready;
+        }
         case CAUGHT_UP -> {
           OptionalLong caughtUp = child.caughtUpNanos();
           if (caughtUp.isPresent()) {

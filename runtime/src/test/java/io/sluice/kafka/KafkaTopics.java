@@ -17,18 +17,26 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
-/** Writes and reads test topics on the shared broker with plain kafka-clients. */
-final class KafkaTopics {
+/**
+ * Writes and reads test topics with plain kafka-clients: on the shared broker, or on a broker
+ * the caller names (one a test restarts, or the shared one seen from another package).
+ */
+public final class KafkaTopics {
   private KafkaTopics() {}
 
   static KafkaBroker broker() {
     return KafkaBroker.shared();
   }
 
-  /** A new topic of {@code partitions}, named uniquely from {@code prefix}. */
+  /** A new topic of {@code partitions} on the shared broker, named uniquely from {@code prefix}. */
   static String create(String prefix, int partitions) {
+    return create(broker(), prefix, partitions);
+  }
+
+  /** A new topic of {@code partitions} on {@code broker}, named uniquely from {@code prefix}. */
+  public static String create(KafkaBroker broker, String prefix, int partitions) {
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    broker().createTopic(name, partitions);
+    broker.createTopic(name, partitions);
     return name;
   }
 
@@ -60,8 +68,13 @@ final class KafkaTopics {
    * (read_committed or read_uncommitted).
    */
   static List<String> readAll(String topic, String isolation) {
+    return readAll(broker().bootstrapServers(), topic, isolation);
+  }
+
+  /** {@link #readAll(String, String)} on the broker at {@code bootstrapServers}. */
+  public static List<String> readAll(String bootstrapServers, String topic, String isolation) {
     List<String> out = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> r : records(topic, isolation)) {
+    for (ConsumerRecord<byte[], byte[]> r : records(bootstrapServers, topic, isolation)) {
       out.add(text(r.key()) + "=" + text(r.value()));
     }
     return out;
@@ -69,8 +82,13 @@ final class KafkaTopics {
 
   /** Every record of {@code topic}, as bytes, read to the end with {@code isolation}. */
   static List<ConsumerRecord<byte[], byte[]>> records(String topic, String isolation) {
+    return records(broker().bootstrapServers(), topic, isolation);
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> records(String bootstrapServers,
+      String topic, String isolation) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        "bootstrap.servers", broker().bootstrapServers(), "isolation.level", isolation),
+        "bootstrap.servers", bootstrapServers, "isolation.level", isolation),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       consumer.partitionsFor(topic).forEach(p -> partitions.add(
