@@ -1,6 +1,8 @@
 package io.sluice.api;
 
 import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.checkpoint.CheckpointFile;
+import io.sluice.internal.checkpoint.CheckpointMetadata;
 import io.sluice.internal.connector.ChunkListSource;
 import io.sluice.internal.connector.ConsoleSink;
 import io.sluice.internal.connector.FileSink;
@@ -200,9 +202,11 @@ public final class DataStreamWriter<T> {
       throw new SluiceException(ErrorKind.INVALID_OPTION, "an exactly-once Kafka sink needs"
           + " option 'checkpointLocation': a restarted query must know which batches it wrote");
     }
-    String transactionalId = "sluice-" + name + "-" + (checkpoint == null ? "none"
-        : Integer.toHexString(checkpoint.toAbsolutePath().normalize().toString().hashCode()));
-    return new KafkaSink(kafka, dataset.schema(), transactionalId);
+    // The checkpoint's query id, not its path: a checkpoint deleted and made again is a new
+    // query, whose batch 0 must not look written already.
+    return new KafkaSink(kafka, dataset.schema(), () -> "sluice-" + name + "-"
+        + CheckpointMetadata.fromJson(CheckpointFile.read(checkpoint.resolve("metadata")),
+            checkpoint.resolve("metadata")).queryId());
   }
 
   private void requireAppend(String sink) {

@@ -74,6 +74,16 @@ class KafkaCoPartitioningTest {
     }
 
     @Test
+    void anEventsOwnKeyFieldIsNotTheRecordKey() {
+      // Tick has a field named key: the record key is then the column kafka_key.
+      Dataset<io.sluice.fixtures.Tick> ticks = kafka(NO_BROKER, "ticks").option("instance", "0/2")
+          .option("valueFormat", "json").load(io.sluice.fixtures.Tick.class);
+      assertThatThrownBy(() -> QueryTester.of(update(ticks.groupBy("key").count())))
+          .hasMessageContaining("NotCoPartitioned").hasMessageContaining("groupBy(key)");
+      QueryTester.of(update(ticks.groupBy("kafka_key").count())).close();
+    }
+
+    @Test
     void aCountByAColumnOtherThanTheKeyNamingThatColumnTheShareAndWhatToDo() {
       Dataset<Row> byPage = share("clicks").selectExpr("CAST(value AS STRING) AS page")
           .groupBy("page").count();

@@ -132,6 +132,25 @@ class KafkaSinkTest {
   }
 
   @Test
+  void exactlyOnceTakesANewCheckpointForANewQuery(@TempDir Path folder) throws Exception {
+    String topic = KafkaTopics.create("fresh", 1);
+    Path checkpoint = folder.resolve("checkpoint");
+    DataStreamWriter<Row> writer = toKafka(keyed()).option("topic", topic)
+        .option("deliveryGuarantee", "exactly-once")
+        .option("checkpointLocation", checkpoint.toString());
+    ticks.addData(tick("a", 1));
+    runToEnd(writer);
+    try (var files = Files.walk(checkpoint)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    ticks.addData(tick("b", 2));
+    // The same path, made again: a new query, which reads the stream from its start; its batch 0
+    // is not the old one's, and is written.
+    runToEnd(writer);
+    assertThat(KafkaTopics.readAll(topic, "read_committed")).containsExactly("a=1", "a=1", "b=2");
+  }
+
+  @Test
   void exactlyOnceNeedsACheckpoint() {
     assertThatThrownBy(() -> toKafka(keyed()).option("topic", "t")
         .option("deliveryGuarantee", "exactly-once").start())

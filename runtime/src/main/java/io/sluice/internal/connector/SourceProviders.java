@@ -101,7 +101,7 @@ public final class SourceProviders {
     Options kafka = new Options("kafka source", options);
     // Built once now so that bad options fail at load(), as in Spark; it connects lazily.
     KafkaSource checked = new KafkaSource(kafka, streaming, events);
-    InputShare share = PartitionShare.forPlanning(kafka);
+    InputShare share = PartitionShare.forPlanning(kafka, checked.keyColumn());
     return SourceProvider.of(checked.schema(), streaming, checked.description(), share,
         clock -> {
           Source source = new KafkaSource(kafka, streaming, events);

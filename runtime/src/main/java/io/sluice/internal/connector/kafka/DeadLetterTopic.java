@@ -7,7 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -67,6 +69,8 @@ final class DeadLetterTopic {
   private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
   private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
   private boolean sending;
+  /** This read's dead letters, sent when it ends. */
+  private final List<ProducerRecord<byte[], byte[]>> held = new ArrayList<>();
 
   /** Sends to {@code topic} with the {@code kafka.*} settings of the source {@code owner}. */
   DeadLetterTopic(String topic, Map<String, Object> producerParams, String owner) {
@@ -94,12 +98,9 @@ final class DeadLetterTopic {
    */
   void send(ConsumerRecord<byte[], byte[]> r, String error, Range range) {
     TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-    Producer<byte[], byte[]> p = producer();
+    producer();
     if (range.sameAs(done.get(tp))) {
       return;
-    }
-    if (!sending && transactionalId != null) {
-      p.beginTransaction();
     }
     sending = true;
     Headers headers = new RecordHeaders(r.headers().toArray());
@@ -108,15 +109,9 @@ final class DeadLetterTopic {
     headers.add("sluice.partition", utf8(Integer.toString(r.partition())));
     headers.add("sluice.offset", utf8(Long.toString(r.offset())));
     headers.add("sluice.timestamp", utf8(Long.toString(r.timestamp())));
-    try {
-      p.send(new ProducerRecord<>(topic, null, r.key(), r.value(), headers), (m, e) -> {
-        if (e != null) {
-          failure.compareAndSet(null, e);
-        }
-      });
-    } catch (KafkaException e) {
-      throw failed(e);
-    }
+    // Held until the read ends: a transaction open while the batch is read and processed could
+    // outlive the broker's transaction timeout.
+    held.add(new ProducerRecord<>(topic, null, r.key(), r.value(), headers));
   }
 
   /**
@@ -129,6 +124,17 @@ final class DeadLetterTopic {
     }
     Producer<byte[], byte[]> p = producer();
     try {
+      if (transactionalId != null) {
+        p.beginTransaction();
+      }
+      for (ProducerRecord<byte[], byte[]> record : held) {
+        p.send(record, (m, e) -> {
+          if (e != null) {
+            failure.compareAndSet(null, e);
+          }
+        });
+      }
+      held.clear();
       p.flush();
       Exception e = failure.get();
       if (e != null) {
@@ -154,6 +160,7 @@ final class DeadLetterTopic {
 
   /** Ends a read that failed: what it sent is aborted with a checkpoint, or stays without. */
   void abort() {
+    held.clear();
     if (sending) {
       // Closing aborts an open transaction; the next read starts a fresh producer.
       close();

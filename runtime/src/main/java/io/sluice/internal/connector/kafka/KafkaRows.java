@@ -93,6 +93,11 @@ final class KafkaRows {
     return new KafkaRows(Schema.of(fields), values, event.size(), metadata, headers);
   }
 
+  /** The name of the record key's column: {@code key}, or {@code kafka_key} beside an event's. */
+  String keyColumn() {
+    return schema.field(first).name();
+  }
+
   /** {@code column}, or {@code kafka_<column>} when the event has a field of that name. */
   private static String name(Schema event, String column) {
     return taken(event, column) ? RENAMED + column : column;

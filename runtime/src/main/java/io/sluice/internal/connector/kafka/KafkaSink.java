@@ -20,13 +20,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.Header;
@@ -59,16 +60,19 @@ public final class KafkaSink implements Sink {
   /** The {@code header_<name>} columns: their ordinals and header names. */
   private final int[] headerColumns;
   private final String[] headerNames;
-  private final @Nullable String transactionalId;
+  /** The transactional id, asked for when the sink starts; null for at-least-once delivery. */
+  private final @Nullable Supplier<String> transactionalIds;
+  private @Nullable String transactionalId;
   private final @Nullable TopicPartition marker;
   private @Nullable Producer<byte[], byte[]> producer;
   private long committedBatch = Long.MIN_VALUE;
 
   /**
-   * A sink of rows of {@code schema}; {@code transactionalId} is the stable id of this query's
-   * transactions, used when the options ask for exactly-once delivery.
+   * A sink of rows of {@code schema}; {@code transactionalId} gives the stable id of this query's
+   * transactions, when the options ask for exactly-once delivery, once the sink starts (the id
+   * of the query's checkpoint is known then).
    */
-  public KafkaSink(Options options, Schema schema, String transactionalId) {
+  public KafkaSink(Options options, Schema schema, Supplier<String> transactionalId) {
     this.producerParams = KafkaParameters.forProducer(options);
     String option = options.get("topic");
     this.topic = option == null ? null : option.trim();
@@ -101,7 +105,8 @@ public final class KafkaSink implements Sink {
       throw options.invalid("deliveryGuarantee", guarantee, "at-least-once or exactly-once");
     }
     if (guarantee.equals(EXACTLY_ONCE)) {
-      this.transactionalId = options.get("transactionalId", transactionalId);
+      String given = options.get("transactionalId");
+      this.transactionalIds = given != null ? () -> given : transactionalId;
       String markerTopic = topic != null ? topic : options.get("transactionMarkerTopic");
       if (markerTopic == null) {
         throw new SluiceException(ErrorKind.INVALID_OPTION, "an exactly-once Kafka sink that"
@@ -110,11 +115,10 @@ public final class KafkaSink implements Sink {
             + " wrote");
       }
       this.marker = new TopicPartition(markerTopic, 0);
-      producerParams.put("transactional.id", this.transactionalId);
       producerParams.put("enable.idempotence", "true");
       producerParams.put("acks", "all");
     } else {
-      this.transactionalId = null;
+      this.transactionalIds = null;
       this.marker = null;
     }
   }
@@ -138,13 +142,13 @@ public final class KafkaSink implements Sink {
   @Override
   public String description() {
     return "KafkaSink[" + (topic != null ? "topic=" + topic : "topic column")
-        + (transactionalId != null ? ", exactly-once" : "") + "]";
+        + (transactionalIds != null ? ", exactly-once" : "") + "]";
   }
 
   @Override
   public void addBatch(long batchId, Schema schema, List<ColumnBatch> chunks, OutputMode mode) {
     Producer<byte[], byte[]> p = producer();
-    if (transactionalId == null) {
+    if (transactionalIds == null) {
       send(p, chunks, batchId);
       return;
     }
@@ -163,7 +167,7 @@ public final class KafkaSink implements Sink {
       throw new SluiceException(ErrorKind.CONNECTOR, description() + ": another producer with"
           + " transactional.id " + transactionalId + " started (another instance of this query"
           + " with the same checkpoint?); this one stops", e);
-    } catch (KafkaException | SluiceException e) {
+    } catch (RuntimeException e) {
       // The transaction may be half sent: abort it, and start a fresh producer for a retry.
       close();
       throw e instanceof SluiceException s ? s : new SluiceException(ErrorKind.CONNECTOR,
@@ -234,7 +238,12 @@ public final class KafkaSink implements Sink {
     if (producer != null) {
       return producer;
     }
-    KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(new HashMap<>(producerParams));
+    Map<String, Object> params = new HashMap<>(producerParams);
+    if (transactionalIds != null) {
+      transactionalId = transactionalIds.get();
+      params.put("transactional.id", transactionalId);
+    }
+    KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(params);
     if (transactionalId != null) {
       try {
         p.initTransactions();
@@ -256,7 +265,10 @@ public final class KafkaSink implements Sink {
         || k.equals("enable.idempotence") || k.equals("acks"));
     try (Admin admin = Admin.create(adminParams)) {
       Map<TopicPartition, OffsetAndMetadata> offsets = admin
-          .listConsumerGroupOffsets(transactionalId).partitionsToOffsetAndMetadata().get();
+          .listConsumerGroupOffsets(transactionalId,
+              // Offsets of a transaction that initTransactions has just completed, not older.
+              new ListConsumerGroupOffsetsOptions().requireStable(true))
+          .partitionsToOffsetAndMetadata().get();
       OffsetAndMetadata committed = offsets.get(marker);
       return committed == null ? Long.MIN_VALUE : committed.offset() - 1;
     } catch (ExecutionException e) {

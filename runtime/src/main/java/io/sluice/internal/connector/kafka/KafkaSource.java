@@ -224,6 +224,11 @@ public final class KafkaSource implements Source {
     return "KafkaV2[" + selection.description() + "]";
   }
 
+  /** The column of the record key, by which Kafka's partitioner places records. */
+  public String keyColumn() {
+    return rows.keyColumn();
+  }
+
   @Override
   public Schema schema() {
     return rows.schema();
@@ -243,12 +248,14 @@ public final class KafkaSource implements Source {
    */
   @Override
   public @Nullable Offset latestOffset(@Nullable Offset start) {
+    // The first start is fixed before the latest offsets are read, as Spark does: read after,
+    // records written in between would put it past the first batch's end.
+    Map<TopicPartition, Long> from = start(start);
     Map<TopicPartition, Long> latest = frozenLatest != null ? frozenLatest : fetchLatest();
     lastLatest = latest;
     if (latest.isEmpty()) {
       return start;
     }
-    Map<TopicPartition, Long> from = start(start);
     if (maxOffsetsPerTrigger > 0 && !ignoreLimit) {
       Set<TopicPartition> added = new TreeSet<>(PartitionOffsets.ORDER);
       added.addAll(latest.keySet());
@@ -264,6 +271,9 @@ public final class KafkaSource implements Source {
 
   @Override
   public void prepareForAvailableNow() {
+    if (ending == null) {
+      initial(); // before the latest, as in latestOffset
+    }
     frozenLatest = ending != null ? resolveEnding() : fetchLatest();
   }
 
@@ -565,7 +575,11 @@ public final class KafkaSource implements Source {
           () -> c.beginningOffsets(List.of(tp))).get(tp);
       dataLoss("Could not read records in offset [" + next + ", " + until + ") for topic"
           + " partition " + tp + ".");
-      long resume = Math.min(Math.max(earliest, next), until);
+      long latest = fetch("the latest offset of " + tp,
+          () -> c.endOffsets(List.of(tp))).get(tp);
+      // Where the broker's records no longer reach the offset (a topic made again, a log cut
+      // short), the rest of the range is gone too; else go on from the earliest it has.
+      long resume = latest <= next ? until : Math.min(Math.max(earliest, next), until);
       skippedOffsets += resume - next;
       next = resume;
       c.seek(tp, next);

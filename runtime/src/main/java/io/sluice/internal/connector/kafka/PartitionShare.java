@@ -77,15 +77,18 @@ public record PartitionShare(int instance, int instances) {
     return count == 1 ? null : new PartitionShare(Integer.parseInt(m.group(1)), count);
   }
 
-  /** The share as the plan's rule sees it, or null for all of the input. */
-  public static @Nullable InputShare forPlanning(Options options) {
+  /**
+   * The share as the plan's rule sees it, or null for all of the input; {@code keyColumn} is
+   * the record key's column.
+   */
+  public static @Nullable InputShare forPlanning(Options options, String keyColumn) {
     PartitionShare share = of(options);
-    return share == null ? null : share.planned();
+    return share == null ? null : share.planned(keyColumn);
   }
 
-  /** The share as the plan's rule sees it: split by the record key. */
-  InputShare planned() {
-    return new InputShare(instance, instances, "key",
+  /** The share as the plan's rule sees it: split by the record key, in {@code keyColumn}. */
+  InputShare planned(String keyColumn) {
+    return new InputShare(instance, instances, keyColumn,
         "partition p of each topic goes to instance p mod " + instances);
   }
 

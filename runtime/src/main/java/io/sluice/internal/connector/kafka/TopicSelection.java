@@ -95,7 +95,7 @@ sealed interface TopicSelection {
 
     @Override
     public String description() {
-      return selection.description() + ", " + share.planned().label();
+      return selection.description() + ", " + share.planned("key").label();
     }
   }
 

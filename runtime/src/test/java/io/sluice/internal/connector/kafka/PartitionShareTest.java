@@ -79,13 +79,13 @@ class PartitionShareTest {
   void noOptionOrOneInstanceMeansEveryPartition() {
     assertThat(PartitionShare.of(options("subscribe", "clicks"))).isNull();
     assertThat(share("0/1")).isNull();
-    assertThat(PartitionShare.forPlanning(options("subscribe", "clicks", "instance", "0/1")))
-        .isNull();
+    assertThat(PartitionShare.forPlanning(options("subscribe", "clicks", "instance", "0/1"),
+        "key")).isNull();
   }
 
   @Test
   void thePlanIsToldTheRuleAndTheKeyColumn() {
-    var planned = PartitionShare.forPlanning(options("subscribe", "c", "instance", "1/4"));
+    var planned = PartitionShare.forPlanning(options("subscribe", "c", "instance", "1/4"), "key");
     assertThat(planned.label()).isEqualTo("instance 1/4");
     assertThat(planned.keyColumn()).isEqualTo("key");
     assertThat(planned.rule()).isEqualTo("partition p of each topic goes to instance p mod 4");
