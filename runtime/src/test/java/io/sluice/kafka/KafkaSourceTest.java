@@ -100,6 +100,32 @@ class KafkaSourceTest {
   }
 
   @Test
+  void startingTimestampStartsAtTheFirstRecordAtOrAfterIt() throws Exception {
+    String topic = KafkaTopics.create("time", 1);
+    try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(
+        Map.of("bootstrap.servers", KafkaTopics.broker().bootstrapServers()),
+        new org.apache.kafka.common.serialization.StringSerializer(),
+        new org.apache.kafka.common.serialization.StringSerializer())) {
+      for (long t : new long[] {1000, 2000, 3000}) {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(topic, 0, t,
+            "k" + t, "v" + t)).get();
+      }
+    }
+    try (QueryTester t = tester(kafka(topic).option("startingTimestamp", "1500").load())) {
+      assertThat(rows(t.runBatch())).containsExactly(List.of("k2000", "v2000", 0, 1L),
+          List.of("k3000", "v3000", 0, 2L));
+    }
+    String json = "{\"" + topic + "\":{\"0\":5000}}";
+    assertThatThrownBy(() -> {
+      try (QueryTester t = tester(kafka(topic).option("startingOffsetsByTimestamp", json)
+          .load())) {
+        t.runBatch();
+      }
+    }).hasMessageContaining("No offset matched from request of topic-partition " + topic
+        + "-0 and timestamp 5000");
+  }
+
+  @Test
   void maxOffsetsPerTriggerIsSharedByWhatEachPartitionHasWaiting() {
     String topic = KafkaTopics.create("limit", 2);
     List<String> many = new ArrayList<>();
