@@ -288,6 +288,13 @@ class KafkaSourceTest {
     }
 
     @Test
+    void sparksOptionsThatSluiceDoesNotSupportYet() {
+      assertThatThrownBy(() -> kafka("t").option("minOffsetsPerTrigger", "10").load())
+          .hasMessageContaining("the kafka source does not support option"
+              + " 'minOffsetsPerTrigger' yet");
+    }
+
+    @Test
     void malformedStartingOffsets() {
       assertThatThrownBy(() -> kafka("t").option("startingOffsets", "{\"t\":[0]}").load())
           .hasMessageContaining("option startingOffsets must be JSON like"

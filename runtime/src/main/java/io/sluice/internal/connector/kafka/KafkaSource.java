@@ -143,6 +143,16 @@ public final class KafkaSource implements Source {
           + " for headers yet; option headerColumns reads the headers it names, each as a"
           + " BINARY column header_<name>");
     }
+    // Spark's options that change which offsets a batch reads or how it is split; refused, not
+    // ignored, so that a query written for Spark does not silently read otherwise.
+    for (String unsupported : List.of("minOffsetsPerTrigger", "maxTriggerDelay",
+        "minPartitions", "maxRecordsPerPartition")) {
+      if (options.get(unsupported) != null) {
+        throw new SluiceException(ErrorKind.INVALID_OPTION, "the kafka source does not support"
+            + " option '" + unsupported + "' yet; Sluice reads each partition's range in one"
+            + " pass, and maxOffsetsPerTrigger bounds a batch");
+      }
+    }
   }
 
   /**
