@@ -12,10 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -67,7 +63,7 @@ final class DeadLetterTopic {
   private @Nullable Producer<byte[], byte[]> producer;
   /** Per partition, the last range whose dead letters are in the topic. */
   private final Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-  private final AtomicReference<@Nullable Exception> failure = new AtomicReference<>();
+  private final SendFailures failures = new SendFailures();
   private boolean sending;
   /** This read's dead letters, sent when it ends. */
   private final List<ProducerRecord<byte[], byte[]>> held = new ArrayList<>();
@@ -128,15 +124,11 @@ final class DeadLetterTopic {
         p.beginTransaction();
       }
       for (ProducerRecord<byte[], byte[]> record : held) {
-        p.send(record, (m, e) -> {
-          if (e != null) {
-            failure.compareAndSet(null, e);
-          }
-        });
+        p.send(record, failures);
       }
       held.clear();
       p.flush();
-      Exception e = failure.get();
+      Exception e = failures.first();
       if (e != null) {
         throw failed(e);
       }
@@ -150,9 +142,7 @@ final class DeadLetterTopic {
       sending = false;
     } catch (ProducerFencedException e) {
       close();
-      throw new SluiceException(ErrorKind.CONNECTOR, owner + ": another producer with"
-          + " transactional.id " + transactionalId + " started (another instance of this query"
-          + " with the same checkpoint?); this one stops", e);
+      throw KafkaCalls.fenced(owner, transactionalId, e);
     } catch (KafkaException e) {
       throw failed(e);
     }
@@ -169,7 +159,7 @@ final class DeadLetterTopic {
 
   void close() {
     sending = false;
-    failure.set(null);
+    failures.clear();
     if (producer != null) {
       producer.close(Duration.ofSeconds(5));
       producer = null;
@@ -188,7 +178,7 @@ final class DeadLetterTopic {
     try {
       if (transactionalId != null) {
         p.initTransactions();
-        done.putAll(recordedRanges(transactionalId));
+        done.putAll(KafkaCalls.committedOffsets(producerParams, transactionalId));
       }
     } catch (RuntimeException e) {
       p.close(Duration.ZERO);
@@ -198,15 +188,7 @@ final class DeadLetterTopic {
     return p;
   }
 
-  private Map<TopicPartition, OffsetAndMetadata> recordedRanges(String group) {
-    Map<String, Object> params = new HashMap<>(producerParams);
-    params.keySet().retainAll(AdminClientConfig.configNames());
-    try (Admin admin = Admin.create(params)) {
-      return KafkaCalls.get(admin.listConsumerGroupOffsets(group,
-          new ListConsumerGroupOffsetsOptions().requireStable(true))
-          .partitionsToOffsetAndMetadata());
-    }
-  }
+
 
   private SluiceException failed(Exception e) {
     close();

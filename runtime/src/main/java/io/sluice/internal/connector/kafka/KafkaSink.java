@@ -18,16 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.header.Header;
@@ -164,9 +161,7 @@ public final class KafkaSink implements Sink {
       committedBatch = batchId;
     } catch (ProducerFencedException e) {
       close();
-      throw new SluiceException(ErrorKind.CONNECTOR, description() + ": another producer with"
-          + " transactional.id " + transactionalId + " started (another instance of this query"
-          + " with the same checkpoint?); this one stops", e);
+      throw KafkaCalls.fenced(description(), transactionalId, e);
     } catch (RuntimeException e) {
       // The transaction may be half sent: abort it, and start a fresh producer for a retry.
       close();
@@ -177,20 +172,17 @@ public final class KafkaSink implements Sink {
 
   /** Sends every row and waits for all to be acknowledged; the first failure fails the batch. */
   private void send(Producer<byte[], byte[]> p, List<ColumnBatch> chunks, long batchId) {
-    AtomicReference<Exception> failure = new AtomicReference<>();
+    SendFailures failures = new SendFailures();
     for (ColumnBatch chunk : chunks) {
-      for (int r = 0; r < chunk.size() && failure.get() == null; r++) {
-        p.send(record(chunk, r), (metadata, e) -> {
-          if (e != null) {
-            failure.compareAndSet(null, e);
-          }
-        });
+      for (int r = 0; r < chunk.size() && failures.first() == null; r++) {
+        p.send(record(chunk, r), failures);
       }
     }
     p.flush();
-    if (failure.get() != null) {
+    Exception failure = failures.first();
+    if (failure != null) {
       throw new SluiceException(ErrorKind.CONNECTOR, description() + " could not write batch "
-          + batchId + ": " + failure.get().getMessage(), failure.get());
+          + batchId + ": " + failure.getMessage(), failure);
     }
   }
 
@@ -260,24 +252,13 @@ public final class KafkaSink implements Sink {
 
   /** The last batch a committed transaction wrote, from the group's committed offset. */
   private long committedBatch() {
-    Map<String, Object> adminParams = new HashMap<>(producerParams);
-    adminParams.keySet().removeIf(k -> k.endsWith(".serializer") || k.equals("transactional.id")
-        || k.equals("enable.idempotence") || k.equals("acks"));
-    try (Admin admin = Admin.create(adminParams)) {
-      Map<TopicPartition, OffsetAndMetadata> offsets = admin
-          .listConsumerGroupOffsets(transactionalId,
-              // Offsets of a transaction that initTransactions has just completed, not older.
-              new ListConsumerGroupOffsetsOptions().requireStable(true))
-          .partitionsToOffsetAndMetadata().get();
-      OffsetAndMetadata committed = offsets.get(marker);
+    try {
+      OffsetAndMetadata committed = KafkaCalls.committedOffsets(producerParams, transactionalId)
+          .get(marker);
       return committed == null ? Long.MIN_VALUE : committed.offset() - 1;
-    } catch (ExecutionException e) {
+    } catch (KafkaException e) {
       throw new SluiceException(ErrorKind.CONNECTOR, description() + " could not read which"
-          + " batch it last committed (group " + transactionalId + "): " + e.getCause(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SluiceException(ErrorKind.CONNECTOR, "interrupted while starting " + description(),
-          e);
+          + " batch it last committed (group " + transactionalId + "): " + e.getMessage(), e);
     }
   }
 

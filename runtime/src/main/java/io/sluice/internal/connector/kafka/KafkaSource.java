@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -500,9 +499,7 @@ public final class KafkaSource implements Source {
   /** Finds partitions: unlike a consumer's cached metadata, it sees new ones at once. */
   private Admin admin() {
     if (admin == null) {
-      Map<String, Object> params = new HashMap<>(consumerParams);
-      params.keySet().retainAll(AdminClientConfig.configNames());
-      admin = Admin.create(params);
+      admin = KafkaCalls.admin(consumerParams);
     }
     return admin;
   }
