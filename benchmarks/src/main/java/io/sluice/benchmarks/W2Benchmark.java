@@ -6,7 +6,8 @@ import io.sluice.samples.workload.AdCampaign;
 import io.sluice.samples.workload.WindowCountSink;
 import io.sluice.samples.workload.WindowCounts;
 import io.sluice.samples.workload.WorkloadRunner;
-import java.lang.management.ManagementFactory;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Each run is checked against the plain-Java answer (rows and sum of counts) and fails if they
  * differ. It prints its events per second of wall-clock time and per second of the process's CPU
- * time, and how much of the CPU other processes took meanwhile.
+ * time, and how much of the CPU other processes took meanwhile ({@link RunReport}). With {@link
+ * #checkpoint} the engine logs offsets, commits and versioned state in a fresh folder each run.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -54,13 +56,13 @@ public class W2Benchmark {
   @Param("1000000")
   public long eventsPerBatch;
 
+  /** Whether the engine checkpoints each batch. */
+  @Param("true")
+  public boolean checkpoint;
+
   private WindowCounts expected;
-  private final OtherLoad others = new OtherLoad();
-  private final com.sun.management.OperatingSystemMXBean os =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-  private long startNanos;
-  private long startCpuNanos;
-  private WindowCountSink sink;
+  private final RunReport report = new RunReport("W2");
+  private Path folder;
 
   @Setup(Level.Trial)
   public void countInPlainJava() {
@@ -68,27 +70,24 @@ public class W2Benchmark {
   }
 
   @Setup(Level.Invocation)
-  public void startClocks() {
-    others.start();
-    startCpuNanos = os.getProcessCpuTime();
-    startNanos = System.nanoTime();
+  public void start() throws IOException {
+    folder = checkpoint ? RunReport.freshFolder("w2-checkpoint") : null;
+    report.start();
   }
 
   @Benchmark
   public WindowCountSink run() {
-    sink = WindowCountSink.counting();
-    WorkloadRunner.run(Sluice.builder(), CampaignCounts::over, events, eventsPerBatch, sink);
+    WindowCountSink sink = WindowCountSink.counting();
+    WorkloadRunner.run(Sluice.builder(), CampaignCounts::over, events, eventsPerBatch, sink,
+        folder);
     sink.check(expected);
+    report.output(sink.rows(), sink.sumOfCounts());
     return sink;
   }
 
   @TearDown(Level.Invocation)
-  public void report() {
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    double cpuSeconds = (os.getProcessCpuTime() - startCpuNanos) / 1e9;
-    System.out.printf("%nW2: %,d events in %.2f s: %.2fM events/s, %.2fM events per CPU-second"
-        + " (%.2f CPU-s); %,d windows, %,d views; other processes %d%% of the CPU%n", events,
-        seconds, events / seconds / 1e6, events / cpuSeconds / 1e6, cpuSeconds, sink.rows(),
-        sink.sumOfCounts(), others.percent());
+  public void finish() throws IOException {
+    report.print(events);
+    RunReport.delete(folder);
   }
 }

@@ -1,6 +1,7 @@
 package io.sluice.samples.workload;
 
 import io.sluice.api.BatchFunction;
+import io.sluice.api.DataStreamWriter;
 import io.sluice.api.Dataset;
 import io.sluice.api.OutputMode;
 import io.sluice.api.Row;
@@ -8,7 +9,9 @@ import io.sluice.api.Sluice;
 import io.sluice.api.StreamingQuery;
 import io.sluice.api.StreamingQueryProgress;
 import io.sluice.testkit.ManualClock;
+import java.nio.file.Path;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs a workload's query over the first events of {@link AdEvents}, as fast as the engine can
@@ -43,6 +46,16 @@ public final class WorkloadRunner {
    */
   public static long run(Sluice.Builder engine, Query query, long events, long eventsPerBatch,
       BatchFunction<Row> sink) {
+    return run(engine, query, events, eventsPerBatch, sink, null);
+  }
+
+  /**
+   * As {@link #run(Sluice.Builder, Query, long, long, BatchFunction)}, checkpointing each batch
+   * (offsets, commits and versioned state) in {@code checkpoint} when it is not null, as a
+   * production query would; the folder must be empty or absent.
+   */
+  public static long run(Sluice.Builder engine, Query query, long events, long eventsPerBatch,
+      BatchFunction<Row> sink, @Nullable Path checkpoint) {
     if (eventsPerBatch <= 0 || events % eventsPerBatch != 0) {
       throw new IllegalArgumentException("batches of " + eventsPerBatch + " events do not divide "
           + events + " events");
@@ -51,8 +64,12 @@ public final class WorkloadRunner {
     try (Sluice sluice = engine.clock(clock).build()) {
       Dataset<AdEvent> generated = sluice.readStream().option("rowsPerSecond", eventsPerBatch)
           .generate(AdEvent.class, (i, ts) -> AdEvents.event(i));
-      StreamingQuery running = query.over(sluice, generated).writeStream()
-          .outputMode(OutputMode.APPEND).foreachBatch(sink).start();
+      DataStreamWriter<Row> writer = query.over(sluice, generated).writeStream()
+          .outputMode(OutputMode.APPEND);
+      if (checkpoint != null) {
+        writer.option("checkpointLocation", checkpoint.toString());
+      }
+      StreamingQuery running = writer.foreachBatch(sink).start();
       try {
         // The source fixes its second 0 when first asked, which must be before the clock moves.
         running.processAllAvailable();
