@@ -1,5 +1,8 @@
 package io.sluice.internal.batch;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -12,6 +15,13 @@ import org.jspecify.annotations.Nullable;
  * ("a", "bc") encode differently.
  */
 public final class KeyWriter {
+  private static final VarHandle BIG_ENDIAN_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle BIG_ENDIAN_INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle NATIVE_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+
   private byte[] buffer = new byte[64];
   private int length;
 
@@ -51,10 +61,7 @@ public final class KeyWriter {
 
   public void putInt(boolean isNull, int value) {
     if (flag(isNull)) {
-      ensure(4);
-      for (int shift = 24; shift >= 0; shift -= 8) {
-        buffer[length++] = (byte) (value >>> shift);
-      }
+      putRawInt(value);
     }
   }
 
@@ -133,16 +140,14 @@ public final class KeyWriter {
 
   private void putRawLong(long value) {
     ensure(8);
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      buffer[length++] = (byte) (value >>> shift);
-    }
+    BIG_ENDIAN_LONG.set(buffer, length, value);
+    length += 8;
   }
 
   private void putRawInt(int value) {
     ensure(4);
-    for (int shift = 24; shift >= 0; shift -= 8) {
-      buffer[length++] = (byte) (value >>> shift);
-    }
+    BIG_ENDIAN_INT.set(buffer, length, value);
+    length += 4;
   }
 
   private void ensure(int more) {
@@ -162,5 +167,24 @@ public final class KeyWriter {
     h *= 0x85ebca6b;
     h ^= h >>> 13;
     return h;
+  }
+
+  /**
+   * A fast hash of bytes for tables that live within one batch: eight bytes at a time, and free to
+   * differ between JVMs and machines, so it must never decide where a key is kept. {@link #hash}
+   * does that.
+   */
+  public static int localHash(byte[] bytes, int count) {
+    long h = count * 0x9E3779B97F4A7C15L;
+    int i = 0;
+    for (; i + 8 <= count; i += 8) {
+      h = (h ^ (long) NATIVE_LONG.get(bytes, i)) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    for (; i < count; i++) {
+      h = (h ^ (bytes[i] & 0xff)) * 0x94D049BB133111EBL;
+    }
+    h ^= h >>> 29;
+    return (int) (h ^ (h >>> 32));
   }
 }

@@ -52,7 +52,7 @@ public final class PartialAggregation {
   public int slot(KeyWriter key) {
     byte[] bytes = key.buffer();
     int length = key.length();
-    int hash = KeyWriter.hash(bytes, 0, length);
+    int hash = KeyWriter.localHash(bytes, length);
     int mask = table.length - 1;
     for (int i = hash & mask; ; i = (i + 1) & mask) {
       int s = table[i];
@@ -65,8 +65,9 @@ public final class PartialAggregation {
     }
   }
 
+  /** The key's {@link KeyWriter#hash}, which decides its state partition. */
   public int hash(int slot) {
-    return hashes[slot];
+    return KeyWriter.hash(arena, keyOffsets[slot], keyLengths[slot]);
   }
 
   public byte[] key(int slot) {

@@ -50,9 +50,12 @@ public final class GeneratedSource implements Source {
   public void read(@Nullable Offset start, Offset end, ChunkConsumer out) {
     ColumnBatch chunk = new ColumnBatch(record.schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
     rate.read(start, end, rows -> {
-      for (int r = 0; r < rows.size(); r++) {
-        encoder.append(generator.generate(rows.longs(1).values[r], rows.longs(0).values[r]),
-            chunk);
+      long[] indexes = rows.longs(1).values;
+      long[] times = rows.longs(0).values;
+      for (int from = 0; from < rows.size(); ) {
+        int to = Math.min(rows.size(), from + ColumnBatch.DEFAULT_CHUNK_ROWS - chunk.size());
+        encoder.generate(generator, indexes, times, from, to, chunk);
+        from = to;
         if (chunk.size() == ColumnBatch.DEFAULT_CHUNK_ROWS) {
           out.accept(chunk);
           chunk.clear();

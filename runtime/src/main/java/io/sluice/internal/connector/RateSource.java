@@ -5,6 +5,7 @@ import io.sluice.api.DataType;
 import io.sluice.api.Field;
 import io.sluice.api.Schema;
 import io.sluice.internal.batch.ColumnBatch;
+import io.sluice.internal.batch.LongVector;
 import io.sluice.internal.checkpoint.CheckpointFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,9 +106,17 @@ public final class RateSource implements Source {
     long to = LongOffset.valueOf(end);
     startIfNeeded(to);
     ColumnBatch chunk = new ColumnBatch(SCHEMA, ColumnBatch.DEFAULT_CHUNK_ROWS);
-    for (long value = from; value < to; value++) {
-      chunk.longs(0).append(startMillis + schedule.offsetMillis(value));
-      chunk.longs(1).append(value);
+    for (long value = from; value < to; ) {
+      int rows = (int) Math.min(ColumnBatch.DEFAULT_CHUNK_ROWS - chunk.size(), to - value);
+      LongVector timestamps = chunk.longs(0);
+      LongVector values = chunk.longs(1);
+      int at = timestamps.reserveRows(rows);
+      values.reserveRows(rows);
+      schedule.offsetsMillis(value, timestamps.values, at, rows);
+      for (int r = at; r < at + rows; r++) {
+        timestamps.values[r] += startMillis;
+        values.values[r] = value++;
+      }
       if (chunk.size() == ColumnBatch.DEFAULT_CHUNK_ROWS) {
         out.accept(chunk);
         chunk.clear();

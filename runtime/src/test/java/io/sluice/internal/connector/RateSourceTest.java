@@ -124,6 +124,27 @@ class RateSourceTest {
   }
 
   @Test
+  void timestampsWrittenInBulkAreEachRowsOwn() {
+    // Rates below, at and above 1,000 a second, with and without a ramp-up; runs that start in
+    // the ramp-up and end after it, and runs that start in the middle of a second.
+    for (long[] rateAndRamp : new long[][] {{3, 0}, {7, 2}, {1000, 0}, {1001, 3}, {1_000_000, 0},
+        {999_983, 5}}) {
+      RateSchedule schedule = new RateSchedule(rateAndRamp[0], rateAndRamp[1]);
+      for (long from : new long[] {0, rateAndRamp[0] - 1, 3 * rateAndRamp[0] + 17}) {
+        // Two seconds and more, so that each run crosses a second.
+        long[] bulk = new long[(int) (2 * rateAndRamp[0] + 100)];
+        schedule.offsetsMillis(from, bulk, 3, bulk.length - 3);
+        for (int k = 3; k < bulk.length; k++) {
+          if (bulk[k] != schedule.offsetMillis(from + k - 3)) {
+            assertThat(bulk[k]).as("row %d at %d rows a second, ramp-up %d s", from + k - 3,
+                rateAndRamp[0], rateAndRamp[1]).isEqualTo(schedule.offsetMillis(from + k - 3));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void aRestartedSourceResumesWithoutGoingBackOrJumpingAhead() {
     clock.millis = T0 + 60_000;
     RateSource restarted = rate("rowsPerSecond", "2");
