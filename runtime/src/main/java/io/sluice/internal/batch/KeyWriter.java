@@ -187,4 +187,23 @@ public final class KeyWriter {
     h ^= h >>> 29;
     return (int) (h ^ (h >>> 32));
   }
+
+  /**
+   * Whether {@code a[from .. from + count)} holds {@code b[0 .. count)}: eight bytes at a time,
+   * which beats {@link java.util.Arrays#equals} on keys a few words long.
+   */
+  static boolean equalBytes(byte[] a, int from, byte[] b, int count) {
+    int i = 0;
+    for (; i + 8 <= count; i += 8) {
+      if ((long) NATIVE_LONG.get(a, from + i) != (long) NATIVE_LONG.get(b, i)) {
+        return false;
+      }
+    }
+    for (; i < count; i++) {
+      if (a[from + i] != b[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

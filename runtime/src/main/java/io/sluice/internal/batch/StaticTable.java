@@ -2,12 +2,9 @@ package io.sluice.internal.batch;
 
 import io.sluice.api.DataType;
 import io.sluice.api.Schema;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,11 +17,13 @@ public final class StaticTable {
   public static final int[] NO_ROWS = new int[0];
 
   private final ColumnBatch rows;
-  private final Map<ByteBuffer, int[]> rowsByKey;
+  private final KeySlots keys;
+  private final int[][] rowsBySlot;
 
-  private StaticTable(ColumnBatch rows, Map<ByteBuffer, int[]> rowsByKey) {
+  private StaticTable(ColumnBatch rows, KeySlots keys, int[][] rowsBySlot) {
     this.rows = rows;
-    this.rowsByKey = rowsByKey;
+    this.keys = keys;
+    this.rowsBySlot = rowsBySlot;
   }
 
   /**
@@ -34,24 +33,30 @@ public final class StaticTable {
    */
   public static StaticTable build(List<ColumnBatch> chunks, List<DataType> keyTypes,
       Schema columns) {
-    int keys = keyTypes.size();
+    int keyCount = keyTypes.size();
     int total = chunks.stream().mapToInt(ColumnBatch::size).sum();
     ColumnBatch rows = new ColumnBatch(columns, Math.max(total, 1));
-    Map<ByteBuffer, List<Integer>> byKey = new HashMap<>();
+    KeySlots keys = new KeySlots();
+    List<List<Integer>> bySlot = new ArrayList<>();
     KeyWriter key = new KeyWriter();
     for (ColumnBatch chunk : chunks) {
       for (int r = 0; r < chunk.size(); r++) {
         Object[] values = chunk.rowValues(r);
-        rows.appendRow(Arrays.copyOfRange(values, keys, values.length));
+        rows.appendRow(Arrays.copyOfRange(values, keyCount, values.length));
         if (write(key, keyTypes, values)) {
-          byKey.computeIfAbsent(ByteBuffer.wrap(key.toByteArray()), k -> new ArrayList<>())
-              .add(rows.size() - 1);
+          int slot = keys.add(key.buffer(), key.length());
+          if (slot == bySlot.size()) {
+            bySlot.add(new ArrayList<>());
+          }
+          bySlot.get(slot).add(rows.size() - 1);
         }
       }
     }
-    Map<ByteBuffer, int[]> index = new HashMap<>(byKey.size() * 2);
-    byKey.forEach((k, list) -> index.put(k, list.stream().mapToInt(Integer::intValue).toArray()));
-    return new StaticTable(rows, index);
+    int[][] rowsBySlot = new int[bySlot.size()][];
+    for (int s = 0; s < rowsBySlot.length; s++) {
+      rowsBySlot[s] = bySlot.get(s).stream().mapToInt(Integer::intValue).toArray();
+    }
+    return new StaticTable(rows, keys, rowsBySlot);
   }
 
   /** Writes the key of {@code values}; false when a part is null, so that it matches nothing. */
@@ -76,8 +81,8 @@ public final class StaticTable {
 
   /** The rows whose key is the one in {@code key}, in the order they were read; none: empty. */
   public int[] lookup(KeyWriter key) {
-    int[] found = rowsByKey.get(ByteBuffer.wrap(key.buffer(), 0, key.length()));
-    return found == null ? NO_ROWS : found;
+    int slot = keys.find(key.buffer(), key.length());
+    return slot < 0 ? NO_ROWS : rowsBySlot[slot];
   }
 
   /** Column {@code ordinal} of the rows, for generated code to read by row. */

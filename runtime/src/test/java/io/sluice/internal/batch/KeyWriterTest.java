@@ -52,5 +52,21 @@ class KeyWriterTest {
     assertThat(KeyWriter.localHash(key, 25)).isNotEqualTo(base);
   }
 
+  @Test
+  void keysAreEqualOnlyWhenEveryByteIs() {
+    byte[] arena = new byte[40];
+    byte[] key = new byte[19];
+    for (int i = 0; i < key.length; i++) {
+      key[i] = (byte) (i * 7 + 1);
+      arena[5 + i] = key[i];
+    }
+    assertThat(KeyWriter.equalBytes(arena, 5, key, key.length)).isTrue();
+    for (int i = 0; i < key.length; i++) {
+      arena[5 + i]++;
+      assertThat(KeyWriter.equalBytes(arena, 5, key, key.length)).as("byte %d", i).isFalse();
+      arena[5 + i]--;
+    }
+  }
+
   private static final int STABLE_HASH = 1_615_565_538;
 }
