@@ -32,27 +32,24 @@ final class KeySlots {
 
   /** The slot of {@code bytes[0 .. length)}, or -1 if it has none. */
   int find(byte[] bytes, int length) {
-    int hash = KeyWriter.localHash(bytes, length);
-    int mask = table.length - 1;
-    for (int i = hash & mask; ; i = (i + 1) & mask) {
-      long entry = table[i];
-      if (entry == -1) {
-        return -1;
-      }
-      if ((int) (entry >>> 32) == hash && equalKey((int) entry, bytes, length)) {
-        return (int) entry;
-      }
-    }
+    int found = probe(bytes, length, KeyWriter.localHash(bytes, length));
+    return found >= 0 ? found : -1;
   }
 
   /** The slot of {@code bytes[0 .. length)}, given the next free slot if the key is new. */
   int add(byte[] bytes, int length) {
     int hash = KeyWriter.localHash(bytes, length);
+    int found = probe(bytes, length, hash);
+    return found >= 0 ? found : insert(~found, bytes, length, hash);
+  }
+
+  /** The key's slot, or {@code ~i} for the free table entry {@code i} where it would go. */
+  private int probe(byte[] bytes, int length, int hash) {
     int mask = table.length - 1;
     for (int i = hash & mask; ; i = (i + 1) & mask) {
       long entry = table[i];
       if (entry == -1) {
-        return insert(i, bytes, length, hash);
+        return ~i;
       }
       if ((int) (entry >>> 32) == hash && equalKey((int) entry, bytes, length)) {
         return (int) entry;
