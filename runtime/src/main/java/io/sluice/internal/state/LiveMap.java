@@ -18,6 +18,8 @@ import java.util.stream.Stream;
 import net.openhft.chronicle.hash.impl.SizePrefixedBlob;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ChronicleMapBuilder;
+import net.openhft.chronicle.map.ExternalMapQueryContext;
+import net.openhft.chronicle.map.MapEntry;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -215,7 +217,7 @@ final class LiveMap implements AutoCloseable {
   void put(byte[] key, byte[] value) {
     while (true) {
       try {
-        map.put(key, value);
+        replace(key, value);
         return;
       } catch (IllegalStateException e) {
         if (map.isClosed() || !grow()) {
@@ -228,7 +230,30 @@ final class LiveMap implements AutoCloseable {
   }
 
   void remove(byte[] key) {
-    map.remove(key);
+    try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(key)) {
+      // The update lock first: a lookup under the read lock cannot be upgraded to remove.
+      c.updateLock().lock();
+      MapEntry<byte[], byte[]> entry = c.entry();
+      if (entry != null) {
+        entry.doRemove();
+      }
+    }
+  }
+
+  /**
+   * Puts {@code value} under {@code key} in one lookup. Unlike {@link ChronicleMap#put}, it does
+   * not read the previous value back into a new array, which nothing here wants.
+   */
+  private void replace(byte[] key, byte[] value) {
+    try (ExternalMapQueryContext<byte[], byte[], ?> c = map.queryContext(key)) {
+      c.updateLock().lock();
+      MapEntry<byte[], byte[]> entry = c.entry();
+      if (entry != null) {
+        entry.doReplaceValue(c.wrapValueAsData(value));
+      } else {
+        c.absentEntry().doInsert(c.wrapValueAsData(value));
+      }
+    }
   }
 
   long size() {
