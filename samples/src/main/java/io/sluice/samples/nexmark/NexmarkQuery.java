@@ -1,0 +1,80 @@
+package io.sluice.samples.nexmark;
+
+import io.sluice.api.Dataset;
+import io.sluice.api.Row;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import java.util.function.UnaryOperator;
+
+/**
+ * The NEXMark queries Sluice runs, each with its plain-Java answer over the first events
+ * ({@link NexmarkAnswers}): what runners, tests and benchmarks iterate over.
+ *
+ * <pre>{@code
+ * NexmarkQuery q = NexmarkQuery.named("q8");
+ * Answer expected = Answer.of(q.expected(1_000_000));
+ * }</pre>
+ */
+public enum NexmarkQuery {
+  Q0(Query0::over, NexmarkAnswers::q0),
+  Q1(Query1::over, NexmarkAnswers::q1),
+  Q2(Query2::over, NexmarkAnswers::q2),
+  Q3(Query3::over, NexmarkAnswers::q3),
+  Q8(Query8::over, NexmarkAnswers::q8),
+  Q11(Query11::over, NexmarkAnswers::q11);
+
+  private final Function<NexmarkStreams, Dataset<Row>> query;
+  private final LongFunction<List<List<Object>>> answer;
+  private final UnaryOperator<List<List<Object>>> finish;
+
+  NexmarkQuery(Function<NexmarkStreams, Dataset<Row>> query,
+      LongFunction<List<List<Object>>> answer) {
+    this(query, answer, UnaryOperator.identity());
+  }
+
+  NexmarkQuery(Function<NexmarkStreams, Dataset<Row>> query,
+      LongFunction<List<List<Object>>> answer, UnaryOperator<List<List<Object>>> finish) {
+    this.query = query;
+    this.answer = answer;
+    this.finish = finish;
+  }
+
+  /** The query by its label, {@code q0} to {@code q11}, in any case. */
+  public static NexmarkQuery named(String label) {
+    for (NexmarkQuery q : values()) {
+      if (q.label().equalsIgnoreCase(label)) {
+        return q;
+      }
+    }
+    throw new IllegalArgumentException("no NEXMark query '" + label + "'; there are "
+        + java.util.Arrays.stream(values()).map(NexmarkQuery::label).toList());
+  }
+
+  /** {@code q0}, {@code q1}, ... */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The query over {@code events}, for append mode. */
+  public Dataset<Row> over(NexmarkStreams events) {
+    return query.apply(events);
+  }
+
+  /**
+   * The rows the query writes, in append mode, over the first {@code events} events once the
+   * final watermark has closed what it can, in no particular order.
+   */
+  public List<List<Object>> expected(long events) {
+    return answer.apply(events);
+  }
+
+  /**
+   * The step the sink takes on one batch's rows before they count: the identity, except for a
+   * query whose last step Sluice cannot chain after its aggregation (see the query's class).
+   */
+  public List<List<Object>> finish(List<List<Object>> batch) {
+    return finish.apply(batch);
+  }
+}
