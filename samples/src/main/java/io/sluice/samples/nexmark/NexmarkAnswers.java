@@ -70,6 +70,61 @@ public final class NexmarkAnswers {
   }
 
   /**
+   * Window start, auction and bids of the auctions with the most bids in each sliding window
+   * (10 s every 5 s) that the final watermark closed.
+   */
+  public static List<List<Object>> q5(long events) {
+    Map<Long, Map<Long, Long>> windows = new HashMap<>();
+    long watermark = Long.MIN_VALUE;
+    for (long i = 0; NexmarkGenerator.bidEventNumber(i) < events; i++) {
+      Bid b = NexmarkGenerator.bid(NexmarkGenerator.bidEventNumber(i));
+      watermark = b.dateTime();
+      for (Query5.WindowedBid w : Query5.windows(b)) {
+        windows.computeIfAbsent(w.window(), k -> new HashMap<>()).merge(b.auction(), 1L,
+            Long::sum);
+      }
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (Map.Entry<Long, Map<Long, Long>> w : windows.entrySet()) {
+      if (w.getKey() + Query5.WINDOW_MS <= watermark) {
+        long most = w.getValue().values().stream().mapToLong(Long::longValue).max().orElse(0);
+        w.getValue().forEach((auction, bids) -> {
+          if (bids == most) {
+            rows.add(List.of(w.getKey(), auction, bids));
+          }
+        });
+      }
+    }
+    return rows;
+  }
+
+  /** The bids with the highest price of each 10-s window that the final watermark closed. */
+  public static List<List<Object>> q7(long events) {
+    Map<Long, List<Bid>> top = new HashMap<>();
+    long watermark = Long.MIN_VALUE;
+    for (long i = 0; NexmarkGenerator.bidEventNumber(i) < events; i++) {
+      Bid b = NexmarkGenerator.bid(NexmarkGenerator.bidEventNumber(i));
+      watermark = b.dateTime();
+      List<Bid> bids = top.computeIfAbsent(windowStart(b.dateTime()), k -> new ArrayList<>());
+      if (!bids.isEmpty() && b.price() > bids.get(0).price()) {
+        bids.clear();
+      }
+      if (bids.isEmpty() || b.price() == bids.get(0).price()) {
+        bids.add(b);
+      }
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (Map.Entry<Long, List<Bid>> w : top.entrySet()) {
+      if (w.getKey() + WINDOW_MS <= watermark) {
+        for (Bid b : w.getValue()) {
+          rows.add(List.of(b.auction(), b.bidder(), b.price(), b.dateTime(), b.extra()));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
    * Id, name and the auction's reserve for each auction whose seller joined, among the first
    * events, in the same 10-second window.
    */

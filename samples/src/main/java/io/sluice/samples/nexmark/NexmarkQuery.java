@@ -22,6 +22,8 @@ public enum NexmarkQuery {
   Q1(Query1::over, NexmarkAnswers::q1),
   Q2(Query2::over, NexmarkAnswers::q2),
   Q3(Query3::over, NexmarkAnswers::q3),
+  Q5(events -> Query5.over(events).toDF(), NexmarkAnswers::q5),
+  Q7(events -> Query7.over(events).toDF(), NexmarkAnswers::q7),
   Q8(Query8::over, NexmarkAnswers::q8),
   Q11(Query11::over, NexmarkAnswers::q11);
 
