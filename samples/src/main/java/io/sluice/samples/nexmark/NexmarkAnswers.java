@@ -70,6 +70,64 @@ public final class NexmarkAnswers {
   }
 
   /**
+   * Window start, category and average winning price of the auctions that closed in each sliding
+   * window (10 s every 5 s), as the result table of update mode: every window with a winner. An
+   * auction closes, and its winner counts, at its expiry less 1 ms, once the watermark of both
+   * streams has reached its expiry.
+   */
+  public static List<List<Object>> q4(long events) {
+    Map<Long, Auction> auctions = new HashMap<>();
+    Map<Long, Bid> best = new HashMap<>();
+    long lastAuction = Long.MIN_VALUE;
+    long lastBid = Long.MIN_VALUE;
+    List<Bid> bids = new ArrayList<>();
+    for (long n = 0; n < events; n++) {
+      switch (NexmarkGenerator.kind(n)) {
+        case AUCTION -> {
+          Auction a = NexmarkGenerator.auction(n);
+          auctions.put(a.id(), a);
+          lastAuction = a.dateTime();
+        }
+        case BID -> {
+          Bid b = NexmarkGenerator.bid(n);
+          bids.add(b);
+          lastBid = b.dateTime();
+        }
+        case PERSON -> { }
+      }
+    }
+    for (Bid b : bids) {
+      Auction a = auctions.get(b.auction());
+      Bid top = best.get(b.auction());
+      if (a != null && b.dateTime() < a.expires() && b.price() >= a.reserve()
+          && (top == null || b.price() > top.price()
+              || b.price() == top.price() && b.dateTime() < top.dateTime())) {
+        best.put(b.auction(), b);
+      }
+    }
+    long closedBy = Math.min(lastAuction, lastBid);
+    Map<List<Long>, long[]> sums = new HashMap<>(); // (window, category) -> {sum, count}
+    for (Map.Entry<Long, Bid> e : best.entrySet()) {
+      Auction a = auctions.get(e.getKey());
+      if (a.expires() <= closedBy) {
+        long time = a.expires() - 1;
+        long last = Math.floorDiv(time, 5_000) * 5_000;
+        for (long start : new long[] {last - 5_000, last}) {
+          long[] s = sums.computeIfAbsent(List.of(start, a.category()), k -> new long[2]);
+          s[0] += e.getValue().price();
+          s[1]++;
+        }
+      }
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    for (Map.Entry<List<Long>, long[]> e : sums.entrySet()) {
+      rows.add(List.of(e.getKey().get(0), e.getKey().get(1),
+          (double) e.getValue()[0] / e.getValue()[1]));
+    }
+    return rows;
+  }
+
+  /**
    * Window start, auction and bids of the auctions with the most bids in each sliding window
    * (10 s every 5 s) that the final watermark closed.
    */

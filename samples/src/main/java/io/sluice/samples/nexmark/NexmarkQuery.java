@@ -1,12 +1,12 @@
 package io.sluice.samples.nexmark;
 
 import io.sluice.api.Dataset;
+import io.sluice.api.OutputMode;
 import io.sluice.api.Row;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.LongFunction;
-import java.util.function.UnaryOperator;
 
 /**
  * The NEXMark queries Sluice runs, each with its plain-Java answer over the first events
@@ -22,6 +22,7 @@ public enum NexmarkQuery {
   Q1(Query1::over, NexmarkAnswers::q1),
   Q2(Query2::over, NexmarkAnswers::q2),
   Q3(Query3::over, NexmarkAnswers::q3),
+  Q4(Query4::over, NexmarkAnswers::q4, 2),
   Q5(events -> Query5.over(events).toDF(), NexmarkAnswers::q5),
   Q7(events -> Query7.over(events).toDF(), NexmarkAnswers::q7),
   Q8(Query8::over, NexmarkAnswers::q8),
@@ -29,18 +30,18 @@ public enum NexmarkQuery {
 
   private final Function<NexmarkStreams, Dataset<Row>> query;
   private final LongFunction<List<List<Object>>> answer;
-  private final UnaryOperator<List<List<Object>>> finish;
+  private final int keyColumns;
 
   NexmarkQuery(Function<NexmarkStreams, Dataset<Row>> query,
       LongFunction<List<List<Object>>> answer) {
-    this(query, answer, UnaryOperator.identity());
+    this(query, answer, 0);
   }
 
   NexmarkQuery(Function<NexmarkStreams, Dataset<Row>> query,
-      LongFunction<List<List<Object>>> answer, UnaryOperator<List<List<Object>>> finish) {
+      LongFunction<List<List<Object>>> answer, int keyColumns) {
     this.query = query;
     this.answer = answer;
-    this.finish = finish;
+    this.keyColumns = keyColumns;
   }
 
   /** The query by its label, {@code q0} to {@code q11}, in any case. */
@@ -59,24 +60,30 @@ public enum NexmarkQuery {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The query over {@code events}, for append mode. */
+  /** The query over {@code events}, for {@link #outputMode}. */
   public Dataset<Row> over(NexmarkStreams events) {
     return query.apply(events);
   }
 
-  /**
-   * The rows the query writes, in append mode, over the first {@code events} events once the
-   * final watermark has closed what it can, in no particular order.
-   */
-  public List<List<Object>> expected(long events) {
-    return answer.apply(events);
+  /** Append, except for a query whose rows are a table updated in place (see {@link #keyColumns}). */
+  public OutputMode outputMode() {
+    return keyColumns == 0 ? OutputMode.APPEND : OutputMode.UPDATE;
   }
 
   /**
-   * The step the sink takes on one batch's rows before they count: the identity, except for a
-   * query whose last step Sluice cannot chain after its aggregation (see the query's class).
+   * For update mode, how many leading columns are the key of the result table, whose latest row
+   * per key is the answer; 0 for append mode, where every row written is.
    */
-  public List<List<Object>> finish(List<List<Object>> batch) {
-    return finish.apply(batch);
+  public int keyColumns() {
+    return keyColumns;
+  }
+
+  /**
+   * The query's answer over the first {@code events} events, after the last batch has run: in
+   * append mode the rows written once the final watermark has closed what it can, in update mode
+   * the result table; in no particular order.
+   */
+  public List<List<Object>> expected(long events) {
+    return answer.apply(events);
   }
 }

@@ -1,6 +1,5 @@
 package io.sluice.samples.nexmark;
 
-import io.sluice.api.OutputMode;
 import io.sluice.api.Sluice;
 import io.sluice.api.StreamingQuery;
 import io.sluice.api.StreamingQueryProgress;
@@ -9,7 +8,7 @@ import java.time.Duration;
 
 /**
  * Runs a NEXMark query over the first events of {@link NexmarkGenerator}, as fast as the engine
- * takes them, in append mode, then lets the watermark close what it can: when {@link #run}
+ * takes them, in the query's output mode, then lets the watermark close what it can: when {@link #run}
  * returns, the sink has every row {@link NexmarkQuery#expected} lists.
  *
  * <p>As {@code WorkloadRunner} does for W1 and W2, the generated streams ({@link
@@ -41,7 +40,7 @@ public final class NexmarkRunner {
     ManualClock clock = new ManualClock(0);
     try (Sluice sluice = engine.clock(clock).build()) {
       NexmarkStreams streams = NexmarkStreams.of(sluice, eventsPerBatch);
-      StreamingQuery running = query.over(streams).writeStream().outputMode(OutputMode.APPEND)
+      StreamingQuery running = query.over(streams).writeStream().outputMode(query.outputMode())
           .foreachBatch(sink).start();
       try {
         // The sources fix their second 0 when first asked, which must be before the clock moves.
