@@ -4,6 +4,7 @@ import io.sluice.api.Sluice;
 import io.sluice.api.StreamingQuery;
 import io.sluice.api.StreamingQueryProgress;
 import io.sluice.testkit.ManualClock;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
 /**
@@ -26,12 +27,23 @@ public final class NexmarkRunner {
   private NexmarkRunner() {}
 
   /**
+   * What a run did: its batches (those without data included), and the wall-clock and process
+   * CPU nanoseconds from the first batch with data to the sink holding the answer, which leave
+   * out building the engine and starting the query (CPU time is -1 where the JVM cannot tell).
+   */
+  public record Run(long batches, long processingNanos, long processingCpuNanos) {}
+
+  private static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : -1;
+  }
+
+  /**
    * Runs {@code query} over events {@code 0} to {@code events - 1}, in batches of {@code
    * eventsPerBatch} (a multiple of 50 that divides {@code events}), on an engine from {@code
-   * engine}, whose clock it sets to a manual one. Returns the number of batches run, those
-   * without data included.
+   * engine}, whose clock it sets to a manual one.
    */
-  public static long run(Sluice.Builder engine, NexmarkQuery query, long events,
+  public static Run run(Sluice.Builder engine, NexmarkQuery query, long events,
       long eventsPerBatch, ResultSink sink) {
     if (eventsPerBatch <= 0 || events % eventsPerBatch != 0) {
       throw new IllegalArgumentException("batches of " + eventsPerBatch + " events do not divide "
@@ -45,12 +57,16 @@ public final class NexmarkRunner {
       try {
         // The sources fix their second 0 when first asked, which must be before the clock moves.
         running.processAllAvailable();
+        long start = System.nanoTime();
+        long startCpu = processCpuNanos();
         for (long due = 0; due < events; due += eventsPerBatch) {
           clock.advance(Duration.ofSeconds(1));
           running.processAllAvailable();
         }
+        long nanos = System.nanoTime() - start;
+        long cpu = startCpu < 0 ? -1 : processCpuNanos() - startCpu;
         StreamingQueryProgress last = running.lastProgress();
-        return last == null ? 0 : last.batchId() + 1;
+        return new Run(last == null ? 0 : last.batchId() + 1, nanos, cpu);
       } finally {
         running.stop();
       }

@@ -2,13 +2,13 @@ package io.sluice.samples.nexmark;
 
 import io.sluice.api.Dataset;
 import io.sluice.api.ExpiredTimerInfo;
-import io.sluice.api.MapState;
+import io.sluice.api.ListState;
 import io.sluice.api.OutputMode;
 import io.sluice.api.StatefulProcessor;
 import io.sluice.api.TimeMode;
 import io.sluice.api.TimerValues;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -21,9 +21,11 @@ import java.util.Map;
  * <p>Beam counts bids per auction and window, then keeps the top counts of each window with a
  * global combine: an aggregation chained into another, which Sluice cannot express. Here each
  * bid is sent to its two windows by {@code flatMap}, and one {@code transformWithState} in
- * event-time mode, keyed by the window's start, counts bids per auction in a map state (a
- * batch's bids are counted in memory first, so the map is written once per auction and batch)
- * and, when the watermark reaches the window's end, writes the auctions with the highest count.
+ * event-time mode, keyed by the window's start, counts bids per auction and, when the watermark
+ * reaches the window's end, writes the auctions with the highest count. The counts are a list
+ * state read and written whole once per window and batch, not a map state: Sluice keeps a map
+ * state as one entry per key and looks a user key up by a scan, so writing each auction's count
+ * would cost the size of the map every time.
  * The rows carry the window's start, which Beam's do not, so that a test can tell windows apart.
  */
 public final class Query5 {
@@ -40,6 +42,9 @@ public final class Query5 {
 
   /** A hot auction of a window: Beam's {@code AuctionCount} and the window's start. */
   public record HotItem(long window, long auction, long bids) {}
+
+  /** The bids on an auction so far in one window. */
+  public record AuctionCount(long auction, long bids) {}
 
   /** Columns {@code window} (start, epoch milliseconds){@code , auction, bids}. */
   public static Dataset<HotItem> over(NexmarkStreams events) {
@@ -59,22 +64,22 @@ public final class Query5 {
 
   /** Per window: bids per auction, and the top auctions when the window closes. */
   static final class TopAuctions extends StatefulProcessor<Long, WindowedBid, HotItem> {
-    private MapState<Long, Long> counts;
+    private ListState<AuctionCount> counts;
 
     @Override
     public void init(OutputMode outputMode, TimeMode timeMode) {
-      counts = getHandle().getMapState("counts", Long.class, Long.class);
+      counts = getHandle().getListState("counts", AuctionCount.class);
     }
 
     @Override
     public Iterable<HotItem> handleInputRows(Long window, Iterator<WindowedBid> rows,
         TimerValues times) {
-      Map<Long, Long> batch = new HashMap<>();
-      rows.forEachRemaining(b -> batch.merge(b.auction(), 1L, Long::sum));
-      for (Map.Entry<Long, Long> e : batch.entrySet()) {
-        Long before = counts.getValue(e.getKey());
-        counts.updateValue(e.getKey(), before == null ? e.getValue() : before + e.getValue());
-      }
+      Map<Long, Long> all = new LinkedHashMap<>();
+      counts.get().forEachRemaining(c -> all.put(c.auction(), c.bids()));
+      rows.forEachRemaining(b -> all.merge(b.auction(), 1L, Long::sum));
+      List<AuctionCount> updated = new ArrayList<>(all.size());
+      all.forEach((auction, bids) -> updated.add(new AuctionCount(auction, bids)));
+      counts.put(updated);
       getHandle().registerTimer(window + WINDOW_MS);
       return List.of();
     }
@@ -84,14 +89,14 @@ public final class Query5 {
         ExpiredTimerInfo timer) {
       List<HotItem> top = new ArrayList<>();
       long most = 0;
-      for (Iterator<Map.Entry<Long, Long>> it = counts.iterator(); it.hasNext(); ) {
-        Map.Entry<Long, Long> e = it.next();
-        if (e.getValue() > most) {
-          most = e.getValue();
+      for (Iterator<AuctionCount> it = counts.get(); it.hasNext(); ) {
+        AuctionCount c = it.next();
+        if (c.bids() > most) {
+          most = c.bids();
           top.clear();
         }
-        if (e.getValue() == most) {
-          top.add(new HotItem(window, e.getKey(), most));
+        if (c.bids() == most) {
+          top.add(new HotItem(window, c.auction(), most));
         }
       }
       counts.clear();
