@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Each NEXMark query, run by the engine over the first 300,000 events (30 seconds of event time)
  * in six batches, writes exactly the rows of its plain-Java answer ({@link NexmarkAnswers}), each
- * once: the engine's meaning of the query is Beam's.
+ * once (for q4, in update mode, its result table ends as that answer): the engine's meaning of
+ * the query is Beam's.
  */
 class NexmarkQueriesTest {
   private static final long EVENTS = 300_000;
