@@ -76,55 +76,60 @@ public final class NexmarkAnswers {
    * streams has reached its expiry.
    */
   public static List<List<Object>> q4(long events) {
+    Map<List<Long>, long[]> sums = new HashMap<>(); // (window start, category) -> {sum, count}
+    for (Query4.Winner w : winners(events)) {
+      long last = Math.floorDiv(w.time(), Query5.SLIDE_MS) * Query5.SLIDE_MS;
+      for (long start : new long[] {last - Query5.SLIDE_MS, last}) {
+        long[] s = sums.computeIfAbsent(List.of(start, w.category()), k -> new long[2]);
+        s[0] += w.price();
+        s[1]++;
+      }
+    }
+    List<List<Object>> rows = new ArrayList<>();
+    sums.forEach((key, s) -> rows.add(List.of(key.get(0), key.get(1), (double) s[0] / s[1])));
+    return rows;
+  }
+
+  /**
+   * The winning bid of each auction among the first events whose expiry the watermark of both
+   * streams (the latest auction's time, or bid's, whichever is earlier) has reached.
+   */
+  private static List<Query4.Winner> winners(long events) {
     Map<Long, Auction> auctions = new HashMap<>();
     Map<Long, Bid> best = new HashMap<>();
-    long lastAuction = Long.MIN_VALUE;
-    long lastBid = Long.MIN_VALUE;
     List<Bid> bids = new ArrayList<>();
+    long lastAuction = Long.MIN_VALUE;
     for (long n = 0; n < events; n++) {
-      switch (NexmarkGenerator.kind(n)) {
-        case AUCTION -> {
-          Auction a = NexmarkGenerator.auction(n);
-          auctions.put(a.id(), a);
-          lastAuction = a.dateTime();
-        }
-        case BID -> {
-          Bid b = NexmarkGenerator.bid(n);
-          bids.add(b);
-          lastBid = b.dateTime();
-        }
-        case PERSON -> { }
+      if (NexmarkGenerator.kind(n) == NexmarkGenerator.Kind.AUCTION) {
+        Auction a = NexmarkGenerator.auction(n);
+        auctions.put(a.id(), a);
+        lastAuction = a.dateTime();
+      } else if (NexmarkGenerator.kind(n) == NexmarkGenerator.Kind.BID) {
+        bids.add(NexmarkGenerator.bid(n));
       }
     }
     for (Bid b : bids) {
       Auction a = auctions.get(b.auction());
-      Bid top = best.get(b.auction());
       if (a != null && b.dateTime() < a.expires() && b.price() >= a.reserve()
-          && (top == null || b.price() > top.price()
-              || b.price() == top.price() && b.dateTime() < top.dateTime())) {
+          && beats(b, best.get(b.auction()))) {
         best.put(b.auction(), b);
       }
     }
-    long closedBy = Math.min(lastAuction, lastBid);
-    Map<List<Long>, long[]> sums = new HashMap<>(); // (window, category) -> {sum, count}
-    for (Map.Entry<Long, Bid> e : best.entrySet()) {
-      Auction a = auctions.get(e.getKey());
+    long closedBy = Math.min(lastAuction, bids.get(bids.size() - 1).dateTime());
+    List<Query4.Winner> winners = new ArrayList<>();
+    best.forEach((id, b) -> {
+      Auction a = auctions.get(id);
       if (a.expires() <= closedBy) {
-        long time = a.expires() - 1;
-        long last = Math.floorDiv(time, 5_000) * 5_000;
-        for (long start : new long[] {last - 5_000, last}) {
-          long[] s = sums.computeIfAbsent(List.of(start, a.category()), k -> new long[2]);
-          s[0] += e.getValue().price();
-          s[1]++;
-        }
+        winners.add(new Query4.Winner(id, a.category(), b.price(), a.expires() - 1));
       }
-    }
-    List<List<Object>> rows = new ArrayList<>();
-    for (Map.Entry<List<Long>, long[]> e : sums.entrySet()) {
-      rows.add(List.of(e.getKey().get(0), e.getKey().get(1),
-          (double) e.getValue()[0] / e.getValue()[1]));
-    }
-    return rows;
+    });
+    return winners;
+  }
+
+  /** Beam's order of valid bids: the higher price wins, then the earlier bid. */
+  private static boolean beats(Bid bid, Bid best) {
+    return best == null || bid.price() > best.price()
+        || bid.price() == best.price() && bid.dateTime() < best.dateTime();
   }
 
   /**
