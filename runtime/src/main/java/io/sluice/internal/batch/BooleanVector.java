@@ -36,6 +36,11 @@ public final class BooleanVector extends ColumnVector {
   }
 
   @Override
+  protected Object values() {
+    return values;
+  }
+
+  @Override
   protected void grow(int capacity) {
     super.grow(capacity);
     values = Arrays.copyOf(values, capacity);

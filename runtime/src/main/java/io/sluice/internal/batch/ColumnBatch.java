@@ -64,6 +64,13 @@ public final class ColumnBatch {
     }
   }
 
+  /** Appends every row of {@code other}, a batch of the same schema. */
+  public void appendAll(ColumnBatch other) {
+    for (int i = 0; i < columns.length; i++) {
+      columns[i].appendAll(other.columns[i]);
+    }
+  }
+
   /** Row {@code row} as boxed values. */
   public @Nullable Object[] rowValues(int row) {
     Object[] values = new Object[columns.length];

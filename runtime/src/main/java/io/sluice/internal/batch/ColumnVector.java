@@ -77,6 +77,17 @@ public abstract class ColumnVector {
     return at;
   }
 
+  /** Appends every row of {@code other}, a vector of the same class. */
+  public final void appendAll(ColumnVector other) {
+    int rows = other.size;
+    int at = reserveRows(rows);
+    System.arraycopy(other.nulls, 0, nulls, at, rows);
+    System.arraycopy(other.values(), 0, values(), at, rows);
+  }
+
+  /** The array of values, of this vector's element type. */
+  protected abstract Object values();
+
   protected void grow(int capacity) {
     nulls = Arrays.copyOf(nulls, capacity);
   }

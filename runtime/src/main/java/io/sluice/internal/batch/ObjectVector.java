@@ -39,6 +39,11 @@ public final class ObjectVector extends ColumnVector {
   }
 
   @Override
+  protected Object values() {
+    return values;
+  }
+
+  @Override
   protected void grow(int capacity) {
     super.grow(capacity);
     values = Arrays.copyOf(values, capacity);

@@ -47,6 +47,11 @@ public final class GeneratedSource implements Source {
   }
 
   @Override
+  public long rowsBetween(@Nullable Offset start, Offset end) {
+    return rate.rowsBetween(start, end);
+  }
+
+  @Override
   public void read(@Nullable Offset start, Offset end, ChunkConsumer out) {
     ColumnBatch chunk = new ColumnBatch(record.schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
     rate.read(start, end, rows -> {

@@ -101,6 +101,11 @@ public final class RateSource implements Source {
   }
 
   @Override
+  public long rowsBetween(@Nullable Offset start, Offset end) {
+    return LongOffset.valueOf(end) - LongOffset.valueOf(start);
+  }
+
+  @Override
   public void read(@Nullable Offset start, Offset end, ChunkConsumer out) {
     long from = LongOffset.valueOf(start);
     long to = LongOffset.valueOf(end);

@@ -55,6 +55,11 @@ public final class RecordListSource implements Source {
   }
 
   @Override
+  public long rowsBetween(@Nullable Offset start, Offset end) {
+    return LongOffset.valueOf(end) - LongOffset.valueOf(start);
+  }
+
+  @Override
   public void read(@Nullable Offset start, Offset end, ChunkConsumer out) {
     List<?> all = records.get();
     int from = (int) LongOffset.valueOf(start);

@@ -24,8 +24,19 @@ public interface Source {
    */
   @Nullable Offset latestOffset(@Nullable Offset start);
 
-  /** Reads the records in {@code (start, end]}, in order, as chunks. */
+  /**
+   * Reads the records in {@code (start, end]}, in order, as chunks. A chunk is the consumer's
+   * only until it returns: the source may reuse it for the next.
+   */
   void read(@Nullable Offset start, Offset end, ChunkConsumer out);
+
+  /**
+   * How many rows {@link #read} of {@code (start, end]} gives, when the offsets say so without
+   * reading; -1 when they do not (a file source's offsets count files, not lines).
+   */
+  default long rowsBetween(@Nullable Offset start, Offset end) {
+    return -1;
+  }
 
   /**
    * Called once before the first batch of an availableNow trigger: from then on {@link

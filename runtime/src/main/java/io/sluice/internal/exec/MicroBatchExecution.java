@@ -41,6 +41,7 @@ public final class MicroBatchExecution implements AutoCloseable {
   private final UUID runId;
   private final String name;
   private final Source source;
+  private final ReadAhead readAhead;
   private final Sink sink;
   private final OutputMode mode;
   private final EngineContext context;
@@ -76,6 +77,7 @@ public final class MicroBatchExecution implements AutoCloseable {
     this.id = id;
     this.runId = runId;
     this.name = name;
+    this.readAhead = new ReadAhead(name);
     this.sink = sink;
     this.mode = mode;
     this.context = context;
@@ -451,7 +453,11 @@ public final class MicroBatchExecution implements AutoCloseable {
       return;
     }
     if (!(source instanceof UnionSource union)) {
-      source.read(start, end, out);
+      if (ReadAhead.worthIt(source, start, end)) {
+        readAhead.read(source, start, end, out);
+      } else {
+        source.read(start, end, out);
+      }
       return;
     }
     ColumnBatch rows = new ColumnBatch(compiled.plan.scan().schema(),
@@ -499,6 +505,7 @@ public final class MicroBatchExecution implements AutoCloseable {
 
   @Override
   public void close() {
+    readAhead.close();
     try {
       source.stop();
       sink.stop();
