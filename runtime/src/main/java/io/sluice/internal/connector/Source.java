@@ -31,8 +31,8 @@ public interface Source {
   void read(@Nullable Offset start, Offset end, ChunkConsumer out);
 
   /**
-   * How many rows {@link #read} of {@code (start, end]} gives, when the offsets say so without
-   * reading; -1 when they do not (a file source's offsets count files, not lines).
+   * About how many rows {@link #read} of {@code (start, end]} gives, when the offsets say so
+   * without reading; -1 when they do not (a file source's offsets count files, not lines).
    */
   default long rowsBetween(@Nullable Offset start, Offset end) {
     return -1;

@@ -296,6 +296,24 @@ public final class KafkaSource implements Source {
     return PartitionOffsets.parse(json, "the offset log entry of " + description());
   }
 
+  /**
+   * The offsets between, at most: compacted records and transaction markers take offsets but give
+   * no rows. Unknown (-1) for the first batch, whose start is resolved when it reads.
+   */
+  @Override
+  public long rowsBetween(@Nullable Offset start, Offset end) {
+    if (start == null) {
+      return -1;
+    }
+    Map<TopicPartition, Long> from = ((PartitionOffsets) start).offsets();
+    long rows = 0;
+    for (Map.Entry<TopicPartition, Long> e : ((PartitionOffsets) end).offsets().entrySet()) {
+      Long begin = from.get(e.getKey());
+      rows += begin == null ? 0 : Math.max(0, e.getValue() - begin);
+    }
+    return rows;
+  }
+
   /** Reads each partition's {@code [start, end)}, partition after partition, in order. */
   @Override
   public void read(@Nullable Offset start, Offset end, ChunkConsumer out) {
