@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * by key, in the stream's own stage; the bounded side is read once. Expected rows are worked out
  * by hand per batch.
  */
-class StreamStaticJoinTest {
+public class StreamStaticJoinTest {
   private final ManualClock clock = new ManualClock(0);
   private final Sluice engine = Sluice.builder().clock(clock).build();
   private final MemoryStream<Tick> ticks = engine.memoryStream(Tick.class);
@@ -68,6 +68,36 @@ class StreamStaticJoinTest {
     try (QueryTester t = tester(joined("left_outer"))) {
       ticks.addData(tick("a", 1), tick("c", 3), tick(null, 4));
       t.expectBatch(row("a", 1L, "spring"), row("c", 3L, null), row(null, 4L, null));
+    }
+  }
+
+  /** A reading of a sensor, whose id may be missing. */
+  public record Reading(@org.jspecify.annotations.Nullable Long sensor, long value) {}
+
+  /** Where a sensor is; a sensor may be in two places, or have no id. */
+  public record Site(@org.jspecify.annotations.Nullable Long sensor, String place) {}
+
+  @Test
+  void aKeyOfOneLongColumnFindsItsRowsAsAnyOtherKey() {
+    // A key of one long column is looked up without encoding it: the same rows must come out,
+    // negative and extreme values, many keys, a missing id and a key without rows included.
+    MemoryStream<Reading> readings = engine.memoryStream(Reading.class);
+    List<Site> sites = new java.util.ArrayList<>(List.of(new Site(-7L, "cellar"),
+        new Site(Long.MIN_VALUE, "roof"), new Site(3L, "hall"), new Site(3L, "porch"),
+        new Site(null, "nowhere")));
+    for (long id = 100; id < 5_000; id++) {
+      sites.add(new Site(id * 1_000_003, "room " + id));
+    }
+    Dataset<Row> joined = readings.toDataset().alias("r")
+        .join(engine.createDataset(sites, Site.class).alias("s"), expr("r.sensor = s.sensor"),
+            "left_outer")
+        .select("r.sensor", "value", "place");
+    try (QueryTester t = tester(joined)) {
+      readings.addData(new Reading(3L, 1), new Reading(-7L, 2), new Reading(Long.MIN_VALUE, 3),
+          new Reading(4L, 4), new Reading(null, 5), new Reading(4_999L * 1_000_003, 6));
+      t.expectBatch(row(3L, 1L, "hall"), row(3L, 1L, "porch"), row(-7L, 2L, "cellar"),
+          row(Long.MIN_VALUE, 3L, "roof"), row(4L, 4L, null), row(null, 5L, null),
+          row(4_999L * 1_000_003, 6L, "room 4999"));
     }
   }
 

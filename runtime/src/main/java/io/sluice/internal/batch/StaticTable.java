@@ -19,11 +19,38 @@ public final class StaticTable {
   private final ColumnBatch rows;
   private final KeySlots keys;
   private final int[][] rowsBySlot;
+  /** For a key of one long column: the keys by open addressing, and the slot of each. */
+  private final long @Nullable [] longKeys;
+  private final int @Nullable [] longSlots;
 
-  private StaticTable(ColumnBatch rows, KeySlots keys, int[][] rowsBySlot) {
+  private StaticTable(ColumnBatch rows, KeySlots keys, int[][] rowsBySlot, boolean longKey) {
     this.rows = rows;
     this.keys = keys;
     this.rowsBySlot = rowsBySlot;
+    if (longKey) {
+      int capacity = Integer.highestOneBit(Math.max(rowsBySlot.length, 8) * 2) * 2;
+      longKeys = new long[capacity];
+      longSlots = new int[capacity];
+      Arrays.fill(longSlots, -1);
+      for (int s = 0; s < rowsBySlot.length; s++) {
+        // The key's bytes: a null flag, then the value big-endian.
+        long value = java.nio.ByteBuffer.wrap(keys.key(s), 1, 8).getLong();
+        int at = longIndex(value, capacity - 1);
+        while (longSlots[at] >= 0) {
+          at = (at + 1) & (capacity - 1);
+        }
+        longKeys[at] = value;
+        longSlots[at] = s;
+      }
+    } else {
+      longKeys = null;
+      longSlots = null;
+    }
+  }
+
+  /** Whether a join key of {@code type} alone is looked up by {@link #lookupLong}. */
+  public static boolean isLongKey(DataType type) {
+    return type == DataType.LONG || type == DataType.TIMESTAMP || type == DataType.INTERVAL;
   }
 
   /**
@@ -56,7 +83,8 @@ public final class StaticTable {
     for (int s = 0; s < rowsBySlot.length; s++) {
       rowsBySlot[s] = bySlot.get(s).stream().mapToInt(Integer::intValue).toArray();
     }
-    return new StaticTable(rows, keys, rowsBySlot);
+    return new StaticTable(rows, keys, rowsBySlot,
+        keyTypes.size() == 1 && isLongKey(keyTypes.get(0)));
   }
 
   /** Writes the key of {@code values}; false when a part is null, so that it matches nothing. */
@@ -83,6 +111,33 @@ public final class StaticTable {
   public int[] lookup(KeyWriter key) {
     int slot = keys.find(key.buffer(), key.length());
     return slot < 0 ? NO_ROWS : rowsBySlot[slot];
+  }
+
+  /**
+   * The rows whose key, a single long column ({@link #isLongKey}), is {@code value}: one probe of
+   * a primitive table, no key encoding.
+   */
+  public int[] lookupLong(long value) {
+    if (longKeys == null) {
+      KeyWriter key = new KeyWriter();
+      key.putLong(false, value);
+      return lookup(key);
+    }
+    int mask = longKeys.length - 1;
+    for (int at = longIndex(value, mask); ; at = (at + 1) & mask) {
+      int slot = longSlots[at];
+      if (slot < 0) {
+        return NO_ROWS;
+      }
+      if (longKeys[at] == value) {
+        return rowsBySlot[slot];
+      }
+    }
+  }
+
+  private static int longIndex(long value, int mask) {
+    long h = value * 0x9E3779B97F4A7C15L;
+    return (int) (h ^ (h >>> 32)) & mask;
   }
 
   /** Column {@code ordinal} of the rows, for generated code to read by row. */

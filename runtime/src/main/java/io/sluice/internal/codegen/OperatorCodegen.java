@@ -140,6 +140,18 @@ final class OperatorCodegen {
     // Once per chunk, by the batch's logged time: a due reload happens before the first row.
     beforeLoop.addStatement("$T $L = $L.table(time.processingTime)", StaticTable.class, table,
         side);
+    String hits = names.local("hits");
+    if (j.leftKeys().size() == 1 && StaticTable.isLongKey(j.leftKeys().get(0).type())) {
+      // One long key: a primitive probe, no key bytes.
+      ExprCode v = expressions.emit(j.leftKeys().get(0), scope);
+      if (v.canBeNull()) {
+        code.addStatement("int[] $L = $L ? $T.NO_ROWS : $L.lookupLong($L)", hits, v.isNull(),
+            StaticTable.class, table, v.value());
+      } else {
+        code.addStatement("int[] $L = $L.lookupLong($L)", hits, table, v.value());
+      }
+      return joinedRows(j, scope, table, hits);
+    }
     // One key buffer per join, reset for each row.
     fields.add(FieldSpec.builder(KeyWriter.class, key, Modifier.PRIVATE, Modifier.FINAL)
         .initializer("new $T()", KeyWriter.class).build());
@@ -154,13 +166,21 @@ final class OperatorCodegen {
       }
     }
     // A key with a null part matches nothing, as in SQL.
-    String hits = names.local("hits");
     if (nulls.isEmpty()) {
       code.addStatement("int[] $L = $L.lookup($L)", hits, table, key);
     } else {
       code.addStatement("int[] $L = $L ? $T.NO_ROWS : $L.lookup($L)", hits,
           String.join(" || ", nulls), StaticTable.class, table, key);
     }
+    return joinedRows(j, scope, table, hits);
+  }
+
+  /**
+   * Runs the rest of the stage over the rows {@code hits} names (after the residual condition),
+   * as the join type says.
+   */
+  private List<ExprCode> joinedRows(LogicalPlan.StaticJoin j, List<ExprCode> scope, String table,
+      String hits) {
     Schema right = j.right().schema();
     List<String> vectors = new ArrayList<>();
     for (int c = 0; c < right.size(); c++) {
