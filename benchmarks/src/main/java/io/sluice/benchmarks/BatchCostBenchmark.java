@@ -51,8 +51,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       the watermark moved and that closes the row's window.
  * </ul>
  *
- * <p>With {@code checkpoint=true} each batch logs its offsets, versions its state and commits in a
- * checkpoint folder; without, state lives in memory only. The sink counts rows and keeps nothing,
+ * <p>With {@code store=checkpoint} each batch logs its offsets, versions its state and commits in a
+ * checkpoint folder, renaming each file into place; {@code checkpoint-synced} also syncs each to
+ * disk ({@code Sluice.builder().syncCheckpoint(true)}); {@code memory} has no checkpoint, state
+ * lives in memory only. The sink counts rows and keeps nothing,
  * so that the figures are the engine's.
  *
  * <p>{@link #main} measures the same cases without JMH, for the short "run everything" command:
@@ -72,15 +74,15 @@ import org.openjdk.jmh.annotations.Warmup;
     "-Dchronicle.analytics.disable=true",
     "-Xmx1g"})
 public class BatchCostBenchmark {
-  /** Whether the query keeps a checkpoint (offsets, commits, versioned state). */
-  @Param({"true", "false"})
-  public boolean checkpoint;
+  /** Where the query keeps its progress and state: {@code checkpoint}, synced or not, or memory. */
+  @Param({"checkpoint", "checkpoint-synced", "memory"})
+  public String store;
 
   private WindowedQuery query;
 
   @Setup(Level.Trial)
   public void start() {
-    query = new WindowedQuery(checkpoint);
+    query = new WindowedQuery(store);
   }
 
   @TearDown(Level.Trial)
@@ -118,20 +120,21 @@ public class BatchCostBenchmark {
     private final CountingSink sink = new CountingSink();
     private final Path folder;
 
-    WindowedQuery(boolean checkpoint) {
+    WindowedQuery(String store) {
       try {
         folder = Files.createTempDirectory("batch-cost");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      engine = Sluice.builder().clock(clock).build();
+      engine = Sluice.builder().clock(clock)
+          .syncCheckpoint(store.equals("checkpoint-synced")).build();
       var writer = engine.readStream().option("rowsPerSecond", 1)
           .generate(Visit.class, (i, ts) -> new Visit("u" + (i % 10), "p" + (i % 3), ts))
           .withWatermark("ts", "0 seconds")
           .groupBy(window(col("ts"), "1 second"), col("page"))
           .agg(count("*").as("views"))
           .writeStream().outputMode(OutputMode.APPEND).queryName("batch-cost");
-      if (checkpoint) {
+      if (!store.equals("memory")) {
         writer.option("checkpointLocation", folder.resolve("checkpoint").toString());
       }
       batches = ApiBridge.Holder.get().prepare(writer, sink);
@@ -220,9 +223,8 @@ public class BatchCostBenchmark {
     double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3;
     long budget = (long) (seconds * 1e9);
     StringBuilder lines = new StringBuilder();
-    for (boolean checkpoint : new boolean[] {true, false}) {
-      String store = checkpoint ? "checkpoint" : "memory";
-      try (WindowedQuery query = new WindowedQuery(checkpoint)) {
+    for (String store : new String[] {"checkpoint-synced", "checkpoint", "memory"}) {
+      try (WindowedQuery query = new WindowedQuery(store)) {
         long[][] warm = measure(query, budget);
         long[][] timed = measure(query, budget);
         System.err.printf("%s: %d pairs of batches measured after %d warm-up, %d rows out%n",

@@ -68,7 +68,7 @@ public final class Sluice implements AutoCloseable {
     });
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     this.context = new EngineContext(b.clock, new StateStoreConfig(b.statePartitions,
-        b.maxKeysPerStatePartition, b.minBatchesToRetain), workers, new StageCompiler(b.dumpDirectory),
+        b.maxKeysPerStatePartition, b.minBatchesToRetain, b.syncCheckpoint), workers, new StageCompiler(b.dumpDirectory),
         loader != null ? loader : Sluice.class.getClassLoader(), b.watermarkPolicy);
     this.console = b.console;
     // Chronicle's first map in a JVM costs about a second; pay it while the application starts.
@@ -269,8 +269,22 @@ public final class Sluice implements AutoCloseable {
     private PrintStream console = System.out;
     private boolean buildTimeStages = true;
     private WatermarkPolicy watermarkPolicy = WatermarkPolicy.MIN;
+    private boolean syncCheckpoint;
 
     private Builder() {}
+
+    /**
+     * Whether each batch syncs the checkpoint files it writes to disk (default false). Either way
+     * a file is written under a temporary name and renamed, so a killed process leaves every file
+     * whole: the operating system keeps what the process wrote, and a restart recovers exactly
+     * once, as Spark's checkpoints on a local disk do. True also survives a crash of the machine
+     * or a power loss, at the price of several fsyncs per batch (milliseconds on most disks), which
+     * bound how often batches can run.
+     */
+    public Builder syncCheckpoint(boolean sync) {
+      this.syncCheckpoint = sync;
+      return this;
+    }
 
     /**
      * How a query whose inputs each have a watermark combines them (default {@link

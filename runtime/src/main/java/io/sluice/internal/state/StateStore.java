@@ -64,7 +64,7 @@ public final class StateStore implements AutoCloseable {
         Path folder = directory.resolve(Integer.toString(p));
         opening.add(workers.submit(() -> StatePartition.open(name, folder,
             config.maxKeysPerPartition(), averageKeyBytes, averageValueBytes, committed,
-            recover)));
+            recover, config.syncCheckpoint())));
       }
       partitions = PartitionTasks.awaitAll(opening, ErrorKind.CHECKPOINT,
           "opening state " + directory);
