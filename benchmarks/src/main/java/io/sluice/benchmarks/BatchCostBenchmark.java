@@ -226,9 +226,14 @@ public class BatchCostBenchmark {
     for (String store : new String[] {"checkpoint-synced", "checkpoint", "memory"}) {
       try (WindowedQuery query = new WindowedQuery(store)) {
         long[][] warm = measure(query, budget);
+        long cpuBefore = processCpuNanos();
         long[][] timed = measure(query, budget);
-        System.err.printf("%s: %d pairs of batches measured after %d warm-up, %d rows out%n",
-            store, timed[1].length, warm[1].length, query.rowsWritten());
+        long cpu = processCpuNanos() - cpuBefore;
+        // CPU time of the whole process per look + pair of batches: less sensitive than the
+        // elapsed time to other processes on the machine, and it counts the workers' share.
+        System.err.printf("%s: %d pairs of batches measured after %d warm-up, %d rows out,"
+                + " process CPU %.1f us per look and pair%n", store, timed[1].length,
+            warm[1].length, query.rowsWritten(), cpu / 1e3 / Math.max(1, timed[1].length));
         lines.append(line("idle-" + store, timed[0]))
             .append(line("one-row-" + store, timed[1]))
             .append(line("no-data-" + store, timed[2]));
@@ -261,6 +266,11 @@ public class BatchCostBenchmark {
       n++;
     }
     return new long[][] {Arrays.copyOf(idle, n), Arrays.copyOf(row, n), Arrays.copyOf(noData, n)};
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   private static String line(String name, long[] nanos) {
