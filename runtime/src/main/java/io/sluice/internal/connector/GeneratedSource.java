@@ -48,7 +48,7 @@ public final class GeneratedSource implements Source {
 
   @Override
   public void read(@Nullable Offset start, Offset end, ChunkConsumer out) {
-    ColumnBatch chunk = new ColumnBatch(record.schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
+    ColumnBatch chunk = new ColumnBatch(record.schema(), RateSource.chunkRows(start, end));
     rate.read(start, end, rows -> {
       for (int r = 0; r < rows.size(); r++) {
         encoder.append(generator.generate(rows.longs(1).values[r], rows.longs(0).values[r]),

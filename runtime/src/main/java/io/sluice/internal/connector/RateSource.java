@@ -104,7 +104,7 @@ public final class RateSource implements Source {
     long from = LongOffset.valueOf(start);
     long to = LongOffset.valueOf(end);
     startIfNeeded(to);
-    ColumnBatch chunk = new ColumnBatch(SCHEMA, ColumnBatch.DEFAULT_CHUNK_ROWS);
+    ColumnBatch chunk = new ColumnBatch(SCHEMA, chunkRows(start, end));
     for (long value = from; value < to; value++) {
       chunk.longs(0).append(startMillis + schedule.offsetMillis(value));
       chunk.longs(1).append(value);
@@ -116,6 +116,12 @@ public final class RateSource implements Source {
     if (chunk.size() > 0) {
       out.accept(chunk);
     }
+  }
+
+  /** Rows of the chunks reading {@code (start, end]}: no more than a chunk, nor than the range. */
+  static int chunkRows(@Nullable Offset start, Offset end) {
+    long rows = LongOffset.valueOf(end) - LongOffset.valueOf(start);
+    return (int) Math.max(1, Math.min(rows, ColumnBatch.DEFAULT_CHUNK_ROWS));
   }
 
   /**
