@@ -71,26 +71,28 @@ public final class LatencyBenchmark {
     Path checkpoint = Files.createTempDirectory("latency");
     try (Sluice engine = Sluice.builder().build()) {
       MemoryStream<Arrival> input = engine.memoryStream(Arrival.class);
-      long start = System.nanoTime() + 1_000_000_000L;
-      long measureFrom = start + (long) (warmUp * 1e9);
-      long measureTo = measureFrom + (long) (seconds * 1e9);
-      Latencies latencies = new Latencies(measureFrom, measureTo,
-          (int) (rate * (seconds + 1)) + 1024);
+      // Times are fixed once the query has started: compiling it and opening its state are not
+      // what is measured.
+      Latencies latencies = new Latencies((int) (rate * (seconds + 1)) + 1024);
       DataStreamWriter<Row> writer = query(input.toDataset(), stateful).writeStream()
           .outputMode(stateful ? OutputMode.UPDATE : OutputMode.APPEND);
       if (stateful) {
         writer.option("checkpointLocation", checkpoint.resolve("cp").toString());
       }
       StreamingQuery query = writer.foreachBatch(latencies::record).start();
+      long start = System.nanoTime() + 200_000_000L;
+      long measureFrom = start + (long) (warmUp * 1e9);
+      long measureTo = measureFrom + (long) (seconds * 1e9);
+      latencies.measure(measureFrom, measureTo);
       try {
         Producer producer = new Producer(input, rate, start, measureTo);
         producer.run();
         latencies.awaitAll(producer.measuredRecords(measureFrom), 10_000);
         System.err.printf("%s: rate %d/s, %d records measured in %d batches (%d in all),"
-                + " p99.9 %.0f us, max %.0f us%n", name, rate, latencies.count(),
+                + " p99.9 %.0f us, max %.0f us at %.1f s%n", name, rate, latencies.count(),
             latencies.measuredBatches(), query.recentProgress().isEmpty() ? 0
                 : query.lastProgress().batchId() + 1,
-            latencies.percentile(99.9), latencies.percentile(100));
+            latencies.percentile(99.9), latencies.percentile(100), latencies.slowestAtSeconds());
         return String.format("bench latency-%s p50_us=%.0f p99_us=%.0f%n", name,
             latencies.percentile(50), latencies.percentile(99));
       } finally {
@@ -152,16 +154,26 @@ public final class LatencyBenchmark {
 
   /** The latency of each row the sink received whose arrival fell in the measured window. */
   private static final class Latencies {
-    private final long from;
-    private final long to;
+    private long from = Long.MAX_VALUE;
+    private long to = Long.MAX_VALUE;
     private final long[] nanos;
     private int n;
     private long measuredBatches;
+    /** When the slowest measured record arrived, in ns after {@link #from}. */
+    private long slowestAt;
+    private long maxSoFar;
 
-    Latencies(long from, long to, int capacity) {
+    Latencies(int capacity) {
+      this.nanos = new long[capacity];
+    }
+
+    synchronized void measure(long from, long to) {
       this.from = from;
       this.to = to;
-      this.nanos = new long[capacity];
+    }
+
+    synchronized double slowestAtSeconds() {
+      return slowestAt / 1e9;
     }
 
     /** The foreachBatch function: one latency per row, all against the same moment. */
@@ -173,6 +185,10 @@ public final class LatencyBenchmark {
         for (Row row : rows) {
           long arrival = row.getLong("arrivalNanos");
           if (arrival >= from && arrival < to && n < nanos.length) {
+            if (n == 0 || now - arrival > maxSoFar) {
+              maxSoFar = now - arrival;
+              slowestAt = arrival - from;
+            }
             nanos[n++] = now - arrival;
             measured = true;
           }
