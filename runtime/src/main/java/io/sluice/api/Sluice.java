@@ -4,6 +4,7 @@ import io.sluice.internal.analysis.RecordSchema;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.codegen.StageCompiler;
 import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
+import io.sluice.internal.connector.ChunkListSource;
 import io.sluice.internal.connector.MemorySink;
 import io.sluice.internal.connector.Sink;
 import io.sluice.internal.connector.SourceProviders;
@@ -178,14 +179,28 @@ public final class Sluice implements AutoCloseable {
     }
   }
 
+  /**
+   * The rows of a foreachBatch batch collected as they are, or null for any other dataset: a
+   * query planned, generated and run per batch only to copy them cost more than most batches.
+   */
+  private static @Nullable List<Row> batchRows(Dataset<?> dataset) {
+    if (dataset.plan() instanceof LogicalPlan.Scan scan
+        && scan.source().create(Clock.system()) instanceof ChunkListSource batch) {
+      return MemorySink.toRows(batch.schema(), batch.chunks());
+    }
+    return null;
+  }
+
   <T> List<T> collect(Dataset<T> dataset) {
     if (dataset.isStreaming()) {
       throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
           "a streaming dataset has no end to collect; start it with writeStream()");
     }
-    QueryPlan plan = StagePlanner.plan(dataset.plan());
-    List<ColumnBatch> chunks = collectChunks(dataset);
-    List<Row> rows = MemorySink.toRows(plan.outputSchema(), chunks);
+    List<Row> rows = batchRows(dataset);
+    if (rows == null) {
+      QueryPlan plan = StagePlanner.plan(dataset.plan());
+      rows = MemorySink.toRows(plan.outputSchema(), collectChunks(dataset));
+    }
     Class<T> type = dataset.recordType();
     if (type == null) {
       @SuppressWarnings("unchecked")
