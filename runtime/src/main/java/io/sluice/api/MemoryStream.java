@@ -1,15 +1,17 @@
 package io.sluice.api;
 
 import io.sluice.internal.analysis.RecordSchema;
+import io.sluice.internal.connector.AppendedRecords;
+import io.sluice.internal.connector.DataArrival;
 import io.sluice.internal.connector.SourceProviders;
 import io.sluice.internal.plan.LogicalPlan;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A streaming source that the application feeds by hand: each {@link #addData} call makes records
- * available to the next micro-batch. Made for tests and demos.
+ * available to the next micro-batch, and wakes a query with the default trigger that waits for
+ * data. Made for tests and demos.
  *
  * <pre>{@code
  * MemoryStream<Click> clicks = engine.memoryStream(Click.class);
@@ -20,8 +22,9 @@ public final class MemoryStream<T> {
   private final Sluice engine;
   private final Class<T> type;
   private final RecordSchema schema;
-  // Copy-on-write: a batch reads a stable list while the application keeps adding.
-  private final List<T> records = new CopyOnWriteArrayList<>();
+  // A batch reads a stable prefix while the application keeps adding.
+  private final AppendedRecords records = new AppendedRecords();
+  private final DataArrival arrival = new DataArrival();
 
   MemoryStream(Sluice engine, Class<T> type) {
     this.engine = engine;
@@ -37,17 +40,16 @@ public final class MemoryStream<T> {
   }
 
   public long addData(List<T> values) {
-    synchronized (records) {
-      records.addAll(values);
-      return records.size();
-    }
+    long size = records.append(values);
+    arrival.signal();
+    return size;
   }
 
   /** The stream as a dataset; every query started from it sees every record. */
   public Dataset<T> toDataset() {
     LogicalPlan.Scan scan = new LogicalPlan.Scan(SourceProviders.forRecords(
         "MemoryStream[" + type.getSimpleName() + "]", schema.schema(), schema, this::snapshot,
-        true), "MemoryStream[" + type.getSimpleName() + "]");
+        arrival), "MemoryStream[" + type.getSimpleName() + "]");
     return new Dataset<>(engine, scan, type);
   }
 

@@ -4,6 +4,7 @@ import io.sluice.internal.analysis.RecordSchema;
 import io.sluice.internal.batch.ColumnBatch;
 import io.sluice.internal.codegen.StageCompiler;
 import io.sluice.internal.codegen.StageCodegen.GeneratedStage;
+import io.sluice.internal.connector.ChunkListSource;
 import io.sluice.internal.connector.MemorySink;
 import io.sluice.internal.connector.Sink;
 import io.sluice.internal.connector.SourceProviders;
@@ -68,7 +69,7 @@ public final class Sluice implements AutoCloseable {
     });
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     this.context = new EngineContext(b.clock, new StateStoreConfig(b.statePartitions,
-        b.maxKeysPerStatePartition, b.minBatchesToRetain), workers, new StageCompiler(b.dumpDirectory),
+        b.maxKeysPerStatePartition, b.minBatchesToRetain, b.syncCheckpoint), workers, new StageCompiler(b.dumpDirectory),
         loader != null ? loader : Sluice.class.getClassLoader(), b.watermarkPolicy);
     this.console = b.console;
     // Chronicle's first map in a JVM costs about a second; pay it while the application starts.
@@ -178,14 +179,28 @@ public final class Sluice implements AutoCloseable {
     }
   }
 
+  /**
+   * The rows of a foreachBatch batch collected as they are, or null for any other dataset: a
+   * query planned, generated and run per batch only to copy them cost more than most batches.
+   */
+  private static @Nullable List<Row> batchRows(Dataset<?> dataset) {
+    if (dataset.plan() instanceof LogicalPlan.Scan scan
+        && scan.source().create(Clock.system()) instanceof ChunkListSource batch) {
+      return MemorySink.toRows(batch.schema(), batch.chunks());
+    }
+    return null;
+  }
+
   <T> List<T> collect(Dataset<T> dataset) {
     if (dataset.isStreaming()) {
       throw new SluiceException(ErrorKind.UNSUPPORTED_OPERATION,
           "a streaming dataset has no end to collect; start it with writeStream()");
     }
-    QueryPlan plan = StagePlanner.plan(dataset.plan());
-    List<ColumnBatch> chunks = collectChunks(dataset);
-    List<Row> rows = MemorySink.toRows(plan.outputSchema(), chunks);
+    List<Row> rows = batchRows(dataset);
+    if (rows == null) {
+      QueryPlan plan = StagePlanner.plan(dataset.plan());
+      rows = MemorySink.toRows(plan.outputSchema(), collectChunks(dataset));
+    }
     Class<T> type = dataset.recordType();
     if (type == null) {
       @SuppressWarnings("unchecked")
@@ -269,8 +284,23 @@ public final class Sluice implements AutoCloseable {
     private PrintStream console = System.out;
     private boolean buildTimeStages = true;
     private WatermarkPolicy watermarkPolicy = WatermarkPolicy.MIN;
+    private boolean syncCheckpoint = true;
 
     private Builder() {}
+
+    /**
+     * Whether each batch syncs the checkpoint files it writes to disk (default true), so that the
+     * checkpoint survives a crash of the machine or a power loss, not only of the process. Either
+     * way a file is written under a temporary name and renamed, so a killed process leaves every
+     * file whole: the operating system keeps what the process wrote, and a restart recovers
+     * exactly once. False, as Spark's checkpoints on a local disk behave, saves several fsyncs per
+     * batch (milliseconds on most disks, most of a small batch's cost); a crash of the machine may
+     * then leave a torn file, which a restart reports by name.
+     */
+    public Builder syncCheckpoint(boolean sync) {
+      this.syncCheckpoint = sync;
+      return this;
+    }
 
     /**
      * How a query whose inputs each have a watermark combines them (default {@link

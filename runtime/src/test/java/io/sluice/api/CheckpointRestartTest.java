@@ -32,7 +32,11 @@ class CheckpointRestartTest {
 
   /** Runs the query over what is there now, on a fresh engine, as a restarted process would. */
   private UUID runAvailable() throws InterruptedException {
-    try (Sluice engine = Sluice.create()) {
+    return runAvailable(Sluice.builder());
+  }
+
+  private UUID runAvailable(Sluice.Builder settings) throws InterruptedException {
+    try (Sluice engine = settings.build()) {
       StreamingQuery q = engine.readStream().option("maxFilesPerTrigger", 1)
           .json(input.toString(), Sale.class)
           .filter("amount > 0")
@@ -66,6 +70,19 @@ class CheckpointRestartTest {
     assertThat(committedRows()).containsExactlyInAnyOrder("{\"region\":\"north\",\"amount\":1}",
         "{\"region\":\"east\",\"amount\":2}", "{\"region\":\"west\",\"amount\":3}");
     assertThat(Files.list(checkpoint.resolve("commits")).count()).isEqualTo(3);
+  }
+
+  @Test
+  void aCheckpointSyncedToDiskAtEveryBatchResumesTheSameWay() throws Exception {
+    writeFile(input, "a.json", 1, saleJson("north", 1));
+    writeFile(input, "b.json", 2, saleJson("east", 2));
+    UUID first = runAvailable(Sluice.builder().syncCheckpoint(true));
+    writeFile(input, "c.json", 3, saleJson("west", 3));
+    UUID second = runAvailable(Sluice.builder().syncCheckpoint(false));
+
+    assertThat(second).isEqualTo(first);
+    assertThat(committedRows()).containsExactlyInAnyOrder("{\"region\":\"north\",\"amount\":1}",
+        "{\"region\":\"east\",\"amount\":2}", "{\"region\":\"west\",\"amount\":3}");
   }
 
   @Test

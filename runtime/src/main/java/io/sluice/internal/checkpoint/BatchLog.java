@@ -17,9 +17,23 @@ import java.util.stream.Stream;
  */
 public final class BatchLog {
   private final Path directory;
+  private final boolean sync;
+  /**
+   * No entry before this id exists, once a purge has listed the folder; -1 before. Later purges
+   * then delete entries by name instead of listing the folder at every batch.
+   */
+  private long purgedBefore = -1;
+  private static final int MAX_DELETES_BY_NAME = 1000;
 
+  /** A log whose entries are synced to disk. */
   public BatchLog(Path directory) {
+    this(directory, true);
+  }
+
+  /** A log whose entries are synced to disk only if {@code sync}, see {@link CheckpointFile}. */
+  public BatchLog(Path directory, boolean sync) {
     this.directory = directory;
+    this.sync = sync;
     try {
       CheckpointFile.createDirectories(directory);
     } catch (IOException e) {
@@ -34,7 +48,10 @@ public final class BatchLog {
 
   /** Writes the entry of {@code batchId}, replacing one a crashed attempt may have left. */
   public void add(long batchId, String body) {
-    CheckpointFile.write(directory.resolve(Long.toString(batchId)), body);
+    if (batchId < purgedBefore) {
+      purgedBefore = -1;
+    }
+    CheckpointFile.write(directory.resolve(Long.toString(batchId)), body, sync);
   }
 
   public Optional<String> get(long batchId) {
@@ -54,16 +71,28 @@ public final class BatchLog {
 
   /** Deletes the entries of batches before {@code batchId}. */
   public void purgeBefore(long batchId) {
-    for (long id : ids()) {
-      if (id < batchId) {
-        try {
-          Files.deleteIfExists(directory.resolve(Long.toString(id)));
-        } catch (IOException e) {
-          throw new SluiceException(ErrorKind.CHECKPOINT,
-              "cannot delete old checkpoint file " + directory.resolve(Long.toString(id)) + ": "
-                  + e, e);
+    // A far jump (ids need not be dense) is cheaper to serve by one listing.
+    if (purgedBefore >= 0 && batchId - purgedBefore <= MAX_DELETES_BY_NAME) {
+      for (long id = purgedBefore; id < batchId; id++) {
+        delete(id);
+      }
+    } else {
+      for (long id : ids()) {
+        if (id < batchId) {
+          delete(id);
         }
       }
+    }
+    purgedBefore = Math.max(purgedBefore, batchId);
+  }
+
+  private void delete(long id) {
+    try {
+      Files.deleteIfExists(directory.resolve(Long.toString(id)));
+    } catch (IOException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT,
+          "cannot delete old checkpoint file " + directory.resolve(Long.toString(id)) + ": "
+              + e, e);
     }
   }
 

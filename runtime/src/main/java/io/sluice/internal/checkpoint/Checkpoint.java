@@ -18,11 +18,11 @@ public final class Checkpoint implements AutoCloseable {
   private final BatchLog commits;
   private CheckpointLock lock;
 
-  private Checkpoint(Path directory, CheckpointMetadata metadata) {
+  private Checkpoint(Path directory, CheckpointMetadata metadata, boolean sync) {
     this.directory = directory;
     this.metadata = metadata;
-    this.offsets = new BatchLog(directory.resolve("offsets"));
-    this.commits = new BatchLog(directory.resolve("commits"));
+    this.offsets = new BatchLog(directory.resolve("offsets"), sync);
+    this.commits = new BatchLog(directory.resolve("commits"), sync);
   }
 
   /**
@@ -32,9 +32,16 @@ public final class Checkpoint implements AutoCloseable {
    */
   public static Checkpoint open(Path directory, int statePartitions, String queryFingerprint,
       String source) {
+    return open(directory, statePartitions, queryFingerprint, source, true);
+  }
+
+  /** As {@link #open(Path, int, String, String)}; {@code sync} says whether logs are synced. */
+  public static Checkpoint open(Path directory, int statePartitions, String queryFingerprint,
+      String source, boolean sync) {
     CheckpointLock lock = CheckpointLock.acquire(directory);
     try {
-      Checkpoint checkpoint = openLocked(directory, statePartitions, queryFingerprint, source);
+      Checkpoint checkpoint = openLocked(directory, statePartitions, queryFingerprint, source,
+          sync);
       checkpoint.lock = lock;
       return checkpoint;
     } catch (RuntimeException e) {
@@ -44,13 +51,13 @@ public final class Checkpoint implements AutoCloseable {
   }
 
   private static Checkpoint openLocked(Path directory, int statePartitions,
-      String queryFingerprint, String source) {
+      String queryFingerprint, String source, boolean sync) {
     Path file = directory.resolve("metadata");
     if (!Files.exists(file)) {
       CheckpointMetadata fresh = new CheckpointMetadata(UUID.randomUUID(),
           CheckpointFile.FORMAT_VERSION, statePartitions, queryFingerprint, source);
       CheckpointFile.write(file, fresh.toJson());
-      return new Checkpoint(directory, fresh);
+      return new Checkpoint(directory, fresh, sync);
     }
     CheckpointMetadata existing = CheckpointMetadata.fromJson(CheckpointFile.read(file), file);
     if (existing.formatVersion() > CheckpointFile.FORMAT_VERSION) {
@@ -75,7 +82,7 @@ public final class Checkpoint implements AutoCloseable {
           + ": its offsets would mean nothing to this source; start from a new checkpoint "
           + "location");
     }
-    return new Checkpoint(directory, existing);
+    return new Checkpoint(directory, existing, sync);
   }
 
   public CheckpointMetadata metadata() {

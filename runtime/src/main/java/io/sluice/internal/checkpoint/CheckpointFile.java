@@ -17,7 +17,8 @@ import java.util.zip.CRC32;
 
 /**
  * Writes and reads checkpoint files: atomically (a temporary file in the same folder, fsync,
- * rename, fsync of the folder), with a first line that carries the format version, a CRC32 and
+ * rename, fsync of the folder; or only the rename, which is enough for a crash of the process, as
+ * the kernel keeps what it was given), with a first line that carries the format version, a CRC32 and
  * the length of the body, so that a torn or damaged file is detected instead of trusted.
  *
  * <p>Layout: {@code sluice-checkpoint v1 crc32=<8 hex> length=<bytes>\n<body>}.
@@ -32,6 +33,15 @@ public final class CheckpointFile {
 
   /** Writes {@code body} to {@code file}; readers see the old file or the new one, never a mix. */
   public static void write(Path file, String body) {
+    write(file, body, true);
+  }
+
+  /**
+   * Writes {@code body} to {@code file} as {@link #write(Path, String)} does; unless {@code sync},
+   * without waiting for the disk: the file then survives a crash of the process but not
+   * necessarily one of the machine.
+   */
+  public static void write(Path file, String body, boolean sync) {
     byte[] content = body.getBytes(StandardCharsets.UTF_8);
     String header = "sluice-checkpoint v" + FORMAT_VERSION + " crc32="
         + String.format("%08x", crc(content)) + " length=" + content.length + "\n";
@@ -42,9 +52,11 @@ public final class CheckpointFile {
           StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
         out.write(ByteBuffer.wrap(header.getBytes(StandardCharsets.UTF_8)));
         out.write(ByteBuffer.wrap(content));
-        out.force(true);
+        if (sync) {
+          out.force(true);
+        }
       }
-      publish(temp, file);
+      publish(temp, file, sync);
     } catch (IOException | RuntimeException e) {
       deleteQuietly(temp);
       throw new SluiceException(ErrorKind.CHECKPOINT,
@@ -57,8 +69,15 @@ public final class CheckpointFile {
    * see the old file or the new one, never a mix.
    */
   public static void publish(Path temp, Path file) throws IOException {
+    publish(temp, file, true);
+  }
+
+  /** As {@link #publish(Path, Path)}; unless {@code sync}, the rename is not synced either. */
+  public static void publish(Path temp, Path file, boolean sync) throws IOException {
     Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    syncDirectory(file.toAbsolutePath().getParent());
+    if (sync) {
+      syncDirectory(file.toAbsolutePath().getParent());
+    }
   }
 
   /** The body of {@code file}, after checking its header, length and checksum. */

@@ -15,6 +15,11 @@ public final class ChunkListSource implements Source {
     this.chunks = List.copyOf(chunks);
   }
 
+  /** The batch's rows as they are: collecting them needs no query. */
+  public List<ColumnBatch> chunks() {
+    return chunks;
+  }
+
   @Override
   public String description() {
     return "BatchRows";

@@ -53,7 +53,7 @@ public final class GeneratedSource implements Source {
 
   @Override
   public void read(@Nullable Offset start, Offset end, ChunkConsumer out) {
-    ColumnBatch chunk = new ColumnBatch(record.schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
+    ColumnBatch chunk = new ColumnBatch(record.schema(), RateSource.chunkRows(start, end));
     rate.read(start, end, rows -> {
       long[] indexes = rows.longs(1).values;
       long[] times = rows.longs(0).values;

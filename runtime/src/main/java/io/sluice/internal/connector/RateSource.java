@@ -110,7 +110,7 @@ public final class RateSource implements Source {
     long from = LongOffset.valueOf(start);
     long to = LongOffset.valueOf(end);
     startIfNeeded(to);
-    ColumnBatch chunk = new ColumnBatch(SCHEMA, ColumnBatch.DEFAULT_CHUNK_ROWS);
+    ColumnBatch chunk = new ColumnBatch(SCHEMA, chunkRows(start, end));
     for (long value = from; value < to; ) {
       int rows = (int) Math.min(ColumnBatch.DEFAULT_CHUNK_ROWS - chunk.size(), to - value);
       LongVector timestamps = chunk.longs(0);
@@ -130,6 +130,12 @@ public final class RateSource implements Source {
     if (chunk.size() > 0) {
       out.accept(chunk);
     }
+  }
+
+  /** Rows of the chunks reading {@code (start, end]}: no more than a chunk, nor than the range. */
+  static int chunkRows(@Nullable Offset start, Offset end) {
+    long rows = LongOffset.valueOf(end) - LongOffset.valueOf(start);
+    return (int) Math.max(1, Math.min(rows, ColumnBatch.DEFAULT_CHUNK_ROWS));
   }
 
   /**

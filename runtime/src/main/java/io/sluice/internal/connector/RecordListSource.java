@@ -15,19 +15,44 @@ public final class RecordListSource implements Source {
   private final Schema schema;
   private final Supplier<List<?>> records;
   private final RecordEncoder encoder;
+  private final @Nullable DataArrival arrival;
+  private @Nullable Runnable listener;
   /** The record count pinned by {@link #prepareForAvailableNow}, or -1. */
   private long pinnedEnd = -1;
 
-  /**
-   * {@code records} returns the records so far; {@code recordSchema} is null when they are {@code
-   * Row}s.
-   */
+  /** A source over records that signal nothing when they grow, see the other constructor. */
   public RecordListSource(String description, Schema schema,
       io.sluice.internal.analysis.@Nullable RecordSchema recordSchema, Supplier<List<?>> records) {
+    this(description, schema, recordSchema, records, null);
+  }
+
+  /**
+   * {@code records} returns the records so far; {@code recordSchema} is null when they are {@code
+   * Row}s; {@code arrival}, when not null, signals new records.
+   */
+  public RecordListSource(String description, Schema schema,
+      io.sluice.internal.analysis.@Nullable RecordSchema recordSchema, Supplier<List<?>> records,
+      @Nullable DataArrival arrival) {
     this.description = description;
     this.schema = schema;
     this.records = records;
     this.encoder = new RecordEncoder(recordSchema);
+    this.arrival = arrival;
+  }
+
+  @Override
+  public void onNewData(Runnable wake) {
+    if (arrival != null) {
+      listener = wake;
+      arrival.subscribe(wake);
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (arrival != null && listener != null) {
+      arrival.unsubscribe(listener);
+    }
   }
 
   @Override

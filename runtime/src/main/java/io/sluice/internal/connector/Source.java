@@ -51,6 +51,13 @@ public interface Source {
    */
   default void readAllAvailable() {}
 
+  /**
+   * Asks the source to run {@code wake} whenever it has new data, from any thread, until {@link
+   * #stop}: a query with the default trigger then runs its next batch at once instead of at its
+   * next poll. A source that cannot tell does nothing, and is polled.
+   */
+  default void onNewData(Runnable wake) {}
+
   /** The data up to {@code end} will never be read again. */
   default void commit(Offset end) {}
 

@@ -125,7 +125,14 @@ public final class SourceProviders {
       @Nullable RecordSchema record, Supplier<List<?>> records,
       boolean streaming) {
     return SourceProvider.of(schema, streaming, description,
-        clock -> new RecordListSource(description, schema, record, records));
+        clock -> new RecordListSource(description, schema, record, records, null));
+  }
+
+  /** The provider of a stream of records held in memory, which {@code arrival} says grew. */
+  public static SourceProvider forRecords(String description, Schema schema,
+      @Nullable RecordSchema record, Supplier<List<?>> records, DataArrival arrival) {
+    return SourceProvider.of(schema, true, description,
+        clock -> new RecordListSource(description, schema, record, records, arrival));
   }
 
   private static void requireStreaming(String format, boolean streaming) {

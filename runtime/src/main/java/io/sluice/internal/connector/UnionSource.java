@@ -105,6 +105,11 @@ public final class UnionSource implements Source {
   }
 
   @Override
+  public void onNewData(Runnable wake) {
+    inputs.forEach(input -> input.onNewData(wake));
+  }
+
+  @Override
   public void commit(Offset end) {
     for (int i = 0; i < inputs.size(); i++) {
       Offset o = input(end, i);

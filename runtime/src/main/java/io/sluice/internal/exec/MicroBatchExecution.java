@@ -66,6 +66,7 @@ public final class MicroBatchExecution implements AutoCloseable {
   private long[] inputRowsByInput = new long[1];
   private long nextBatchId;
   private long previousTriggerStart = -1;
+  private static final int FIRST_OUTPUT_ROWS = 64;
 
   /**
    * Prepares a query: {@code naming} names its generated classes, and {@code precompiled}, when not
@@ -317,7 +318,9 @@ public final class MicroBatchExecution implements AutoCloseable {
   private long execute(long batchId, @Nullable Offset start, @Nullable Offset end,
       List<ColumnBatch> output, BatchEventTime time) {
     long[] inputRows = {0};
-    ColumnBatch[] current = {new ColumnBatch(outputSchema, ColumnBatch.DEFAULT_CHUNK_ROWS)};
+    // The first chunk of output starts small and grows: a batch of a few rows would otherwise
+    // allocate and zero a full chunk per column, most of a small batch's cost.
+    ColumnBatch[] current = {new ColumnBatch(outputSchema, FIRST_OUTPUT_ROWS)};
     if (aggregation != null) {
       aggregation.beginBatch();
     }
@@ -325,9 +328,9 @@ public final class MicroBatchExecution implements AutoCloseable {
       operator.beginBatch();
     }
     ColumnBatch operatorInput = operator == null ? null
-        : new ColumnBatch(compiled.plan.operator().inputSchema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
+        : new ColumnBatch(compiled.plan.operator().inputSchema(), FIRST_OUTPUT_ROWS);
     ColumnBatch operated = operator == null ? null
-        : new ColumnBatch(compiled.plan.operator().outputSchema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
+        : new ColumnBatch(compiled.plan.operator().outputSchema(), FIRST_OUTPUT_ROWS);
     int stage = compiled.unionInputs.size();
     try {
       inputRowsByInput = new long[Math.max(1, compiled.unionInputs.size())];

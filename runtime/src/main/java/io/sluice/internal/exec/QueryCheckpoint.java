@@ -42,7 +42,7 @@ final class QueryCheckpoint implements AutoCloseable {
   /** Opens (or creates) the checkpoint in {@code directory} for {@code plan}. */
   static QueryCheckpoint open(Path directory, QueryPlan plan, StateStoreConfig state) {
     return new QueryCheckpoint(Checkpoint.open(directory, state.partitions(), fingerprint(plan),
-        plan.scan().source().toString()), state.minBatchesToRetain());
+        plan.scan().source().toString(), state.syncCheckpoint()), state.minBatchesToRetain());
   }
 
   /**

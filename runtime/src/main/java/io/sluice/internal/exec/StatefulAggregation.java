@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import org.jspecify.annotations.Nullable;
@@ -117,15 +118,20 @@ final class StatefulAggregation implements AutoCloseable {
     long evictAt = watermarked ? time.watermark : Long.MIN_VALUE;
     List<List<Integer>> slotsByPartition = bucket(groups, partitions, null, late);
     List<List<Integer>> distinctByPartition = bucket(distinct, partitions, groups, late);
-    List<Future<ColumnBatch>> tasks = new ArrayList<>();
+    List<Callable<ColumnBatch>> tasks = new ArrayList<>();
+    boolean[] busy = new boolean[partitions];
     for (int p = 0; p < partitions; p++) {
       int partition = p;
-      tasks.add(workers.submit(() -> plan.hasSessionWindow()
+      busy[p] = !slotsByPartition.get(p).isEmpty() || !distinctByPartition.get(p).isEmpty()
+          || evictAt != Long.MIN_VALUE
+              && (distinctStore != null || earliestEventTime[p] <= evictAt);
+      tasks.add(() -> plan.hasSessionWindow()
           ? mergeSessions(partition, slotsByPartition.get(partition), mode, version, evictAt)
           : mergePartition(partition, slotsByPartition.get(partition),
-              distinctByPartition.get(partition), mode, version, evictAt)));
+              distinctByPartition.get(partition), mode, version, evictAt));
     }
-    List<ColumnBatch> emitted = PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, "state merge");
+    List<ColumnBatch> emitted = PartitionTasks.run(tasks, busy, workers, ErrorKind.EXECUTION,
+        "state merge");
     lastUpdatedKeys = slotsByPartition.stream().mapToLong(List::size).sum();
     lastRemovedKeys = 0;
     for (long removed : removedKeys) {

@@ -27,11 +27,15 @@ import org.slf4j.LoggerFactory;
 public final class StreamExecution implements StreamingQuery {
   private static final Logger LOG = LoggerFactory.getLogger(StreamExecution.class);
   private static final int RECENT_PROGRESS = 100;
-  /** How long the default trigger waits before looking for new data again, like Spark's. */
+  /**
+   * How long the default trigger waits before looking for new data again, like Spark's, unless
+   * the source says sooner that it has some.
+   */
   private static final long POLL_MILLIS = 10;
 
   private final MicroBatchExecution batches;
   private final Trigger trigger;
+  private final long pollMillis;
   private final Clock clock;
   private final String explanation;
   private final Thread thread;
@@ -44,11 +48,20 @@ public final class StreamExecution implements StreamingQuery {
   private long cycles;
   private long lastIdleCycle = -1;
   private boolean waitingOnClock;
+  /** The source signalled new data since the default trigger last looked; guarded by lock. */
+  private boolean dataArrived;
 
   public StreamExecution(MicroBatchExecution batches, Trigger trigger, Clock clock,
       String explanation, Runnable onTermination) {
+    this(batches, trigger, clock, explanation, onTermination, POLL_MILLIS);
+  }
+
+  /** As the public constructor, with the default trigger looking again after {@code pollMillis}. */
+  StreamExecution(MicroBatchExecution batches, Trigger trigger, Clock clock, String explanation,
+      Runnable onTermination, long pollMillis) {
     this.batches = batches;
     this.trigger = trigger;
+    this.pollMillis = pollMillis;
     this.clock = clock;
     this.explanation = explanation;
     this.onTermination = onTermination;
@@ -101,9 +114,19 @@ public final class StreamExecution implements StreamingQuery {
   private void runProcessingTime() {
     long interval = trigger.interval().toMillis();
     long next = clock.millis();
+    if (interval == 0) {
+      // Only the default trigger runs when data arrives; an interval fires on the clock alone.
+      batches.source().onNewData(this::dataArrived);
+    }
     while (!stopRequested) {
       if (interval > 0 && !waitForClock(next)) {
         return;
+      }
+      if (interval == 0) {
+        synchronized (lock) {
+          // What arrives from here on may be missed by this look, and must end the pause after it.
+          dataArrived = false;
+        }
       }
       boolean ran = cycle();
       if (interval > 0) {
@@ -141,11 +164,19 @@ public final class StreamExecution implements StreamingQuery {
     return progress != null;
   }
 
+  /** Called by the source, from any thread: ends the default trigger's pause. */
+  private void dataArrived() {
+    synchronized (lock) {
+      dataArrived = true;
+      lock.notifyAll();
+    }
+  }
+
   private void pause() {
     synchronized (lock) {
-      if (!stopRequested) {
+      if (!stopRequested && !dataArrived) {
         try {
-          lock.wait(POLL_MILLIS);
+          lock.wait(pollMillis);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           stopRequested = true;

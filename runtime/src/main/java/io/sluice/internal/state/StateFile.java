@@ -51,11 +51,18 @@ final class StateFile {
     private final FileChannel channel;
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     private final CRC32 crc = new CRC32();
+    private final boolean sync;
     private long entries;
     private boolean published;
 
     Writer(Path file) {
+      this(file, true);
+    }
+
+    /** Unless {@code sync}, the file is renamed into place without waiting for the disk. */
+    Writer(Path file, boolean sync) {
       this.file = file;
+      this.sync = sync;
       this.temp = file.resolveSibling("." + file.getFileName() + ".tmp");
       try {
         CheckpointFile.createDirectories(file.toAbsolutePath().getParent());
@@ -122,10 +129,12 @@ final class StateFile {
         drain();
         buffer.putInt(END).putLong(entries).putLong(crc.getValue());
         drain();
-        channel.force(true);
+        if (sync) {
+          channel.force(true);
+        }
         long size = channel.size();
         channel.close();
-        CheckpointFile.publish(temp, file);
+        CheckpointFile.publish(temp, file, sync);
         published = true;
         return size;
       } catch (IOException e) {

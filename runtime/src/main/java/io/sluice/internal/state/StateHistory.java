@@ -30,13 +30,15 @@ final class StateHistory {
   private static final Pattern FILE = Pattern.compile("(\\d{1,19})\\.(delta|snapshot)");
 
   private final Path directory;
+  private final boolean sync;
   /** Version to size in bytes, for each file on disk. */
   private final NavigableMap<Long, Long> deltas = new TreeMap<>();
   private final NavigableMap<Long, Long> snapshots = new TreeMap<>();
 
   /** Reads the listing of {@code directory}, deleting what a killed writer left half-written. */
-  StateHistory(Path directory) {
+  StateHistory(Path directory, boolean sync) {
     this.directory = directory;
+    this.sync = sync;
     try {
       CheckpointFile.createDirectories(directory);
       try (Stream<Path> files = Files.list(directory)) {
@@ -109,12 +111,17 @@ final class StateHistory {
 
   /** Writes the change log of {@code version}. */
   void writeDelta(long version, StateChanges changes) {
-    try (StateFile.Writer writer = new StateFile.Writer(delta(version))) {
+    try (StateFile.Writer writer = writer(delta(version))) {
       for (int i = 0; i < changes.size(); i++) {
         writer.add(changes.key(i), changes.before(i), changes.after(i));
       }
       deltas.put(version, writer.publish());
     }
+  }
+
+  /** A writer of one of this partition's files, synced to disk as the checkpoint says. */
+  StateFile.Writer writer(Path file) {
+    return new StateFile.Writer(file, sync);
   }
 
   void recordSnapshot(long version, long bytes) {

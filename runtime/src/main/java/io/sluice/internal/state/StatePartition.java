@@ -59,7 +59,14 @@ public final class StatePartition implements AutoCloseable {
    */
   public static StatePartition open(String name, Path directory, long maxKeys,
       int averageKeyBytes, int averageValueBytes, long committed, boolean recover) {
-    StateHistory history = new StateHistory(directory);
+    return open(name, directory, maxKeys, averageKeyBytes, averageValueBytes, committed, recover,
+        true);
+  }
+
+  /** As the other {@code open}; {@code sync} says whether change logs and snapshots are synced. */
+  public static StatePartition open(String name, Path directory, long maxKeys,
+      int averageKeyBytes, int averageValueBytes, long committed, boolean recover, boolean sync) {
+    StateHistory history = new StateHistory(directory, sync);
     StatePartition partition = new StatePartition(name, maxKeys, averageKeyBytes,
         averageValueBytes, history);
     LiveMap reused = LiveMap.reopen(name, directory, maxKeys, averageKeyBytes, averageValueBytes,
@@ -269,6 +276,11 @@ public final class StatePartition implements AutoCloseable {
     return snapshot.toFile().length() / (averageKeyBytes + averageValueBytes + 12);
   }
 
+  /** Whether {@link #maintain} will write a snapshot at {@code committed}: the costly part. */
+  public boolean snapshotDue(long committed) {
+    return history != null && version == committed && history.snapshotDue(committed);
+  }
+
   /**
    * After version {@code committed} is committed: writes a snapshot if one is due, and deletes
    * the files that no version from {@code committed - retain + 1} on needs.
@@ -278,8 +290,8 @@ public final class StatePartition implements AutoCloseable {
     if (history == null) {
       return;
     }
-    if (version == committed && history.snapshotDue(committed)) {
-      try (StateFile.Writer writer = new StateFile.Writer(history.snapshot(committed))) {
+    if (snapshotDue(committed)) {
+      try (StateFile.Writer writer = history.writer(history.snapshot(committed))) {
         live.forEach((key, value) -> writer.add(key, null, value));
         history.recordSnapshot(committed, writer.publish());
       }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -64,7 +65,7 @@ public final class StateStore implements AutoCloseable {
         Path folder = directory.resolve(Integer.toString(p));
         opening.add(workers.submit(() -> StatePartition.open(name, folder,
             config.maxKeysPerPartition(), averageKeyBytes, averageValueBytes, committed,
-            recover)));
+            recover, config.syncCheckpoint())));
       }
       partitions = PartitionTasks.awaitAll(opening, ErrorKind.CHECKPOINT,
           "opening state " + directory);
@@ -149,16 +150,18 @@ public final class StateStore implements AutoCloseable {
    */
   public void apply(long version, List<StateChanges> changes, ExecutorService workers,
       String what) {
-    List<Future<Void>> tasks = new ArrayList<>();
+    List<Callable<Void>> tasks = new ArrayList<>();
+    boolean[] busy = new boolean[partitions.length];
     for (int p = 0; p < partitions.length; p++) {
       StatePartition partition = partitions[p];
       StateChanges c = changes.get(p);
-      tasks.add(workers.submit(() -> {
+      busy[p] = !c.isEmpty();
+      tasks.add(() -> {
         partition.apply(version, c);
         return null;
-      }));
+      });
     }
-    PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, what);
+    PartitionTasks.run(tasks, busy, workers, ErrorKind.EXECUTION, what);
   }
 
   /**
@@ -167,14 +170,17 @@ public final class StateStore implements AutoCloseable {
    * idle.
    */
   public void afterCommit(long committed, int retain, ExecutorService workers) {
-    List<Future<Void>> tasks = new ArrayList<>();
-    for (StatePartition partition : partitions) {
-      tasks.add(workers.submit(() -> {
+    List<Callable<Void>> tasks = new ArrayList<>();
+    boolean[] busy = new boolean[partitions.length];
+    for (int p = 0; p < partitions.length; p++) {
+      StatePartition partition = partitions[p];
+      busy[p] = partition.snapshotDue(committed);
+      tasks.add(() -> {
         partition.maintain(committed, retain);
         return null;
-      }));
+      });
     }
-    PartitionTasks.awaitAll(tasks, ErrorKind.EXECUTION, "state maintenance");
+    PartitionTasks.run(tasks, busy, workers, ErrorKind.EXECUTION, "state maintenance");
     endBatch();
   }
 

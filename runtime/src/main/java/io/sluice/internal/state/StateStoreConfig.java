@@ -2,9 +2,12 @@ package io.sluice.internal.state;
 
 /**
  * How state is laid out: the number of partitions (fixed for the life of a query), how many keys a
- * partition may hold, and how many committed versions a checkpoint keeps restorable.
+ * partition may hold, how many committed versions a checkpoint keeps restorable, and whether the
+ * files a batch writes to the checkpoint are synced to disk ({@code syncCheckpoint}) or only
+ * renamed into place.
  */
-public record StateStoreConfig(int partitions, long maxKeysPerPartition, int minBatchesToRetain) {
+public record StateStoreConfig(int partitions, long maxKeysPerPartition, int minBatchesToRetain,
+    boolean syncCheckpoint) {
   /** Spark's default for {@code spark.sql.streaming.minBatchesToRetain}. */
   public static final int DEFAULT_BATCHES_TO_RETAIN = 100;
 
@@ -23,6 +26,6 @@ public record StateStoreConfig(int partitions, long maxKeysPerPartition, int min
   }
 
   public StateStoreConfig(int partitions, long maxKeysPerPartition) {
-    this(partitions, maxKeysPerPartition, DEFAULT_BATCHES_TO_RETAIN);
+    this(partitions, maxKeysPerPartition, DEFAULT_BATCHES_TO_RETAIN, false);
   }
 }

@@ -253,6 +253,34 @@ class CheckpointContractTest {
     }
 
     @Test
+    void keepsPurgingAsBatchesCommitAndNewEntriesArrive() throws IOException {
+      Path folder = dir.resolve("commits");
+      BatchLog log = new BatchLog(folder, false);
+      for (long id = 0; id < 5; id++) {
+        log.add(id, "e" + id);
+      }
+      log.purgeBefore(2);
+      for (long id = 5; id < 8; id++) {
+        log.add(id, "e" + id);
+        log.purgeBefore(id - 2);
+      }
+      assertThat(names(folder)).containsExactly("5", "6", "7");
+      // An entry written again below what was purged (a batch re-run) is purged again later.
+      log.add(1, "again");
+      log.purgeBefore(6);
+      assertThat(names(folder)).containsExactly("6", "7");
+      assertThat(log.get(6)).hasValue("e6");
+    }
+
+    @Test
+    void entriesWrittenWithoutSyncReadBackTheSame() {
+      BatchLog log = new BatchLog(dir.resolve("offsets"), false);
+      log.add(0, "{\"batchWatermarkMs\":0}\n7");
+      assertThat(new BatchLog(dir.resolve("offsets")).get(0))
+          .hasValue("{\"batchWatermarkMs\":0}\n7");
+    }
+
+    @Test
     void reportsADamagedEntryInsteadOfSkippingIt() throws IOException {
       Path folder = dir.resolve("offsets");
       BatchLog log = new BatchLog(folder);
