@@ -89,6 +89,31 @@ class SourcesAndSinksTest {
     }
 
     @Test
+    void largeFilesReadOnTheirOwnThreadGiveEveryRowAndNameABadLine() {
+      // Files big enough to be read ahead of the query's thread: rows, counts and errors must be
+      // what a direct read gives.
+      String[] lines = new String[30_000];
+      for (int i = 0; i < lines.length; i++) {
+        lines[i] = click("user" + i, "page" + (i % 7), i);
+      }
+      writeFile(dir, "1.json", 1, lines);
+      writeFile(dir, "2.json", 2, lines);
+      StreamingQuery q = engine.readStream().json(dir.toString(), Click.class)
+          .groupBy("page").count().writeStream().outputMode(OutputMode.COMPLETE)
+          .format("memory").queryName("large").start();
+      q.processAllAvailable();
+      assertThat(values(engine.table("large"))).hasSize(7)
+          .allSatisfy(r -> assertThat((Long) r.get(1)).isBetween(8_570L, 8_572L));
+      assertThat(q.lastProgress().numInputRows()).isEqualTo(60_000);
+
+      lines[25_000] = "{\"user\":\"bob\",\"page\":\"cart\",\"ts\":\"two\"}";
+      Path bad = writeFile(dir, "3.json", 3, lines);
+      assertThatThrownBy(q::processAllAvailable).isInstanceOf(SluiceException.class)
+          .hasMessageContaining("malformed record in " + bad + " line 25001");
+      q.stop();
+    }
+
+    @Test
     void theDropPolicyCountsBadRecordsInTheSourceMetrics() {
       writeFile(dir, "1.json", 1, click("ann", "home", 1), "not json",
           "{\"user\":\"bob\",\"page\":\"cart\",\"ts\":\"two\"}", click("cy", "help", 3));

@@ -31,8 +31,9 @@ public interface Source {
   void read(@Nullable Offset start, Offset end, ChunkConsumer out);
 
   /**
-   * About how many rows {@link #read} of {@code (start, end]} gives, when the offsets say so
-   * without reading; -1 when they do not (a file source's offsets count files, not lines).
+   * How many rows {@link #read} of {@code (start, end]} gives at most, as far as the source can
+   * tell without reading (a count, or a bound such as Kafka's offsets or a file's bytes); -1
+   * when it cannot.
    */
   default long rowsBetween(@Nullable Offset start, Offset end) {
     return -1;
