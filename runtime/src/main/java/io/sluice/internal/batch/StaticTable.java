@@ -28,7 +28,9 @@ public final class StaticTable {
     this.keys = keys;
     this.rowsBySlot = rowsBySlot;
     if (longKey) {
-      int capacity = Integer.highestOneBit(Math.max(rowsBySlot.length, 8) * 2) * 2;
+      // A power of two at least twice the keys, so that probes stay short.
+      int capacity = Integer.highestOneBit((int) Math.min(1L << 30,
+          Math.max(rowsBySlot.length, 8) * 2L)) * 2;
       longKeys = new long[capacity];
       longSlots = new int[capacity];
       Arrays.fill(longSlots, -1);

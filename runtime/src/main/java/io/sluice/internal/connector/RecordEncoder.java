@@ -29,7 +29,6 @@ final class RecordEncoder {
   static final int COMPILE_AFTER = 10_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(RecordEncoder.class);
-  private static final StageCompiler COMPILER = new StageCompiler(null);
   private static final ClassValue<Optional<RecordWriter>> WRITERS = new ClassValue<>() {
     @Override
     protected Optional<RecordWriter> computeValue(Class<?> type) {
@@ -98,7 +97,16 @@ final class RecordEncoder {
         Object v = accessors[i].invoke(value);
         values[i] = v instanceof Instant t ? (Object) t.toEpochMilli() : v;
       }
-    } catch (IllegalAccessException | InvocationTargetException e) {
+    } catch (InvocationTargetException e) {
+      // What the accessor threw, as the compiled writer, which calls it directly, lets it through.
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
+      throw new IllegalStateException("cannot read " + record.type().getName(), e);
+    } catch (IllegalAccessException e) {
       throw new IllegalStateException("cannot read " + record.type().getName(), e);
     }
     out.appendRow(values);
@@ -107,7 +115,9 @@ final class RecordEncoder {
   private static Optional<RecordWriter> compile(RecordSchema record) {
     ClassLoader loader = record.type().getClassLoader();
     try {
-      Class<?> type = COMPILER.compile(RecordWriterCodegen.generate(record),
+      // A compiler of its own: the class value caches per class, and a cache by source text would
+      // hand a class of the same name from another loader this one's writer.
+      Class<?> type = new StageCompiler(null).compile(RecordWriterCodegen.generate(record),
           loader != null ? loader : RecordEncoder.class.getClassLoader());
       return Optional.of((RecordWriter) type.getConstructor().newInstance());
     } catch (RuntimeException | LinkageError | ReflectiveOperationException e) {

@@ -59,13 +59,17 @@ final class ReadAhead implements AutoCloseable {
       Object last = END;
       try {
         source.read(start, end, chunk -> {
+          if (reading.stopped()) {
+            // Also for a source that swallowed the interrupt: no chunk after a stop.
+            throw new Stopped();
+          }
           ColumnBatch copy;
           if (spare.isEmpty() && made[0] < CHUNKS_AHEAD) {
             // Spare chunks take the schema of the chunks themselves.
             copy = new ColumnBatch(chunk.schema(), ColumnBatch.DEFAULT_CHUNK_ROWS);
             made[0]++;
           } else {
-            copy = takeOrStop(spare);
+            copy = takeOrStop(spare, reading);
           }
           copy.clear();
           copy.appendAll(chunk);
@@ -80,7 +84,7 @@ final class ReadAhead implements AutoCloseable {
     }));
     try {
       consume(filled, spare, out);
-    } catch (RuntimeException | Error e) {
+    } catch (Throwable e) {
       reading.stop();
       throw e;
     } finally {
@@ -105,9 +109,17 @@ final class ReadAhead implements AutoCloseable {
   }
 
   /** A spare chunk; the reading stops here when the query's thread gave up on it. */
-  private static ColumnBatch takeOrStop(BlockingQueue<ColumnBatch> spare) {
+  private static ColumnBatch takeOrStop(BlockingQueue<ColumnBatch> spare, Reading reading) {
     try {
-      return spare.take();
+      while (true) {
+        ColumnBatch chunk = spare.poll(100, TimeUnit.MILLISECONDS);
+        if (chunk != null) {
+          return chunk;
+        }
+        if (reading.stopped()) {
+          throw new Stopped();
+        }
+      }
     } catch (InterruptedException e) {
       throw new Stopped();
     }
@@ -157,6 +169,10 @@ final class ReadAhead implements AutoCloseable {
       }
     }
 
+    synchronized boolean stopped() {
+      return stopped;
+    }
+
     synchronized void stop() {
       stopped = true;
       if (runner != null) {
@@ -198,13 +214,13 @@ final class ReadAhead implements AutoCloseable {
   /** What the source threw, to throw again on the query's thread. */
   private record Failed(Throwable cause) {
     RuntimeException rethrown() {
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      if (cause instanceof RuntimeException runtime) {
-        return runtime;
-      }
-      return new IllegalStateException(cause);
+      throw ReadAhead.<RuntimeException>sneaky(cause);
     }
+  }
+
+  /** Throws {@code e} as it is, checked or not, as the source threw it on a direct read. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> E sneaky(Throwable e) throws E {
+    throw (E) e;
   }
 }

@@ -96,6 +96,55 @@ public class RecordEncoderTest {
     assertRows(out, 0, 100);
   }
 
+  @Test
+  void aRecordClassOfTheSameNameInAnotherLoaderGetsAWriterOfItsOwn() throws Exception {
+    // As after an application's redeploy: the same class name, another class.
+    for (int round = 0; round < 2; round++) {
+      Class<?> pair = new ChildFirst(TwiceLoaded.class).loadClass(TwiceLoaded.class.getName());
+      assertThat(pair).isNotEqualTo(TwiceLoaded.class);
+      RecordSchema schema = RecordSchema.of(pair);
+      RecordEncoder encoder = new RecordEncoder(schema);
+      ColumnBatch out = new ColumnBatch(schema.schema(), 16);
+      var make = pair.getConstructor(long.class, String.class);
+      for (long i = 0; i < RecordEncoder.COMPILE_AFTER + 10; i++) {
+        encoder.append(make.newInstance(i, "p" + i), out);
+      }
+      assertThat(encoder.compiled()).isTrue();
+      assertThat(out.rowValues(RecordEncoder.COMPILE_AFTER + 9))
+          .containsExactly((long) RecordEncoder.COMPILE_AFTER + 9, "p" + (RecordEncoder.COMPILE_AFTER + 9));
+    }
+  }
+
+  /** Defines one class from its own bytes; everything else comes from the parent. */
+  private static final class ChildFirst extends ClassLoader {
+    private final Class<?> type;
+
+    ChildFirst(Class<?> type) {
+      super(type.getClassLoader());
+      this.type = type;
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (!name.equals(type.getName())) {
+        return super.loadClass(name, resolve);
+      }
+      synchronized (getClassLoadingLock(name)) {
+        Class<?> loaded = findLoadedClass(name);
+        if (loaded != null) {
+          return loaded;
+        }
+        String file = name.substring(name.lastIndexOf('.') + 1) + ".class";
+        try (var in = type.getResourceAsStream(file)) {
+          byte[] bytes = in.readAllBytes();
+          return defineClass(name, bytes, 0, bytes.length);
+        } catch (java.io.IOException e) {
+          throw new ClassNotFoundException(name, e);
+        }
+      }
+    }
+  }
+
   private static void assertRows(ColumnBatch out, int from, int to) {
     assertThat(out.size()).isEqualTo(to - from);
     for (int row = from; row < to; row++) {
