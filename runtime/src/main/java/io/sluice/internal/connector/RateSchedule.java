@@ -81,15 +81,15 @@ final class RateSchedule {
   }
 
   /**
-   * Writes {@link #offsetMillis} of rows {@code from} to {@code from + count - 1} into {@code out}
-   * from {@code at}: after the ramp-up by stepping through each second instead of dividing for
-   * every row.
+   * Writes {@code base} plus {@link #offsetMillis} of rows {@code from} to {@code from + count -
+   * 1} into {@code out} from {@code at}: after the ramp-up by stepping through each second
+   * instead of dividing for every row.
    */
-  void offsetsMillis(long from, long[] out, int at, int count) {
+  void offsetsMillis(long base, long from, long[] out, int at, int count) {
     long rampRows = rowsDueAfter(rampUpSeconds);
     int k = 0;
     for (; k < count && from + k < rampRows; k++) {
-      out[at + k] = offsetMillis(from + k);
+      out[at + k] = base + offsetMillis(from + k);
     }
     if (k == count) {
       return;
@@ -101,7 +101,7 @@ final class RateSchedule {
     long millis = index * 1000 / rowsPerSecond;
     long remainder = index * 1000 % rowsPerSecond;
     for (; k < count; k++) {
-      out[at + k] = second * 1000 + millis;
+      out[at + k] = base + second * 1000 + millis;
       if (++index == rowsPerSecond) {
         second++;
         index = 0;

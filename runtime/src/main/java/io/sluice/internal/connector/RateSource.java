@@ -117,9 +117,8 @@ public final class RateSource implements Source {
       LongVector values = chunk.longs(1);
       int at = timestamps.reserveRows(rows);
       values.reserveRows(rows);
-      schedule.offsetsMillis(value, timestamps.values, at, rows);
+      schedule.offsetsMillis(startMillis, value, timestamps.values, at, rows);
       for (int r = at; r < at + rows; r++) {
-        timestamps.values[r] += startMillis;
         values.values[r] = value++;
       }
       if (chunk.size() == ColumnBatch.DEFAULT_CHUNK_ROWS) {

@@ -133,7 +133,7 @@ class RateSourceTest {
       for (long from : new long[] {0, rateAndRamp[0] - 1, 3 * rateAndRamp[0] + 17}) {
         // Two seconds and more, so that each run crosses a second.
         long[] bulk = new long[(int) (2 * rateAndRamp[0] + 100)];
-        schedule.offsetsMillis(from, bulk, 3, bulk.length - 3);
+        schedule.offsetsMillis(0, from, bulk, 3, bulk.length - 3);
         for (int k = 3; k < bulk.length; k++) {
           if (bulk[k] != schedule.offsetMillis(from + k - 3)) {
             assertThat(bulk[k]).as("row %d at %d rows a second, ramp-up %d s", from + k - 3,
