@@ -121,9 +121,9 @@ public final class StaticTable {
    */
   public int[] lookupLong(long value) {
     if (longKeys == null) {
-      KeyWriter key = new KeyWriter();
-      key.putLong(false, value);
-      return lookup(key);
+      // The planner gives both sides of a join key one type: a long probe meets a long key.
+      throw new IllegalStateException("a long join key probed a static table whose key is not"
+          + " one long column: the join's sides disagree on the key's type");
     }
     int mask = longKeys.length - 1;
     for (int at = longIndex(value, mask); ; at = (at + 1) & mask) {
