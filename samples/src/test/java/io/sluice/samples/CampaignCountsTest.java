@@ -9,9 +9,6 @@ import io.sluice.samples.workload.WindowCountSink;
 import io.sluice.samples.workload.WindowCounts;
 import io.sluice.samples.workload.WindowCounts.Window;
 import io.sluice.samples.workload.WorkloadRunner;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,16 +51,9 @@ class CampaignCountsTest {
   }
 
   @Test
-  void mainPrintsTheClosedWindowsAndTheirViews() {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      CampaignCounts.main(new String[] {"400000", "200000"});
-    } finally {
-      System.setOut(original);
-    }
-    assertThat(captured.toString(StandardCharsets.UTF_8))
+  void mainPrintsTheClosedWindowsAndTheirViews() throws Exception {
+    String out = MainOutput.of(() -> CampaignCounts.main(new String[] {"400000", "200000"}));
+    assertThat(out)
         .containsPattern("campaign-counts: 400,000 events in \\d+ batches, [\\d,]+ ms: 3,968"
             + " closed windows, 103,295 views")
         .contains("the same as the plain Java count");

@@ -2,24 +2,13 @@ package io.sluice.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The fraud sample's main runs over generated payments, prints alerts, and stops. */
 class FraudDetectionMainTest {
   @Test
   void printsAnAlertOfEachRuleForTheCardThatBreaksItAndStops() throws Exception {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      FraudDetection.main(new String[] {"8"});
-    } finally {
-      System.setOut(original);
-    }
-    String out = captured.toString(StandardCharsets.UTF_8);
+    String out = MainOutput.of(() -> FraudDetection.main(new String[] {"8"}));
     assertThat(out).contains("Batch: 0")
         .containsPattern("\\|card *\\|rule *\\|at *\\|detail *\\|");
     // Each bad card breaks its rule within the first four seconds of payments; mutes of 30 s

@@ -2,24 +2,13 @@ package io.sluice.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The sessionization sample's main runs over generated clicks, prints sessions, and stops. */
 class SessionizationMainTest {
   @Test
   void printsTheSessionsThatCloseAndStops() throws Exception {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      Sessionization.main(new String[] {"8"});
-    } finally {
-      System.setOut(original);
-    }
-    String out = captured.toString(StandardCharsets.UTF_8);
+    String out = MainOutput.of(() -> Sessionization.main(new String[] {"8"}));
     assertThat(out).contains("Batch: 0",
         "|user|start|end|clicks|durationMs|landingPage|exitPage|");
     // Users pause for two seconds after four: the first sessions close about five seconds in.

@@ -8,9 +8,6 @@ import io.sluice.samples.workload.WindowCountSink;
 import io.sluice.samples.workload.WindowCounts;
 import io.sluice.samples.workload.WindowCounts.Window;
 import io.sluice.samples.workload.WorkloadRunner;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -58,16 +55,9 @@ class ViewCountsTest {
   }
 
   @Test
-  void mainPrintsTheClosedWindowsAndTheirViews() {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    try {
-      ViewCounts.main(new String[] {"400000", "200000"});
-    } finally {
-      System.setOut(original);
-    }
-    assertThat(captured.toString(StandardCharsets.UTF_8))
+  void mainPrintsTheClosedWindowsAndTheirViews() throws Exception {
+    String out = MainOutput.of(() -> ViewCounts.main(new String[] {"400000", "200000"}));
+    assertThat(out)
         .containsPattern("view-counts: 400,000 events in \\d+ batches, [\\d,]+ ms: 3,969"
             + " closed windows, 103,295 views")
         .contains("the same as the plain Java count");
