@@ -13,7 +13,6 @@ final class KeySlots {
   private int arenaUsed;
   private int[] keyOffsets = new int[256];
   private int[] keyLengths = new int[256];
-  private int[] hashes = new int[256];
   /** Open addressing: each entry a key's hash in the high half and its slot in the low, or -1. */
   private long[] table = newTable(1024);
   private int size;
@@ -27,7 +26,7 @@ final class KeySlots {
 
   /** How many slots the per-slot arrays need room for: at least {@link #size}. */
   int capacity() {
-    return hashes.length;
+    return keyOffsets.length;
   }
 
   /** The slot of {@code bytes[0 .. length)}, or -1 if it has none. */
@@ -84,11 +83,10 @@ final class KeySlots {
 
   private int insert(int tableIndex, byte[] bytes, int length, int hash) {
     int s = size++;
-    if (s == hashes.length) {
-      int capacity = hashes.length * 2;
+    if (s == keyOffsets.length) {
+      int capacity = keyOffsets.length * 2;
       keyOffsets = Arrays.copyOf(keyOffsets, capacity);
       keyLengths = Arrays.copyOf(keyLengths, capacity);
-      hashes = Arrays.copyOf(hashes, capacity);
     }
     if (arenaUsed + length > arena.length) {
       arena = Arrays.copyOf(arena, Math.max(arena.length * 2, arenaUsed + length));
@@ -96,7 +94,6 @@ final class KeySlots {
     System.arraycopy(bytes, 0, arena, arenaUsed, length);
     keyOffsets[s] = arenaUsed;
     keyLengths[s] = length;
-    hashes[s] = hash;
     arenaUsed += length;
     fixedLength = s == 0 || fixedLength == length ? length : -1;
     table[tableIndex] = entry(hash, s);
@@ -107,14 +104,19 @@ final class KeySlots {
   }
 
   private void rehash() {
-    table = newTable(table.length * 2);
+    long[] old = table;
+    table = newTable(old.length * 2);
     int mask = table.length - 1;
-    for (int s = 0; s < size; s++) {
-      int i = hashes[s] & mask;
+    for (long entry : old) {
+      if (entry == -1) {
+        continue;
+      }
+      // An entry carries its key's hash: nothing to read again.
+      int i = (int) (entry >>> 32) & mask;
       while (table[i] != -1) {
         i = (i + 1) & mask;
       }
-      table[i] = entry(hashes[s], s);
+      table[i] = entry;
     }
   }
 
