@@ -8,6 +8,7 @@ import io.sluice.internal.connector.ChunkListSource;
 import io.sluice.internal.connector.MemorySink;
 import io.sluice.internal.connector.Sink;
 import io.sluice.internal.connector.SourceProviders;
+import io.sluice.internal.dashboard.DashboardServer;
 import io.sluice.internal.exec.ApiBridge;
 import io.sluice.internal.exec.EngineContext;
 import io.sluice.internal.exec.JvmFlags;
@@ -20,6 +21,9 @@ import io.sluice.internal.state.ChronicleWarmUp;
 import io.sluice.internal.state.StateStoreConfig;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -58,9 +62,11 @@ public final class Sluice implements AutoCloseable {
   private final boolean buildTimeStages;
   private final Map<String, MemorySink> tables = new ConcurrentHashMap<>();
   private final List<StreamExecution> active = new ArrayList<>();
+  private final @Nullable DashboardServer dashboard;
 
   private Sluice(Builder b) {
     JvmFlags.check();
+    this.dashboard = b.dashboard == null ? null : DashboardServer.start(b.dashboard);
     AtomicInteger threads = new AtomicInteger();
     ExecutorService workers = Executors.newFixedThreadPool(b.workerThreads, r -> {
       Thread t = new Thread(r, "sluice-worker-" + threads.incrementAndGet());
@@ -127,6 +133,14 @@ public final class Sluice implements AutoCloseable {
     }
   }
 
+  /**
+   * Where the dashboard's page is, such as {@code http://127.0.0.1:4040/}, or null when the
+   * engine was built without {@link Builder#dashboard(int)}.
+   */
+  public @Nullable URI dashboardUri() {
+    return dashboard == null ? null : dashboard.uri();
+  }
+
   /** Refuses a second active query with the same explicit name, as Spark does. */
   void requireUniqueName(String name) {
     for (StreamingQuery q : activeQueries()) {
@@ -158,6 +172,9 @@ public final class Sluice implements AutoCloseable {
         });
     synchronized (active) {
       active.add(self[0]);
+    }
+    if (dashboard != null) {
+      dashboard.track(self[0]);
     }
     self[0].start();
     return self[0];
@@ -271,6 +288,9 @@ public final class Sluice implements AutoCloseable {
       q.stop();
     }
     context.workers().shutdownNow();
+    if (dashboard != null) {
+      dashboard.close();
+    }
   }
 
   /** Settings of an engine; every one has a default. */
@@ -285,8 +305,28 @@ public final class Sluice implements AutoCloseable {
     private boolean buildTimeStages = true;
     private WatermarkPolicy watermarkPolicy = WatermarkPolicy.MIN;
     private boolean syncCheckpoint = true;
+    private @Nullable InetSocketAddress dashboard;
 
     private Builder() {}
+
+    /**
+     * Serves a live dashboard of this engine's queries on {@code port} of the loopback address
+     * (0: any free port; {@link Sluice#dashboardUri()} tells which): charts of their rates, batch
+     * durations, state and watermark, and their recent progress. Off by default.
+     */
+    public Builder dashboard(int port) {
+      return dashboard(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+    }
+
+    /**
+     * Serves the dashboard on {@code address}; other machines can read it if that address is
+     * not a loopback one. Its page and {@code /api/queries} show query names and progress to
+     * whoever reaches the address, and nothing there changes a query.
+     */
+    public Builder dashboard(InetSocketAddress address) {
+      this.dashboard = address;
+      return this;
+    }
 
     /**
      * Whether each batch syncs the checkpoint files it writes to disk (default true), so that the
