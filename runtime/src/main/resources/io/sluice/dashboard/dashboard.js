@@ -41,6 +41,7 @@ const CHARTS = {
   watermark: {
     absent: 'no watermark',
     series: [{label: 'delay'}],
+    scales: {y: {range: fromZero(1.25)}},
     columns: ps => [ps.map(watermarkDelay)],
   },
 };
@@ -60,7 +61,9 @@ function bytes(n) {
 }
 
 const positive = n => n > 0 ? n : null;
-const compact = n => n == null ? '' : n.toLocaleString('en-US', {notation: 'compact'});
+// Axis ticks: exact below 100,000 (a delay of 11,020 ms), short above (150K rows/s).
+const tick = n => n == null ? '' : Math.abs(n) < 1e5 ? number(n)
+    : n.toLocaleString('en-US', {notation: 'compact', maximumFractionDigits: 1});
 const number = n => n == null ? '' : n.toLocaleString('en-US', {maximumFractionDigits: 1});
 const clock = iso => new Date(iso).toLocaleTimeString('en-GB');
 
@@ -128,11 +131,12 @@ function update(view, q) {
 
 function draw(chart, progress) {
   const columns = chart.spec.columns(progress);
-  const absent = chart.spec.absent && progress.length > 0
-      && columns.every(values => values.every(v => v == null));
+  const absent = progress.length === 0 ? 'no batch yet'
+      : chart.spec.absent && columns.every(values => values.every(v => v == null))
+          ? chart.spec.absent : null;
   chart.figure.querySelector('.absent').hidden = !absent;
-  chart.figure.querySelector('.absent').textContent = absent ? chart.spec.absent : '';
-  chart.figure.querySelector('.plot').hidden = absent;
+  chart.figure.querySelector('.absent').textContent = absent || '';
+  chart.figure.querySelector('.plot').hidden = Boolean(absent);
   if (absent) {
     chart.figure.dataset.points = '0';
     return;
@@ -155,7 +159,7 @@ function options(chart) {
     legend: {live: false},
     series: [{}, ...chart.spec.series.map((series, i) => ({
       stroke: COLORS[i], width: 2, points: {size: 4}, ...series}))],
-    axes: [{}, {size: 56, values: (u, ticks) => ticks.map(compact)}, ...(chart.spec.axes || [])],
+    axes: [{}, {size: 56, values: (u, ticks) => ticks.map(tick)}, ...(chart.spec.axes || [])],
     // Tells a reader of the DOM (and the dashboard's test) how many batches the chart shows.
     hooks: {draw: [u => { chart.figure.dataset.points = String(pointsWithValue(u.data)); }]},
   };
