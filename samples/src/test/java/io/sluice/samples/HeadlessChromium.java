@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * scripts ran, or a screenshot. Each run has a fresh profile and no network but the page's own.
  */
 final class HeadlessChromium {
-  static final Path BINARY = Path.of("/usr/bin/chromium");
+  /** Debian's path, or the system property {@code sluice.chromium}'s. */
+  static final Path BINARY = Path.of(System.getProperty("sluice.chromium", "/usr/bin/chromium"));
 
   /**
    * Virtual time the page gets: timers and fetches run as if this long had passed, which takes
