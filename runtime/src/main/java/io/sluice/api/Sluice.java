@@ -313,6 +313,12 @@ public final class Sluice implements AutoCloseable {
      * Serves a live dashboard of this engine's queries on {@code port} of the loopback address
      * (0: any free port; {@link Sluice#dashboardUri()} tells which): charts of their rates, batch
      * durations, state and watermark, and their recent progress. Off by default.
+     *
+     * <pre>{@code
+     * try (Sluice engine = Sluice.builder().dashboard(4040).build()) {
+     *   System.out.println(engine.dashboardUri());   // http://127.0.0.1:4040/
+     * }
+     * }</pre>
      */
     public Builder dashboard(int port) {
       return dashboard(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

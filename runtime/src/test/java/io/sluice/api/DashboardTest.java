@@ -81,6 +81,7 @@ class DashboardTest {
       try (Sluice engine = Sluice.builder().dashboard(0).build()) {
         uri = engine.dashboardUri();
         assertThat(get(uri.resolve("/")).statusCode()).isEqualTo(200);
+        engine.close(); // and once more by try-with-resources: harmless
       }
       assertThatThrownBy(() -> new Socket(uri.getHost(), uri.getPort()).close())
           .isInstanceOf(ConnectException.class);
@@ -135,6 +136,23 @@ class DashboardTest {
 
         assertThat(engine.activeQueries()).isEmpty();
         assertThat(json).contains("\"name\":\"finished\",\"active\":false", "\"batchId\":0");
+      }
+    }
+
+    @Test
+    void showsWhyAFailedQueryStopped() throws Exception {
+      try (Sluice engine = Sluice.builder().dashboard(0).build()) {
+        MemoryStream<Click> clicks = engine.memoryStream(Click.class);
+        StreamingQuery query = clicks.toDataset().map(c -> {
+          throw new IllegalStateException("no page for " + c.user());
+        }, Click.class).writeStream().format("memory").queryName("failing").start();
+        clicks.addData(Click.of("ann", "home", 1));
+        assertThatThrownBy(query::awaitTermination).isInstanceOf(SluiceException.class);
+
+        String json = get(engine.dashboardUri().resolve("/api/queries")).body();
+
+        assertThat(json).contains("\"name\":\"failing\",\"active\":false,\"exception\":\"")
+            .contains("no page for ann");
       }
     }
 
