@@ -5,7 +5,8 @@
 const POLL_MS = 1000;
 const TABLE_ROWS = 15;
 const COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#64748b'];
-// Both state series start at zero; more room above the bytes keeps two steady lines apart.
+// A y range from zero, with room above the largest value: the state chart gives its bytes more
+// room than its rows, which keeps two steady lines apart.
 const fromZero = headroom => (u, min, max) => [0, max > 0 ? max * headroom : 1];
 const views = new Map(); // by run id: a query's section and its charts
 
