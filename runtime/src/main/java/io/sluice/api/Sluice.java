@@ -11,7 +11,9 @@ import io.sluice.internal.connector.SourceProviders;
 import io.sluice.internal.exec.ApiBridge;
 import io.sluice.internal.exec.EngineContext;
 import io.sluice.internal.exec.JvmFlags;
+import io.sluice.internal.exec.ListenerBus;
 import io.sluice.internal.exec.MicroBatchExecution;
+import io.sluice.internal.exec.QueryReports;
 import io.sluice.internal.exec.StreamExecution;
 import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.QueryPlan;
@@ -21,6 +23,7 @@ import io.sluice.internal.state.StateStoreConfig;
 import java.io.PrintStream;
 import java.lang.reflect.Constructor;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Sluice engine: the entry point that reads sources and runs queries inside this JVM, like a
@@ -58,6 +63,7 @@ public final class Sluice implements AutoCloseable {
   private final boolean buildTimeStages;
   private final Map<String, MemorySink> tables = new ConcurrentHashMap<>();
   private final List<StreamExecution> active = new ArrayList<>();
+  private final QueryReports reports;
 
   private Sluice(Builder b) {
     JvmFlags.check();
@@ -75,6 +81,9 @@ public final class Sluice implements AutoCloseable {
     // Chronicle's first map in a JVM costs about a second; pay it while the application starts.
     ChronicleWarmUp.startOnce();
     this.buildTimeStages = b.buildTimeStages;
+    this.reports = new QueryReports(new ListenerBus(b.log), b.log, b.clock,
+        b.noDataProgressEventInterval.toMillis(), b.progressLogInterval.toMillis());
+    b.listeners.forEach(this::addListener);
   }
 
   /** An engine with default settings. */
@@ -127,6 +136,19 @@ public final class Sluice implements AutoCloseable {
     }
   }
 
+  /**
+   * Registers a listener for the events of every query this engine runs from now on, as Spark's
+   * {@code spark.streams().addListener}; it is called on the engine's listener thread.
+   */
+  public void addListener(StreamingQueryListener listener) {
+    reports.bus().add(listener);
+  }
+
+  /** Stops calling {@code listener}; events already on their way may still reach it. */
+  public void removeListener(StreamingQueryListener listener) {
+    reports.bus().remove(listener);
+  }
+
   /** Refuses a second active query with the same explicit name, as Spark does. */
   void requireUniqueName(String name) {
     for (StreamingQuery q : activeQueries()) {
@@ -151,7 +173,7 @@ public final class Sluice implements AutoCloseable {
     MicroBatchExecution batches = prepare(name, plan, sink, mode, origin, checkpoint);
     StreamExecution[] self = new StreamExecution[1];
     self[0] = new StreamExecution(batches, trigger, context.clock(), explain(plan,
-        batches.generatedStages(), batches.compilers()), () -> {
+        batches.generatedStages(), batches.compilers()), reports.forQuery(checkpoint), () -> {
           synchronized (active) {
             active.remove(self[0]);
           }
@@ -264,13 +286,17 @@ public final class Sluice implements AutoCloseable {
     return out.toString();
   }
 
-  /** Stops every running query and releases the engine's threads and state. */
+  /**
+   * Stops every running query, lets the listeners take the events already posted, and releases
+   * the engine's threads and state.
+   */
   @Override
   public void close() {
     for (StreamingQuery q : activeQueries()) {
       q.stop();
     }
     context.workers().shutdownNow();
+    reports.bus().close();
   }
 
   /** Settings of an engine; every one has a default. */
@@ -285,8 +311,46 @@ public final class Sluice implements AutoCloseable {
     private boolean buildTimeStages = true;
     private WatermarkPolicy watermarkPolicy = WatermarkPolicy.MIN;
     private boolean syncCheckpoint = true;
+    private final List<StreamingQueryListener> listeners = new ArrayList<>();
+    private Duration noDataProgressEventInterval = Duration.ofSeconds(10);
+    private Duration progressLogInterval = Duration.ofSeconds(10);
+    private Logger log = LoggerFactory.getLogger("io.sluice.query");
 
     private Builder() {}
+
+    // Monitoring: listeners, idle events, progress in the log.
+
+    /** A listener for every query of the engine, as {@link Sluice#addListener} adds one. */
+    public Builder listener(StreamingQueryListener listener) {
+      this.listeners.add(listener);
+      return this;
+    }
+
+    /**
+     * How long a query finds no new data before its listeners hear {@code onQueryIdle}, and
+     * then between two such events (default 10 seconds), as Spark's {@code
+     * spark.sql.streaming.noDataProgressEventInterval}; time of the engine's clock.
+     */
+    public Builder noDataProgressEventInterval(Duration interval) {
+      this.noDataProgressEventInterval = interval;
+      return this;
+    }
+
+    /**
+     * How often a query logs its progress at INFO, at most (default 10 seconds of the engine's
+     * clock); at DEBUG it logs every batch's progress as JSON. The logger is {@code
+     * io.sluice.query}.
+     */
+    public Builder progressLogInterval(Duration interval) {
+      this.progressLogInterval = interval;
+      return this;
+    }
+
+    /** Where the engine logs its queries' lifecycle and progress: tests read it. */
+    Builder log(Logger log) {
+      this.log = log;
+      return this;
+    }
 
     /**
      * Whether each batch syncs the checkpoint files it writes to disk (default true), so that the
