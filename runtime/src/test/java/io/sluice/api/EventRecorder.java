@@ -42,6 +42,24 @@ final class EventRecorder implements StreamingQueryListener {
   private synchronized void add(Event event) {
     events.add(event);
     threads.add(Thread.currentThread().getName());
+    notifyAll();
+  }
+
+  /**
+   * Waits until the listeners before this one have heard {@code query}'s last batch, for tests
+   * whose listeners read a clock the test moves next.
+   */
+  synchronized void awaitLastBatchOf(StreamingQuery query) throws InterruptedException {
+    long batchId = query.lastProgress().batchId();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+    while (!batchIds().contains(batchId)) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0) {
+        throw new AssertionError("batch " + batchId + " not heard within " + BOUND_SECONDS
+            + " s; heard " + events);
+      }
+      wait(left);
+    }
   }
 
   /** Waits until a query's terminated event has come; events arrive in order, so all before it. */
