@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import org.jspecify.annotations.Nullable;
 
 /** The meters of one query run, set from each batch's progress and removed when it stops. */
 final class QueryMeters {
@@ -46,10 +47,12 @@ final class QueryMeters {
   QueryMeters(MeterRegistry registry, String name, UUID id) {
     this.registry = registry;
     this.tags = Tags.of("query", name, "id", id.toString());
-    gauge("input.rate", "rows/s", m -> m.inputRate, "rows read per second in the last batch");
-    gauge("processing.rate", "rows/s", m -> m.processingRate,
+    // Rows are what the names count: only bytes get a base unit, which exporters such as
+    // Prometheus's append to the name.
+    gauge("input.rate", null, m -> m.inputRate, "rows read per second in the last batch");
+    gauge("processing.rate", null, m -> m.processingRate,
         "rows processed per second in the last batch");
-    gauge("state.rows", "rows", m -> m.stateRows, "rows held by the stateful operators");
+    gauge("state.rows", null, m -> m.stateRows, "rows held by the stateful operators");
     gauge("state.memory", BaseUnits.BYTES, m -> m.stateBytes,
         "off-heap bytes of the stateful operators");
     meters.add(TimeGauge.builder(PREFIX + "watermark.delay", this, TimeUnit.MILLISECONDS,
@@ -65,9 +68,7 @@ final class QueryMeters {
     stateRows = p.stateOperators().stream().mapToLong(StateOperatorProgress::numRowsTotal).sum();
     stateBytes = p.stateOperators().stream().mapToLong(StateOperatorProgress::memoryUsedBytes)
         .sum();
-    String watermark = p.eventTime().get("watermark");
-    watermarkDelayMillis = watermark == null ? Double.NaN
-        : Instant.parse(p.timestamp()).toEpochMilli() - Instant.parse(watermark).toEpochMilli();
+    watermarkDelayMillis = watermarkDelayMillis(p);
     inputRows.increment(p.numInputRows());
     lateRows.increment(p.stateOperators().stream()
         .mapToLong(StateOperatorProgress::numRowsDroppedByWatermark).sum());
@@ -75,6 +76,16 @@ final class QueryMeters {
     for (SourceProgress source : p.sources()) {
       lag(source);
     }
+  }
+
+  /**
+   * The batch's time minus its watermark; unknown without a watermark or before the first one,
+   * which progress shows as the epoch, as Spark's does.
+   */
+  private static double watermarkDelayMillis(StreamingQueryProgress p) {
+    String text = p.eventTime().get("watermark");
+    long watermark = text == null ? 0 : Instant.parse(text).toEpochMilli();
+    return watermark == 0 ? Double.NaN : Instant.parse(p.timestamp()).toEpochMilli() - watermark;
   }
 
   void remove() {
@@ -105,15 +116,15 @@ final class QueryMeters {
     }
   }
 
-  private void gauge(String name, String unit, ToDoubleFunction<QueryMeters> f,
+  private void gauge(String name, @Nullable String unit, ToDoubleFunction<QueryMeters> f,
       String description) {
     add(Gauge.builder(PREFIX + name, this, f).tags(tags).baseUnit(unit)
         .description(description).strongReference(true).register(registry));
   }
 
   private Counter counter(String name, String description) {
-    return add(Counter.builder(PREFIX + name).tags(tags).baseUnit("rows")
-        .description(description).register(registry));
+    return add(Counter.builder(PREFIX + name).tags(tags).description(description)
+        .register(registry));
   }
 
   private <M extends Meter> M add(M meter) {

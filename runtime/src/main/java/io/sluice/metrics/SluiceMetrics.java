@@ -24,7 +24,8 @@ import java.util.UUID;
  * <p>The meters: gauges {@code sluice.query.input.rate} and {@code sluice.query.processing.rate}
  * (rows per second of the last batch), {@code sluice.query.state.rows} and {@code
  * sluice.query.state.memory} (bytes, over all stateful operators), {@code
- * sluice.query.watermark.delay} (a time gauge: the last batch's time minus its watermark), and
+ * sluice.query.watermark.delay} (a time gauge: the last batch's time minus its watermark, NaN
+ * before the query has one), and
  * per source with Kafka's offsets {@code sluice.query.source.offsets.behind.latest} (tags {@code
  * source} and {@code statistic}: {@code max}, {@code min}, {@code avg}); counters {@code
  * sluice.query.input.rows} and {@code sluice.query.late.rows.dropped} (rows behind the watermark);
