@@ -12,7 +12,9 @@ import io.sluice.internal.dashboard.DashboardServer;
 import io.sluice.internal.exec.ApiBridge;
 import io.sluice.internal.exec.EngineContext;
 import io.sluice.internal.exec.JvmFlags;
+import io.sluice.internal.exec.ListenerBus;
 import io.sluice.internal.exec.MicroBatchExecution;
+import io.sluice.internal.exec.QueryReports;
 import io.sluice.internal.exec.StreamExecution;
 import io.sluice.internal.plan.LogicalPlan;
 import io.sluice.internal.plan.QueryPlan;
@@ -25,6 +27,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +38,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Sluice engine: the entry point that reads sources and runs queries inside this JVM, like a
@@ -63,6 +68,7 @@ public final class Sluice implements AutoCloseable {
   private final Map<String, MemorySink> tables = new ConcurrentHashMap<>();
   private final List<StreamExecution> active = new ArrayList<>();
   private final @Nullable DashboardServer dashboard;
+  private final QueryReports reports;
 
   private Sluice(Builder b) {
     JvmFlags.check();
@@ -81,6 +87,9 @@ public final class Sluice implements AutoCloseable {
     // Chronicle's first map in a JVM costs about a second; pay it while the application starts.
     ChronicleWarmUp.startOnce();
     this.buildTimeStages = b.buildTimeStages;
+    this.reports = new QueryReports(new ListenerBus(b.log), b.log, b.clock,
+        b.noDataProgressEventInterval.toMillis(), b.progressLogInterval.toMillis());
+    b.listeners.forEach(this::addListener);
   }
 
   /** An engine with default settings. */
@@ -141,6 +150,19 @@ public final class Sluice implements AutoCloseable {
     return dashboard == null ? null : dashboard.uri();
   }
 
+  /**
+   * Registers a listener for the events of every query this engine runs from now on, as Spark's
+   * {@code spark.streams().addListener}; it is called on the engine's listener thread.
+   */
+  public void addListener(StreamingQueryListener listener) {
+    reports.bus().add(listener);
+  }
+
+  /** Stops calling {@code listener}; events already on their way may still reach it. */
+  public void removeListener(StreamingQueryListener listener) {
+    reports.bus().remove(listener);
+  }
+
   /** Refuses a second active query with the same explicit name, as Spark does. */
   void requireUniqueName(String name) {
     for (StreamingQuery q : activeQueries()) {
@@ -165,7 +187,7 @@ public final class Sluice implements AutoCloseable {
     MicroBatchExecution batches = prepare(name, plan, sink, mode, origin, checkpoint);
     StreamExecution[] self = new StreamExecution[1];
     self[0] = new StreamExecution(batches, trigger, context.clock(), explain(plan,
-        batches.generatedStages(), batches.compilers()), () -> {
+        batches.generatedStages(), batches.compilers()), reports.forQuery(checkpoint), () -> {
           synchronized (active) {
             active.remove(self[0]);
           }
@@ -281,7 +303,10 @@ public final class Sluice implements AutoCloseable {
     return out.toString();
   }
 
-  /** Stops every running query and releases the engine's threads and state. */
+  /**
+   * Stops every running query, lets the listeners take the events already posted, and releases
+   * the engine's threads and state.
+   */
   @Override
   public void close() {
     for (StreamingQuery q : activeQueries()) {
@@ -291,6 +316,7 @@ public final class Sluice implements AutoCloseable {
     if (dashboard != null) {
       dashboard.close();
     }
+    reports.bus().close();
   }
 
   /** Settings of an engine; every one has a default. */
@@ -306,8 +332,46 @@ public final class Sluice implements AutoCloseable {
     private WatermarkPolicy watermarkPolicy = WatermarkPolicy.MIN;
     private boolean syncCheckpoint = true;
     private @Nullable InetSocketAddress dashboard;
+    private final List<StreamingQueryListener> listeners = new ArrayList<>();
+    private Duration noDataProgressEventInterval = Duration.ofSeconds(10);
+    private Duration progressLogInterval = Duration.ofSeconds(10);
+    private Logger log = LoggerFactory.getLogger("io.sluice.query");
 
     private Builder() {}
+
+    // Monitoring: listeners, idle events, progress in the log.
+
+    /** A listener for every query of the engine, as {@link Sluice#addListener} adds one. */
+    public Builder listener(StreamingQueryListener listener) {
+      this.listeners.add(listener);
+      return this;
+    }
+
+    /**
+     * How long a query finds no new data before its listeners hear {@code onQueryIdle}, and
+     * then between two such events (default 10 seconds), as Spark's {@code
+     * spark.sql.streaming.noDataProgressEventInterval}; time of the engine's clock.
+     */
+    public Builder noDataProgressEventInterval(Duration interval) {
+      this.noDataProgressEventInterval = interval;
+      return this;
+    }
+
+    /**
+     * How often a query logs its progress at INFO, at most (default 10 seconds of the engine's
+     * clock); at DEBUG it logs every batch's progress as JSON. The logger is {@code
+     * io.sluice.query}.
+     */
+    public Builder progressLogInterval(Duration interval) {
+      this.progressLogInterval = interval;
+      return this;
+    }
+
+    /** Where the engine logs its queries' lifecycle and progress: tests read it. */
+    Builder log(Logger log) {
+      this.log = log;
+      return this;
+    }
 
     /**
      * Serves a live dashboard of this engine's queries on {@code port} of the loopback address

@@ -10,8 +10,10 @@ import java.util.UUID;
  * dashboards and habits carry over.
  *
  * <p>{@code durationMs} has the phases {@code latestOffset}, {@code queryPlanning}, {@code
- * getBatch}, {@code addBatch}, {@code commitOffsets} and {@code triggerExecution}; {@code
- * timestamp} is the ISO-8601 time the trigger fired.
+ * getBatch}, {@code walCommit} (writing the offset log), {@code addBatch} (reading, processing
+ * and writing the sink), {@code commitOffsets} and {@code triggerExecution}, the whole batch, in
+ * milliseconds; each phase is rounded so that they add up to {@code triggerExecution}, which is
+ * also {@code batchDuration}. {@code timestamp} is the ISO-8601 time the trigger fired.
  */
 public record StreamingQueryProgress(UUID id, UUID runId, String name, String timestamp,
     long batchId, long batchDuration, Map<String, Long> durationMs, Map<String, String> eventTime,

@@ -4,7 +4,7 @@
 
 const POLL_MS = 1000;
 const TABLE_ROWS = 15;
-const COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#64748b'];
+const COLORS = ['#2563eb', '#ea580c', '#0891b2', '#16a34a', '#9333ea', '#64748b'];
 // A y range from zero, with room above the largest value: the state chart gives its bytes more
 // room than its rows, which keeps two steady lines apart.
 const fromZero = headroom => (u, min, max) => [0, max > 0 ? max * headroom : 1];
@@ -25,8 +25,8 @@ const CHARTS = {
   },
   duration: {
     series: [{label: 'total', fill: 'rgba(37, 99, 235, 0.12)'}, {label: 'addBatch'},
-      {label: 'latestOffset'}, {label: 'commitOffsets'}],
-    columns: ps => ['triggerExecution', 'addBatch', 'latestOffset', 'commitOffsets']
+      {label: 'walCommit'}, {label: 'latestOffset'}, {label: 'commitOffsets'}],
+    columns: ps => ['triggerExecution', 'addBatch', 'walCommit', 'latestOffset', 'commitOffsets']
         .map(phase => ps.map(p => p.durationMs[phase] ?? null)),
   },
   state: {

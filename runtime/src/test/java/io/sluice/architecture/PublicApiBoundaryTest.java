@@ -45,6 +45,14 @@ class PublicApiBoundaryTest {
         .check(CLASSES);
   }
 
+  /** Micrometer is optional: no class of it may load unless the application binds a registry. */
+  @Test
+  void onlyTheMetricsPackageUsesMicrometer() {
+    noClasses().that().resideOutsideOfPackage("io.sluice.metrics..")
+        .should().dependOnClassesThat().resideInAPackage("io.micrometer..")
+        .check(CLASSES);
+  }
+
   private static ArchCondition<JavaMethod> useOnlyPublicTypes() {
     DescribedPredicate<JavaClass> internal = DescribedPredicate.describe("internal",
         c -> c.getPackageName().startsWith("io.sluice.internal"));

@@ -4,17 +4,23 @@ import static io.sluice.kafka.KafkaTopics.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.sluice.api.DataReader;
 import io.sluice.api.Dataset;
 import io.sluice.api.OutputMode;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
 import io.sluice.api.SourceProgress;
+import io.sluice.api.StreamingQuery;
+import io.sluice.api.StreamingQueryListener;
+import io.sluice.metrics.SluiceMetrics;
 import io.sluice.testkit.QueryTester;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.common.TopicPartition;
@@ -147,6 +153,48 @@ class KafkaSourceTest {
           .containsEntry("minOffsetsBehindLatest", "0")
           .containsEntry("avgOffsetsBehindLatest", "2.5");
     }
+  }
+
+  @Test
+  void howFarAQueryIsBehindTheLatestOffsetsIsAMeterPerSource() throws Exception {
+    String topic = KafkaTopics.create("lag", 1);
+    List<String> twelve = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      twelve.add("k" + i);
+      twelve.add("v" + i);
+    }
+    send(topic, 0, twelve.toArray(String[]::new));
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    SluiceMetrics.bindTo(engine, registry);
+    // Called after the meters took each batch: what they showed then, by statistic.
+    List<List<Double>> lags = new ArrayList<>();
+    CountDownLatch terminated = new CountDownLatch(1);
+    engine.addListener(new StreamingQueryListener() {
+      @Override
+      public void onQueryProgress(QueryProgressEvent event) {
+        lags.add(List.of(lag(registry, "max"), lag(registry, "min"), lag(registry, "avg")));
+      }
+
+      @Override
+      public void onQueryTerminated(QueryTerminatedEvent event) {
+        terminated.countDown();
+      }
+    });
+    StreamingQuery query = kafka(topic).option("startingOffsets", "earliest")
+        .option("maxOffsetsPerTrigger", "4").load().writeStream().queryName("lagging")
+        .format("memory").start();
+    query.processAllAvailable();
+    query.stop();
+
+    assertThat(terminated.await(10, TimeUnit.SECONDS)).as("terminated heard").isTrue();
+    assertThat(lags).containsExactly(List.of(8.0, 8.0, 8.0), List.of(4.0, 4.0, 4.0),
+        List.of(0.0, 0.0, 0.0));
+    assertThat(registry.getMeters()).as("gone with the query").isEmpty();
+  }
+
+  private static double lag(SimpleMeterRegistry registry, String statistic) {
+    return registry.get("sluice.query.source.offsets.behind.latest").tag("query", "lagging")
+        .tag("statistic", statistic).gauge().value();
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.sluice.samples;
 import static io.sluice.api.Functions.col;
 import static io.sluice.api.Functions.window;
 
+import io.sluice.api.ConsoleProgress;
 import io.sluice.api.Dataset;
 import io.sluice.api.OutputMode;
 import io.sluice.api.Row;
@@ -77,7 +78,7 @@ public final class KafkaViewsPerMinute {
         client.load(in);
       }
     }
-    try (Sluice engine = Sluice.create()) {
+    try (Sluice engine = Sluice.builder().listener(ConsoleProgress.create()).build()) {
       StreamingQuery query = start(engine, kafkaSettings(servers, client), clicks, views,
           checkpoint);
       System.out.println("reading " + clicks + " on " + servers + ", writing " + views

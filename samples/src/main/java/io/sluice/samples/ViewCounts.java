@@ -5,6 +5,7 @@ import static io.sluice.api.Functions.count;
 import static io.sluice.api.Functions.expr;
 import static io.sluice.api.Functions.window;
 
+import io.sluice.api.ConsoleProgress;
 import io.sluice.api.Dataset;
 import io.sluice.api.Row;
 import io.sluice.api.Sluice;
@@ -61,7 +62,9 @@ public final class ViewCounts {
     long perBatch = args.length > 1 ? Long.parseLong(args[1]) : 100_000;
     WindowCountSink sink = WindowCountSink.counting();
     long start = System.nanoTime();
-    long batches = WorkloadRunner.run(Sluice.builder(), ViewCounts::over, events, perBatch, sink);
+    // The progress line goes to standard error, apart from the result printed below.
+    long batches = WorkloadRunner.run(Sluice.builder().listener(ConsoleProgress.create()),
+        ViewCounts::over, events, perBatch, sink);
     long millis = (System.nanoTime() - start) / 1_000_000;
     System.out.printf("view-counts: %,d events in %,d batches, %,d ms: %,d closed windows,"
         + " %,d views%n", events, batches, millis, sink.rows(), sink.sumOfCounts());

@@ -243,9 +243,10 @@ final class Deduplication implements RowOperator {
   }
 
   @Override
-  public StateOperatorProgress progress(int statePartitions) {
-    return new StateOperatorProgress("dedupe", rowsTotal(), rowsUpdated(), rowsRemoved(),
-        memoryUsedBytes(), rowsDroppedByWatermark(), statePartitions);
+  public StateOperatorProgress progress(int statePartitions, long allUpdatesTimeMs) {
+    return new StateOperatorProgress("dedupe", rowsTotal(), rowsUpdated(), allUpdatesTimeMs,
+        rowsRemoved(), MicroBatchExecution.millis(store.takeCommitNanos()), memoryUsedBytes(),
+        rowsDroppedByWatermark(), statePartitions, statePartitions);
   }
 
   @Override

@@ -256,11 +256,11 @@ final class GroupsWithState implements RowOperator {
   }
 
   @Override
-  public StateOperatorProgress progress(int statePartitions) {
+  public StateOperatorProgress progress(int statePartitions, long allUpdatesTimeMs) {
     // Spark names the operator so for both calls.
     return new StateOperatorProgress("flatMapGroupsWithState", store.size(), updatedKeys,
-        removedKeys,
-        store.offHeapBytes(), rowsByKey.late(), statePartitions);
+        allUpdatesTimeMs, removedKeys, MicroBatchExecution.millis(store.takeCommitNanos()),
+        store.offHeapBytes(), rowsByKey.late(), statePartitions, statePartitions);
   }
 
   @Override

@@ -66,6 +66,10 @@ public final class MicroBatchExecution implements AutoCloseable {
   private long[] inputRowsByInput = new long[1];
   private long nextBatchId;
   private long previousTriggerStart = -1;
+  /** Time in the row operator's state work in the current batch: progress's allUpdatesTimeMs. */
+  private long operatorNanos;
+  /** Time merging the current batch into the aggregation's state. */
+  private long aggregationNanos;
   private static final int FIRST_OUTPUT_ROWS = 64;
 
   /**
@@ -204,12 +208,12 @@ public final class MicroBatchExecution implements AutoCloseable {
       pendingWatermark = watermark;
       pendingTimestamp = timestamp;
     }
+    long afterWal = System.nanoTime();
     long batchTimestamp = rerun ? pendingTimestamp : timestamp;
     BatchEventTime time = new BatchEventTime(watermark, lastBatchWatermark, watermarks.operators(),
         batchTimestamp, watermarks.enabled());
     List<ColumnBatch> output = new ArrayList<>();
     long inputRows = execute(batchId, start, end.equals(start) ? null : end, output, time);
-    long afterProcess = System.nanoTime();
     long outputRows = output.stream().mapToLong(ColumnBatch::size).sum();
     try {
       sink.addBatch(batchId, outputSchema, output, mode);
@@ -239,13 +243,7 @@ public final class MicroBatchExecution implements AutoCloseable {
     pendingEnd = null;
     nextBatchId++;
     long done = System.nanoTime();
-    Map<String, Long> durations = new LinkedHashMap<>();
-    durations.put("latestOffset", millis(afterLatest - triggerStart));
-    durations.put("queryPlanning", 0L);
-    durations.put("getBatch", 0L);
-    durations.put("addBatch", millis(afterSink - afterLatest));
-    durations.put("commitOffsets", millis(done - afterSink));
-    durations.put("triggerExecution", millis(done - triggerStart));
+    Map<String, Long> durations = durations(triggerStart, afterLatest, afterWal, afterSink, done);
     double processed = inputRows / (Math.max(done - triggerStart, 1) / 1e9);
     // As in Spark: input rate is over the time since the previous batch started; 0 for the first.
     double input = previousTriggerStart < 0 ? 0.0
@@ -254,9 +252,27 @@ public final class MicroBatchExecution implements AutoCloseable {
     List<SourceProgress> sourceProgress = sourceProgress(start, end, inputRows,
         Math.max(done - triggerStart, 1), input);
     return new StreamingQueryProgress(id(), runId, name, ProgressJson.timestamp(timestamp),
-        batchId, millis(done - triggerStart), durations, eventTime(time), stateProgress,
+        batchId, durations.get("triggerExecution"), durations, eventTime(time), stateProgress,
         sourceProgress,
         new SinkProgress(sink.description(), outputRows, Map.of()), inputRows, input, processed);
+  }
+
+  /**
+   * Spark's {@code durationMs}, in its phases' order. Each phase is the difference of the rounded
+   * times since the trigger started at its ends, so that the phases add up to {@code
+   * triggerExecution} and a batch of a fraction of a millisecond does not read as 0 throughout.
+   */
+  private static Map<String, Long> durations(long start, long afterLatest, long afterWal,
+      long afterSink, long done) {
+    Map<String, Long> durations = new LinkedHashMap<>();
+    durations.put("latestOffset", millis(afterLatest - start));
+    durations.put("queryPlanning", 0L);
+    durations.put("getBatch", 0L);
+    durations.put("walCommit", millis(afterWal - start) - millis(afterLatest - start));
+    durations.put("addBatch", millis(afterSink - start) - millis(afterWal - start));
+    durations.put("commitOffsets", millis(done - start) - millis(afterSink - start));
+    durations.put("triggerExecution", millis(done - start));
+    return durations;
   }
 
   /** Spark's {@code sources} of progress: one entry per source, each input of a union too. */
@@ -318,6 +334,8 @@ public final class MicroBatchExecution implements AutoCloseable {
   private long execute(long batchId, @Nullable Offset start, @Nullable Offset end,
       List<ColumnBatch> output, BatchEventTime time) {
     long[] inputRows = {0};
+    operatorNanos = 0;
+    aggregationNanos = 0;
     // The first chunk of output starts small and grows: a batch of a few rows would otherwise
     // allocate and zero a full chunk per column, most of a small batch's cost.
     ColumnBatch[] current = {new ColumnBatch(outputSchema, FIRST_OUTPUT_ROWS)};
@@ -342,7 +360,9 @@ public final class MicroBatchExecution implements AutoCloseable {
             operatorInput.clear();
             compiled.beforeOperator.process(sourceChunk, operatorInput, time);
             operated.clear();
+            long started = System.nanoTime();
             operator.accept(operatorInput, operated, time);
+            operatorNanos += System.nanoTime() - started;
             chunk = operated;
           }
           processRest(chunk, current, output, time);
@@ -392,8 +412,10 @@ public final class MicroBatchExecution implements AutoCloseable {
   private void finishOperator(long batchId, BatchEventTime time, ColumnBatch[] current,
       List<ColumnBatch> output) {
     List<ColumnBatch> emitted = new ArrayList<>();
+    long started = System.nanoTime();
     try {
       operator.finish(stateVersion(batchId), time, emitted);
+      operatorNanos += System.nanoTime() - started;
     } catch (QueryFailure.Unchecked e) {
       throw QueryFailure.wrap(name, batchId, e.where, e.getCause());
     } catch (RuntimeException e) {
@@ -426,8 +448,10 @@ public final class MicroBatchExecution implements AutoCloseable {
   private void emitAggregates(long batchId, ColumnBatch out, BatchEventTime batchTime) {
     BatchEventTime time = afterOperator(batchTime);
     List<ColumnBatch> raw;
+    long started = System.nanoTime();
     try {
       raw = aggregation.mergeAndEmit(mode, stateVersion(batchId), time);
+      aggregationNanos = System.nanoTime() - started;
     } catch (RuntimeException e) {
       throw QueryFailure.wrap(name, batchId, "aggregation state", e);
     }
@@ -491,19 +515,22 @@ public final class MicroBatchExecution implements AutoCloseable {
 
   private List<StateOperatorProgress> stateProgress(BatchEventTime time) {
     List<StateOperatorProgress> operators = new ArrayList<>();
+    int partitions = context.state().partitions();
     if (operator != null) {
-      operators.add(operator.progress(context.state().partitions()));
+      operators.add(operator.progress(partitions, millis(operatorNanos)));
     }
     if (aggregation != null) {
       operators.add(new StateOperatorProgress("stateStoreSave", aggregation.rowsTotal(),
-          aggregation.rowsUpdated(), aggregation.rowsRemoved(), aggregation.memoryUsedBytes(),
-          aggregation.rowsDroppedByWatermark(), context.state().partitions()));
+          aggregation.rowsUpdated(), millis(aggregationNanos), aggregation.rowsRemoved(),
+          millis(aggregation.takeCommitNanos()), aggregation.memoryUsedBytes(),
+          aggregation.rowsDroppedByWatermark(), partitions, partitions));
     }
     return operators;
   }
 
-  private static long millis(long nanos) {
-    return nanos / 1_000_000;
+  /** Nanoseconds as whole milliseconds, rounded half up. */
+  static long millis(long nanos) {
+    return (nanos + 500_000) / 1_000_000;
   }
 
   @Override

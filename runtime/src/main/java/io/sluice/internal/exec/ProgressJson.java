@@ -13,8 +13,12 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
-/** Writes progress as JSON in the layout of Spark's {@code StreamingQueryProgress.json}. */
+/**
+ * Writes progress as JSON in the layout of Spark's {@code StreamingQueryProgress.json}: its
+ * fields in its order, map keys sorted and empty maps left out, as Spark writes them.
+ */
 public final class ProgressJson {
   private static final JsonFactory JSON = new JsonFactory();
 
@@ -46,9 +50,7 @@ public final class ProgressJson {
       g.writeNumberField("inputRowsPerSecond", p.inputRowsPerSecond());
       g.writeNumberField("processedRowsPerSecond", p.processedRowsPerSecond());
       writeLongs(g, "durationMs", p.durationMs());
-      if (!p.eventTime().isEmpty()) {
-        writeStrings(g, "eventTime", p.eventTime());
-      }
+      writeStrings(g, "eventTime", p.eventTime());
       g.writeArrayFieldStart("stateOperators");
       for (StateOperatorProgress s : p.stateOperators()) {
         writeState(g, s);
@@ -76,9 +78,12 @@ public final class ProgressJson {
     g.writeStringField("operatorName", s.operatorName());
     g.writeNumberField("numRowsTotal", s.numRowsTotal());
     g.writeNumberField("numRowsUpdated", s.numRowsUpdated());
+    g.writeNumberField("allUpdatesTimeMs", s.allUpdatesTimeMs());
     g.writeNumberField("numRowsRemoved", s.numRowsRemoved());
+    g.writeNumberField("commitTimeMs", s.commitTimeMs());
     g.writeNumberField("memoryUsedBytes", s.memoryUsedBytes());
     g.writeNumberField("numRowsDroppedByWatermark", s.numRowsDroppedByWatermark());
+    g.writeNumberField("numShufflePartitions", s.numShufflePartitions());
     g.writeNumberField("numStateStoreInstances", s.numStateStoreInstances());
     g.writeEndObject();
   }
@@ -98,8 +103,11 @@ public final class ProgressJson {
 
   private static void writeLongs(JsonGenerator g, String name, Map<String, Long> values)
       throws IOException {
+    if (values.isEmpty()) {
+      return;
+    }
     g.writeObjectFieldStart(name);
-    for (Map.Entry<String, Long> e : values.entrySet()) {
+    for (Map.Entry<String, Long> e : new TreeMap<>(values).entrySet()) {
       g.writeNumberField(e.getKey(), e.getValue());
     }
     g.writeEndObject();
@@ -107,8 +115,11 @@ public final class ProgressJson {
 
   private static void writeStrings(JsonGenerator g, String name, Map<String, String> values)
       throws IOException {
+    if (values.isEmpty()) {
+      return;
+    }
     g.writeObjectFieldStart(name);
-    for (Map.Entry<String, String> e : values.entrySet()) {
+    for (Map.Entry<String, String> e : new TreeMap<>(values).entrySet()) {
       g.writeStringField(e.getKey(), e.getValue());
     }
     g.writeEndObject();

@@ -58,8 +58,11 @@ interface RowOperator extends AutoCloseable {
    */
   boolean needsBatchWithoutData(boolean watermarkMoved, long now);
 
-  /** What the operator did in the last batch, for progress. */
-  StateOperatorProgress progress(int statePartitions);
+  /**
+   * What the operator did in the last batch, for progress; {@code allUpdatesTimeMs} is what the
+   * query measured around the operator.
+   */
+  StateOperatorProgress progress(int statePartitions, long allUpdatesTimeMs);
 
   /** What it is, for error messages: "deduplication", "flatMapGroupsWithState". */
   String describe();

@@ -154,6 +154,11 @@ final class StatefulAggregation implements AutoCloseable {
     }
   }
 
+  /** Time spent making versions since the last call, both stores, summed over partitions. */
+  long takeCommitNanos() {
+    return store.takeCommitNanos() + (distinctStore == null ? 0 : distinctStore.takeCommitNanos());
+  }
+
   long rowsTotal() {
     return store.size();
   }

@@ -17,15 +17,12 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A started streaming query: a thread that fires micro-batches as its trigger says, until it is
  * stopped, its trigger is done, or a batch fails.
  */
 public final class StreamExecution implements StreamingQuery {
-  private static final Logger LOG = LoggerFactory.getLogger(StreamExecution.class);
   private static final int RECENT_PROGRESS = 100;
   /**
    * How long the default trigger waits before looking for new data again, like Spark's, unless
@@ -43,6 +40,7 @@ public final class StreamExecution implements StreamingQuery {
   private final Deque<StreamingQueryProgress> recent = new ArrayDeque<>();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final Runnable onTermination;
+  private final QueryReporter reporter;
   private volatile boolean stopRequested;
   private volatile @Nullable SluiceException failure;
   private long cycles;
@@ -52,14 +50,15 @@ public final class StreamExecution implements StreamingQuery {
   private boolean dataArrived;
 
   public StreamExecution(MicroBatchExecution batches, Trigger trigger, Clock clock,
-      String explanation, Runnable onTermination) {
-    this(batches, trigger, clock, explanation, onTermination, POLL_MILLIS);
+      String explanation, QueryReporter reporter, Runnable onTermination) {
+    this(batches, trigger, clock, explanation, reporter, onTermination, POLL_MILLIS);
   }
 
   /** As the public constructor, with the default trigger looking again after {@code pollMillis}. */
   StreamExecution(MicroBatchExecution batches, Trigger trigger, Clock clock, String explanation,
-      Runnable onTermination, long pollMillis) {
+      QueryReporter reporter, Runnable onTermination, long pollMillis) {
     this.batches = batches;
+    this.reporter = reporter;
     this.trigger = trigger;
     this.pollMillis = pollMillis;
     this.clock = clock;
@@ -74,6 +73,7 @@ public final class StreamExecution implements StreamingQuery {
   }
 
   private void run() {
+    reporter.started(batches);
     try {
       switch (trigger.kind()) {
         case ONCE:
@@ -91,15 +91,16 @@ public final class StreamExecution implements StreamingQuery {
       }
     } catch (SluiceException e) {
       failure = e;
-      LOG.error("query '{}' failed", batches.name(), e);
     } catch (RuntimeException | Error e) {
       failure = new SluiceException(ErrorKind.EXECUTION,
           "query '" + batches.name() + "' failed: " + e, e);
-      LOG.error("query '{}' failed", batches.name(), e);
     } finally {
       try {
         batches.close();
       } finally {
+        // Posted before waiters are released, so that a listener hears of every query that
+        // awaitTermination saw stop.
+        reporter.terminated(batches, failure);
         // Deregistered before waiters are released: once awaitTermination returns, the engine no
         // longer lists this query as active.
         onTermination.run();
@@ -145,6 +146,10 @@ public final class StreamExecution implements StreamingQuery {
   /** Runs one batch if there is data; true if one ran. */
   private boolean cycle() {
     StreamingQueryProgress progress = batches.runBatch();
+    if (progress == null) {
+      // Before the cycle counts as idle: processAllAvailable returns after its idle event.
+      reporter.idle(batches);
+    }
     synchronized (lock) {
       cycles++;
       if (progress == null) {
@@ -158,8 +163,8 @@ public final class StreamExecution implements StreamingQuery {
       lock.notifyAll();
     }
     if (progress != null) {
-      LOG.debug("query '{}' batch {}: {} rows in {} ms", batches.name(), progress.batchId(),
-          progress.numInputRows(), progress.batchDuration());
+      // After lastProgress has it, for listeners that look at the query.
+      reporter.progress(progress);
     }
     return progress != null;
   }

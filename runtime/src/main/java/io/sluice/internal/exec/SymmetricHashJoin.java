@@ -544,11 +544,12 @@ final class SymmetricHashJoin implements RowOperator {
   }
 
   @Override
-  public StateOperatorProgress progress(int statePartitions) {
+  public StateOperatorProgress progress(int statePartitions, long allUpdatesTimeMs) {
     // Spark names the operator so.
     // Rows, not entries, as Spark counts the join's state.
     return new StateOperatorProgress("symmetricHashJoin", batchRows, updatedRows,
-        removedRows, store.offHeapBytes(), lateRows, statePartitions);
+        allUpdatesTimeMs, removedRows, MicroBatchExecution.millis(store.takeCommitNanos()),
+        store.offHeapBytes(), lateRows, statePartitions, statePartitions);
   }
 
   @Override

@@ -439,9 +439,10 @@ final class TransformWithState implements RowOperator {
   }
 
   @Override
-  public StateOperatorProgress progress(int statePartitions) {
+  public StateOperatorProgress progress(int statePartitions, long allUpdatesTimeMs) {
     return new StateOperatorProgress("transformWithState", store.size(), updatedRows,
-        removedRows, store.offHeapBytes(), rowsByKey.late(), statePartitions);
+        allUpdatesTimeMs, removedRows, MicroBatchExecution.millis(store.takeCommitNanos()),
+        store.offHeapBytes(), rowsByKey.late(), statePartitions, statePartitions);
   }
 
   /**

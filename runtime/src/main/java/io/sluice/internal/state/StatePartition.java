@@ -35,6 +35,8 @@ public final class StatePartition implements AutoCloseable {
   private long oldestRestorable;
   /** Set by {@link #close} under the write lock: readers then must not touch the unmapped map. */
   private boolean closed;
+  /** Time {@link #apply} took since {@link #takeApplyNanos}: progress's {@code commitTimeMs}. */
+  private long applyNanos;
 
   /** An empty partition at version 0, without a checkpoint. */
   public StatePartition(String name, long maxKeys, int averageKeyBytes, int averageValueBytes) {
@@ -113,6 +115,7 @@ public final class StatePartition implements AutoCloseable {
    * applying fails part-way, what was applied is undone and the partition stays where it was.
    */
   public void apply(long version, StateChanges changes) {
+    long start = System.nanoTime();
     lock.writeLock().lock();
     try {
       if (version <= this.version) {
@@ -133,7 +136,18 @@ public final class StatePartition implements AutoCloseable {
       this.newest = changes;
     } finally {
       lock.writeLock().unlock();
+      applyNanos += System.nanoTime() - start;
     }
+  }
+
+  /**
+   * The time spent making versions (writing their changes and applying them) since the last call;
+   * read by the query's thread after the workers that applied them are done.
+   */
+  long takeApplyNanos() {
+    long nanos = applyNanos;
+    applyNanos = 0;
+    return nanos;
   }
 
   /**

@@ -184,6 +184,18 @@ public final class StateStore implements AutoCloseable {
     endBatch();
   }
 
+  /**
+   * The time the partitions spent making versions since the last call, summed over partitions
+   * as Spark sums its tasks' {@code commitTimeMs}.
+   */
+  public long takeCommitNanos() {
+    long nanos = 0;
+    for (StatePartition p : partitions) {
+      nanos += p.takeApplyNanos();
+    }
+    return nanos;
+  }
+
   public int partitionCount() {
     return partitions.length;
   }

@@ -11,6 +11,8 @@ import io.sluice.internal.connector.MemorySink;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A query with the default trigger runs its next batch when a source that can tell says it has
@@ -21,6 +23,7 @@ class DefaultTriggerWakeUpTest {
   /** How long a test waits for what must happen; never reached when the test passes. */
   private static final long BOUND_MILLIS = 10_000;
   private static final long AN_HOUR = 3_600_000;
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultTriggerWakeUpTest.class);
 
   private final Sluice engine = Sluice.create();
   private final MemoryStream<Click> clicks = engine.memoryStream(Click.class);
@@ -34,8 +37,10 @@ class DefaultTriggerWakeUpTest {
   private StreamExecution start(Trigger trigger) {
     MicroBatchExecution batches = ApiBridge.Holder.get().prepare(
         clicks.toDataset().writeStream().queryName("woken"), sink);
-    StreamExecution query = new StreamExecution(batches, trigger, Clock.system(), "", () -> { },
+    QueryReports reports = new QueryReports(new ListenerBus(LOG), LOG, Clock.system(), AN_HOUR,
         AN_HOUR);
+    StreamExecution query = new StreamExecution(batches, trigger, Clock.system(), "",
+        reports.forQuery(null), () -> { }, AN_HOUR);
     query.start();
     return query;
   }
