@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * holds it or a later one (as in Spark), or else written afresh after removing the parts of the
  * failed attempt. Every {@code compactInterval} batches (default 10, as Spark's {@code
  * spark.sql.streaming.fileSink.log.compactInterval}) the entry folds the whole log and the older
- * entries are deleted, so that the log stays small.
+ * entries are deleted, so that the log stays small. {@link SinkCompaction} merges small files
+ * of committed batches later.
  *
  * <p>Append output mode only: a file sink cannot take back rows it has written.
  *

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -289,6 +290,20 @@ class FileSinkCompactionTest {
     compaction().vacuum(Duration.ZERO);
     assertThat(dataFiles()).singleElement().isEqualTo(committedNames().get(0));
     assertThat(committedIds()).isEqualTo(range(0, 2));
+  }
+
+  @Test
+  void twoCompactionsAtOnceTakeTurnsSoThatEachFileIsMergedOnce() {
+    write(sink(100), 0, 11);
+
+    CompletableFuture<SinkCompaction.Result> first =
+        CompletableFuture.supplyAsync(() -> compaction().compact(THREE_ROWS));
+    CompletableFuture<SinkCompaction.Result> second =
+        CompletableFuture.supplyAsync(() -> compaction().compact(THREE_ROWS));
+
+    assertThat(first.join().filesMerged() + second.join().filesMerged()).isEqualTo(12);
+    assertThat(committedNames()).hasSize(4).allMatch(n -> n.startsWith("merged-"));
+    assertThat(committedIds()).isEqualTo(range(0, 11));
   }
 
   @Test
