@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a file sink's log says at one entry: the live files, in commit order, the files the
@@ -133,17 +134,31 @@ final class SinkState {
 
   /** The facts of a compact or rewrite entry; {@code entry} names it in errors. */
   static SinkState parse(String body, Path entry) {
-    SinkState state = new SinkState();
-    List<SinkFile> origins = new ArrayList<>();
-    SinkFile last = null;
+    Parser parser = new Parser(entry);
     for (String line : body.split("\n")) {
-      if (line.isEmpty()) {
-        continue;
+      if (!line.isEmpty()) {
+        parser.line(line);
       }
+    }
+    return parser.finish();
+  }
+
+  /** Reads an entry's lines in order: an {@code origin} line belongs to the last file line. */
+  private static final class Parser {
+    private final Path entry;
+    private final SinkState state = new SinkState();
+    private final List<SinkFile> origins = new ArrayList<>();
+    private @Nullable SinkFile last;
+
+    Parser(Path entry) {
+      this.entry = entry;
+    }
+
+    void line(String line) {
       String[] fields = line.split(" ", 4);
       switch (fields[0]) {
         case "file" -> {
-          flush(state, last, origins);
+          flush();
           last = file(fields, line, entry);
         }
         case "origin" -> {
@@ -152,24 +167,29 @@ final class SinkState {
           }
           origins.add(file(fields, line, entry));
         }
-        case "removed" -> {
-          String[] removed = line.split(" ", 3);
-          if (removed.length != 3) {
-            throw malformed(entry, line, "not 'removed <epochMillis> <name>'");
-          }
-          state.removed.put(removed[2], number(removed[1], line, entry));
-        }
+        case "removed" -> removed(line);
         default -> throw malformed(entry, line, "an unknown kind of line");
       }
     }
-    flush(state, last, origins);
-    return state;
-  }
 
-  private static void flush(SinkState state, SinkFile last, List<SinkFile> origins) {
-    if (last != null) {
-      state.add(new SinkFile(last.name(), last.firstBatch(), last.lastBatch(), origins));
-      origins.clear();
+    private void removed(String line) {
+      String[] fields = line.split(" ", 3);
+      if (fields.length != 3) {
+        throw malformed(entry, line, "not 'removed <epochMillis> <name>'");
+      }
+      state.removed.put(fields[2], number(fields[1], line, entry));
+    }
+
+    SinkState finish() {
+      flush();
+      return state;
+    }
+
+    private void flush() {
+      if (last != null) {
+        state.add(new SinkFile(last.name(), last.firstBatch(), last.lastBatch(), origins));
+        origins.clear();
+      }
     }
   }
 

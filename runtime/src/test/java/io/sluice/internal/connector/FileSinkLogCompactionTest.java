@@ -3,6 +3,7 @@ package io.sluice.internal.connector;
 import static io.sluice.internal.connector.ConnectorTestSupport.options;
 import static io.sluice.internal.connector.ConnectorTestSupport.read;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.DataType;
 import io.sluice.api.Field;
@@ -154,6 +155,17 @@ class FileSinkLogCompactionTest {
 
     assertThat(logNames()).containsExactly("2.compact", "3");
     assertThat(committedIds()).isEqualTo(range(0, 3));
+  }
+
+  @Test
+  void aCompactFileWithALineOfAnUnknownKindIsAnErrorNamingIt() {
+    write(sink(), 0, 0);
+    Path entry = out.resolve(SinkLog.DIRECTORY).resolve("3.compact");
+    CheckpointFile.write(entry, "file 0 0 part-00000-x.json\nshard 0 0 part-00000-x.json\n");
+
+    assertThatThrownBy(() -> FileSink.committedFiles(out))
+        .hasMessage("[Sluice/Connector] sink log entry " + entry + " has a line it cannot read,"
+            + " 'shard 0 0 part-00000-x.json': an unknown kind of line");
   }
 
   @Test
