@@ -122,7 +122,7 @@ public final class FileSink implements Sink {
       // Another writer committed it meanwhile: these parts are nobody's.
       parts.forEach(name -> AtomicFiles.deleteQuietly(directory.resolve(name)));
     }
-    latestBatch = batchId;
+    latestBatch = Math.max(latestBatch, batchId);
     mayHaveOrphans = false;
   }
 
