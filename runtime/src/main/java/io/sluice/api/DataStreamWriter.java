@@ -41,7 +41,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Sinks: {@code console} (options {@code numRows}, {@code truncate}), {@code memory} (a table
  * named by {@link #queryName}, read with {@link Sluice#table}), {@code json} (files in a directory,
- * append mode only, each batch made visible atomically), and {@link #foreachBatch}.
+ * append mode only, each batch made visible atomically; options {@code maxRecordsPerFile}, {@code
+ * targetFileSize} such as {@code 128m}, and {@code compactInterval} for its log, default 10; see
+ * {@link FileSinkCompaction} to merge small files), and {@link #foreachBatch}.
  */
 public final class DataStreamWriter<T> {
   private final Dataset<T> dataset;

@@ -77,13 +77,13 @@ final class CommittedOutput {
   }
 
   /**
-   * Whether the sink committed batch {@code batchId}: the file sink's log has its entry ({@code
-   * _sluice_sink_log/<batchId>}, see {@link FileSink}), or its batch file exists.
+   * Whether the sink committed batch {@code batchId}: the file sink's log holds it or a later
+   * batch (its own entry may have been folded into a compact file, see {@link FileSink}), or its
+   * batch file exists.
    */
   static boolean sinkWrote(CrashKind kind, CrashFolders folders, long batchId) {
-    Path written = kind.writesBatchFiles() ? BatchFiles.path(folders.output(), batchId)
-        : folders.output().resolve("_sluice_sink_log").resolve(Long.toString(batchId));
-    return Files.exists(written);
+    return kind.writesBatchFiles() ? Files.exists(BatchFiles.path(folders.output(), batchId))
+        : FileSink.latestCommittedBatch(folders.output()) >= batchId;
   }
 
   private static String text(Map<String, @Nullable Object> row, String column) {

@@ -23,7 +23,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Each {@link #refresh} appends only files not seen before, so earlier indexes never move. In
  * a plain directory, new files are ordered by (last-modified time, name) and hidden, metadata and
  * temporary names ({@code .x}, {@code _x}, {@code x.tmp}) are skipped. In a file sink's output
- * directory only committed files count, in the order the sink log committed them.
+ * directory only committed files count, in the order the sink log committed them, and each
+ * batch's rows once: a file the compaction action merged holds rows already read, so it is
+ * skipped, unless this catalog has read none of its batches (a new reader, or one that fell
+ * behind the log's compaction), and if it has read some of them, the merged file's origins that
+ * hold the others are read instead, while vacuum has not deleted them.
  *
  * <p>With a checkpoint, the list is kept in a folder of segments: a refresh that finds files
  * writes one segment named by the index of its first file, so that a batch costs what it adds,
@@ -37,8 +41,10 @@ final class FileCatalog {
   private final Path directory;
   private final List<Path> files = new ArrayList<>();
   private final Set<Path> known = new HashSet<>();
-  /** In a sink's output, the first batch whose log entry has not been read yet. */
+  /** In a sink's output, the first batch none of whose rows has been accepted yet. */
   private long nextSinkBatch;
+  /** In a sink's output, the last log entry applied, or null. */
+  private @Nullable LogKey sinkPosition;
   /** The checkpoint folder that keeps the list across restarts, or null. */
   private @Nullable Path log;
   private int segments;
@@ -64,6 +70,8 @@ final class FileCatalog {
       for (String name : CheckpointFile.read(segment).split("\n")) {
         if (!name.isEmpty()) {
           add(directory.resolve(name));
+          // A sink's output is read again from its log, skipping the batches read before.
+          nextSinkBatch = Math.max(nextSinkBatch, SinkFile.lastBatchOf(name) + 1);
         }
       }
       segments++;
@@ -153,13 +161,44 @@ final class FileCatalog {
   }
 
   private void addCommittedFiles() {
-    SinkLog log = new SinkLog(directory);
-    for (long batchId : log.batchIds()) {
-      if (batchId >= nextSinkBatch) {
-        log.files(batchId).forEach(this::add);
-        nextSinkBatch = batchId + 1;
+    for (SinkLog.Entry entry : new SinkLog(directory).entriesAfter(sinkPosition)) {
+      entry.change().live().forEach(this::accept);
+      if (!entry.key().isRewrite()) {
+        nextSinkBatch = Math.max(nextSinkBatch, entry.key().batch() + 1);
       }
+      sinkPosition = entry.key();
     }
+  }
+
+  /** Adds the part of {@code file}'s rows from batches not accepted yet. */
+  private void accept(SinkFile file) {
+    if (file.lastBatch() < nextSinkBatch) {
+      return;
+    }
+    if (file.firstBatch() >= nextSinkBatch) {
+      add(directory.resolve(file.name()));
+      return;
+    }
+    if (file.origins().isEmpty()) {
+      throw fellBehind(file);
+    }
+    for (SinkFile origin : file.origins()) {
+      boolean needed = origin.lastBatch() >= nextSinkBatch;
+      if (needed && (origin.firstBatch() < nextSinkBatch
+          || !Files.exists(directory.resolve(origin.name())))) {
+        throw fellBehind(file);
+      }
+      accept(origin);
+    }
+  }
+
+  private SluiceException fellBehind(SinkFile merged) {
+    return new SluiceException(ErrorKind.CONNECTOR, "the file source over the sink output "
+        + directory + " has read its batches up to " + (nextSinkBatch - 1) + " and needs the "
+        + "rows of batches " + nextSinkBatch + " to " + merged.lastBatch() + ", which the "
+        + "compaction action merged into " + merged.name() + " with rows it has read; vacuum "
+        + "has deleted the files they came from, so this reader fell behind the vacuum "
+        + "retention: read the output with a new checkpoint, or vacuum with a longer retention");
   }
 
   private void addListedFiles() {

@@ -7,6 +7,7 @@ import io.sluice.api.OutputMode;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
 import io.sluice.internal.batch.ColumnBatch;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -20,13 +21,18 @@ import java.util.stream.Stream;
 /**
  * Writes each micro-batch as JSON-lines part files in a directory, exactly once.
  *
- * <p>A batch's rows go to {@code part-<batchId>-<uuid>.json} files (several when option {@code
- * maxRecordsPerFile} is set), each written under a temporary name, forced to disk and renamed.
- * Then the entry {@code _sluice_sink_log/<batchId>} lists them; a batch is committed when, and
- * only when, that entry exists. Readers that honour the log ({@link FileSource}, {@link
- * #committedFiles}) therefore never see a half-written batch, and a batch that is re-run after a
- * restart is skipped if its entry exists, or else written afresh after removing the parts of the
- * failed attempt.
+ * <p>A batch's rows go to {@code part-<batchId>-<uuid>.json} files, each written under a
+ * temporary name, forced to disk and renamed; a new file starts once the current one holds
+ * {@code maxRecordsPerFile} rows or has reached {@code targetFileSize} bytes (e.g. {@code 128m}),
+ * whichever comes first (neither is set by default). Then the sink log's entry for the batch
+ * lists them (see {@link SinkLog}); a batch is committed when, and only when, that entry is
+ * written. Readers that honour the log ({@link FileSource}, {@link #committedFiles}) therefore
+ * never see a half-written batch, and a batch that is re-run after a restart is skipped if the log
+ * holds it or a later one (as in Spark), or else written afresh after removing the parts of the
+ * failed attempt. Every {@code compactInterval} batches (default 10, as Spark's {@code
+ * spark.sql.streaming.fileSink.log.compactInterval}) the entry folds the whole log and the older
+ * entries are deleted, so that the log stays small. {@link SinkCompaction} merges small files
+ * of committed batches later.
  *
  * <p>Append output mode only: a file sink cannot take back rows it has written.
  *
@@ -40,6 +46,11 @@ public final class FileSink implements Sink {
   private final Path directory;
   private final SinkLog log;
   private final long maxRecordsPerFile;
+  private final long targetFileSize;
+  private final int compactInterval;
+  /** The last batch the log held when this sink last looked, or -1; only ever grows. */
+  private long latestBatch = -1;
+  private boolean latestBatchKnown;
   /**
    * Whether an earlier attempt may have left uncommitted parts: true for a new sink (the query may
    * be restarting after a crash) and after a failed batch; false once a batch has succeeded, so a
@@ -51,13 +62,18 @@ public final class FileSink implements Sink {
    * A sink writing to {@code directory}, which is created now so that a file source can be
    * started on it before the first batch.
    *
-   * @throws SluiceException of kind {@link ErrorKind#INVALID_OPTION} for a format other than json
-   *     or a negative {@code maxRecordsPerFile}
+   * @throws SluiceException of kind {@link ErrorKind#INVALID_OPTION} for a format other than
+   *     json, a negative {@code maxRecordsPerFile} or {@code targetFileSize}, or a {@code
+   *     compactInterval} below 1
    */
   public FileSink(Path directory, Options options) {
     this.directory = directory;
     this.log = new SinkLog(directory);
-    this.maxRecordsPerFile = maxRecordsPerFile(options);
+    this.maxRecordsPerFile = atLeastZero(options, "maxRecordsPerFile",
+        options.getLong("maxRecordsPerFile", 0));
+    this.targetFileSize = atLeastZero(options, "targetFileSize",
+        options.getBytes("targetFileSize", 0));
+    this.compactInterval = compactInterval(options);
     String format = options.get("format", "json");
     if (!format.equalsIgnoreCase("json")) {
       throw options.invalid("format", format, "json (the file sink writes JSON lines only)");
@@ -65,14 +81,18 @@ public final class FileSink implements Sink {
     createDirectories(log.logDirectory());
   }
 
-  /** The files committed to a file sink's output {@code directory}, in commit order. */
+  /**
+   * The files committed to a file sink's output {@code directory}, in commit order (a file the
+   * compaction action merged comes where it was committed), as of one moment.
+   */
   public static List<Path> committedFiles(Path directory) {
-    SinkLog log = new SinkLog(directory);
-    List<Path> files = new ArrayList<>();
-    for (long batchId : log.batchIds()) {
-      files.addAll(log.files(batchId));
-    }
-    return files;
+    return new SinkLog(directory).state().live().stream()
+        .map(f -> directory.resolve(f.name())).toList();
+  }
+
+  /** The last batch committed to a file sink's output {@code directory}, or -1 if none. */
+  public static long latestCommittedBatch(Path directory) {
+    return new SinkLog(directory).latestBatch();
   }
 
   @Override
@@ -88,7 +108,7 @@ public final class FileSink implements Sink {
           "file sink supports append output mode only, not "
               + mode.name().toLowerCase(Locale.ROOT));
     }
-    if (log.contains(batchId)) {
+    if (committed(batchId)) {
       return;
     }
     if (mayHaveOrphans) {
@@ -98,32 +118,52 @@ public final class FileSink implements Sink {
     List<String> parts = writeParts(batchId, schema, chunks);
     // The parts' renames must be durable before the log entry that makes them visible.
     AtomicFiles.fsyncDirectory(directory);
-    log.write(batchId, parts);
+    if (!log.commitBatch(batchId, parts, compactInterval)) {
+      // Another writer committed it meanwhile: these parts are nobody's.
+      parts.forEach(name -> AtomicFiles.deleteQuietly(directory.resolve(name)));
+    }
+    latestBatch = Math.max(latestBatch, batchId);
     mayHaveOrphans = false;
+  }
+
+  /** Whether the log holds this batch or a later one; looks at the log only once. */
+  private boolean committed(long batchId) {
+    if (!latestBatchKnown) {
+      latestBatch = log.latestBatch();
+      latestBatchKnown = true;
+    }
+    return batchId <= latestBatch;
   }
 
   private List<String> writeParts(long batchId, Schema schema, List<ColumnBatch> chunks) {
     JsonRowWriter writer = new JsonRowWriter(schema);
     RowCursor rows = new RowCursor(chunks);
     long perFile = maxRecordsPerFile == 0 ? Long.MAX_VALUE : maxRecordsPerFile;
+    long bytes = targetFileSize == 0 ? Long.MAX_VALUE : targetFileSize;
     List<String> parts = new ArrayList<>();
     while (rows.hasNext()) {
       String name = partPrefix(batchId) + UUID.randomUUID() + ".json";
       AtomicFiles.writeWithoutDirectorySync(
-          directory.resolve(name), out -> writeRows(out, writer, rows, perFile));
+          directory.resolve(name), out -> writeRows(out, writer, rows, perFile, bytes));
       parts.add(name);
     }
     return parts;
   }
 
-  private static void writeRows(OutputStream out, JsonRowWriter writer, RowCursor rows, long limit)
-      throws IOException {
-    try (JsonGenerator json = JSON.createGenerator(out)) {
+  /** Writes rows until the file holds {@code maxRows} or has reached {@code maxBytes}. */
+  private static void writeRows(OutputStream out, JsonRowWriter writer, RowCursor rows,
+      long maxRows, long maxBytes) throws IOException {
+    CountingOutputStream counted = new CountingOutputStream(out);
+    try (JsonGenerator json = JSON.createGenerator(counted)) {
       // The caller forces and closes the file; closing it here would be too early.
       json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-      for (long n = 0; n < limit && rows.hasNext(); n++) {
+      for (long n = 0; n < maxRows && rows.hasNext(); n++) {
         writer.write(json, rows.chunk(), rows.row());
         rows.advance();
+        // The generator buffers: its bytes not yet passed on count too.
+        if (counted.count() + json.getOutputBuffered() >= maxBytes) {
+          break;
+        }
       }
     }
   }
@@ -153,12 +193,20 @@ public final class FileSink implements Sink {
     return String.format(Locale.ROOT, "part-%05d-", batchId);
   }
 
-  private static long maxRecordsPerFile(Options options) {
-    long max = options.getLong("maxRecordsPerFile", 0);
-    if (max < 0) {
-      throw options.invalid("maxRecordsPerFile", Long.toString(max), "0 (no limit) or more");
+  private static long atLeastZero(Options options, String key, long value) {
+    if (value < 0) {
+      throw options.invalid(key, Long.toString(value), "0 (no limit) or more");
     }
-    return max;
+    return value;
+  }
+
+  private static int compactInterval(Options options) {
+    int interval = options.getInt("compactInterval", 10);
+    if (interval < 1) {
+      throw options.invalid("compactInterval", Integer.toString(interval),
+          "1 or more (the sink log folds its entries every that many batches)");
+    }
+    return interval;
   }
 
   private static void createDirectories(Path path) {
@@ -167,6 +215,31 @@ public final class FileSink implements Sink {
     } catch (IOException e) {
       throw new SluiceException(
           ErrorKind.CONNECTOR, "could not create " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Counts the bytes written through it. */
+  private static final class CountingOutputStream extends FilterOutputStream {
+    private long count;
+
+    CountingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    long count() {
+      return count;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
     }
   }
 

@@ -5,6 +5,8 @@ import io.sluice.api.SluiceException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * typed getters whose errors name the option and the bad value.
  */
 public final class Options {
+  private static final Pattern BYTES = Pattern.compile("(\\d+)\\s*(b|[kmgt]b?)?");
+
   private final String owner;
   private final Map<String, String> values = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
@@ -60,6 +64,34 @@ public final class Options {
       throw invalid(key, Long.toString(value), "a number that fits in an int");
     }
     return (int) value;
+  }
+
+  /**
+   * A size in bytes: a whole number, optionally with a binary unit as in Spark's byte strings
+   * ({@code k}, {@code m}, {@code g}, {@code t}, or with a {@code b} after them: {@code 128m} is
+   * 134217728).
+   */
+  public long getBytes(String key, long defaultValue) {
+    String value = values.get(key);
+    if (value == null) {
+      return defaultValue;
+    }
+    Matcher m = BYTES.matcher(value.trim().toLowerCase(Locale.ROOT));
+    String expected = "a size in bytes such as 1048576 or 1m (units b, k, m, g, t)";
+    if (!m.matches()) {
+      throw invalid(key, value, expected);
+    }
+    String unit = m.group(2) == null ? "b" : m.group(2);
+    int shift = 10 * "bkmgt".indexOf(unit.charAt(0));
+    try {
+      long number = Long.parseLong(m.group(1));
+      if (number > (Long.MAX_VALUE >> shift)) {
+        throw invalid(key, value, expected + " below 8 exbibytes");
+      }
+      return number << shift;
+    } catch (NumberFormatException e) {
+      throw invalid(key, value, expected);
+    }
   }
 
   public boolean getBoolean(String key, boolean defaultValue) {

@@ -149,6 +149,41 @@ class FileSinkTest {
   }
 
   @Test
+  void targetFileSizeStartsANewPartOnceTheCurrentOneHasReachedIt() throws Exception {
+    // Each row is 23 bytes: a part ends with the row that takes it to 50 bytes or more.
+    sink(options("targetFileSize", "50"))
+        .addBatch(0, SCHEMA, List.of(pages("a", "b", "c", "d", "e")), OutputMode.APPEND);
+
+    List<Path> parts = FileSink.committedFiles(out);
+    assertThat(parts.stream().map(p -> uncheckedLines(p).size()).toList()).containsExactly(3, 2);
+    assertThat(Files.size(parts.get(0))).isEqualTo(69);
+  }
+
+  @Test
+  void targetFileSizeAndMaxRecordsPerFileEndAPartAtWhicheverComesFirst() throws Exception {
+    sink(options("targetFileSize", "50", "maxRecordsPerFile", "2"))
+        .addBatch(0, SCHEMA, List.of(pages("a", "b", "c", "d", "e")), OutputMode.APPEND);
+    sink(options("targetFileSize", "1k", "maxRecordsPerFile", "4"))
+        .addBatch(1, SCHEMA, List.of(pages("a", "b", "c", "d", "e")), OutputMode.APPEND);
+    sink(options("targetFileSize", "30", "maxRecordsPerFile", "4"))
+        .addBatch(2, SCHEMA, List.of(pages("a", "b", "c", "d", "e")), OutputMode.APPEND);
+
+    assertThat(FileSink.committedFiles(out).stream().map(p -> uncheckedLines(p).size()).toList())
+        .containsExactly(2, 2, 1, 4, 1, 2, 2, 1);
+  }
+
+  @Test
+  void targetFileSizeTakesBinaryUnitsAsSparkDoes() {
+    Options options = options("a", "128m", "b", "1 KB", "c", "7", "d", "2G", "e", "3b");
+    assertThat(options.getBytes("a", 0)).isEqualTo(128L << 20);
+    assertThat(options.getBytes("b", 0)).isEqualTo(1024);
+    assertThat(options.getBytes("c", 0)).isEqualTo(7);
+    assertThat(options.getBytes("d", 0)).isEqualTo(2L << 30);
+    assertThat(options.getBytes("e", 0)).isEqualTo(3);
+    assertThat(options.getBytes("missing", 5)).isEqualTo(5);
+  }
+
+  @Test
   void anEmptyBatchCommitsALogEntryWithoutFiles() throws Exception {
     sink(options()).addBatch(0, SCHEMA, List.of(), OutputMode.APPEND);
 
@@ -214,6 +249,14 @@ class FileSinkTest {
                 + " (no limit) or more");
     assertThatThrownBy(() -> sink(options("format", "parquet")))
         .hasMessageContaining("option 'format' is 'parquet'");
+    assertThatThrownBy(() -> sink(options("targetFileSize", "1.5m")))
+        .hasMessage("[Sluice/InvalidOption] test connector option 'targetFileSize' is '1.5m' but"
+            + " must be a size in bytes such as 1048576 or 1m (units b, k, m, g, t)");
+    assertThatThrownBy(() -> sink(options("targetFileSize", "9000000t")))
+        .hasMessageEndingWith("(units b, k, m, g, t) below 8 exbibytes");
+    assertThatThrownBy(() -> sink(options("compactInterval", "0")))
+        .hasMessage("[Sluice/InvalidOption] test connector option 'compactInterval' is '0' but"
+            + " must be 1 or more (the sink log folds its entries every that many batches)");
   }
 
   @Test
