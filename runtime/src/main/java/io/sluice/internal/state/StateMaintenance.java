@@ -1,0 +1,88 @@
+package io.sluice.internal.state;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The maintenance thread of one state store, {@code sluice-state-maintenance-<store>}: it writes
+ * the partitions' snapshots, one after another, while the query's batches go on. Started by the
+ * first snapshot, so that a store that never takes one has no thread; a daemon, so that it never
+ * keeps a JVM alive. Each snapshot keeps the store marked in use while it reads the maps.
+ */
+final class StateMaintenance implements Executor, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StateMaintenance.class);
+
+  private final String threadName;
+  private final InUseMarker inUse;
+  private @Nullable ExecutorService thread;
+
+  StateMaintenance(String store, InUseMarker inUse) {
+    this.threadName = "sluice-state-maintenance-" + store;
+    this.inUse = inUse;
+  }
+
+  @Override
+  public synchronized void execute(Runnable snapshot) {
+    if (thread == null) {
+      thread = Executors.newSingleThreadExecutor(task -> {
+        Thread t = new Thread(task, threadName);
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    inUse.snapshotBegins();
+    try {
+      thread.execute(() -> {
+        try {
+          snapshot.run();
+        } finally {
+          snapshotEnded();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      snapshotEnded();
+      throw e;
+    }
+  }
+
+  private void snapshotEnded() {
+    try {
+      inUse.snapshotEnds();
+    } catch (RuntimeException e) {
+      // The marker only makes the next open recover the maps: a stray one costs time, no data.
+      LOG.warn("{}: {}", threadName, e.getMessage());
+    }
+  }
+
+  /**
+   * Stops the thread once the snapshots handed to it have ended; the partitions cancel theirs
+   * first, so this does not wait for one to be written.
+   */
+  @Override
+  public synchronized void close() {
+    if (thread == null) {
+      return;
+    }
+    thread.shutdown();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        if (thread.awaitTermination(1, TimeUnit.MINUTES)) {
+          break;
+        }
+        LOG.warn("{} is still writing a snapshot after a minute", threadName);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
