@@ -9,16 +9,16 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The file {@code .in-use} of a store's checkpoint folder, present while a batch or a background
- * snapshot uses the store's maps: a process killed then may have died holding one of Chronicle
- * Map's segment locks (a snapshot's iteration takes them too), so the next run opens the maps in
- * recovery mode. A store without a checkpoint has no marker.
+ * The file {@code .in-use} of a store's checkpoint folder, present while a batch or a task of the
+ * maintenance thread may use the store's maps: a process killed then may have died holding one of
+ * Chronicle Map's segment locks (a snapshot's iteration takes them too), so the next run opens the
+ * maps in recovery mode. A store without a checkpoint has no marker.
  */
 final class InUseMarker {
   private final @Nullable Path file;
-  /** Guarded by this object's monitor, as is the file: batches and snapshots end on two threads. */
+  /** Guarded by this object's monitor, as is the file: batches and tasks end on two threads. */
   private boolean batch;
-  private int snapshots;
+  private int tasks;
 
   InUseMarker(@Nullable Path file) {
     this.file = file;
@@ -39,13 +39,13 @@ final class InUseMarker {
     deleteIfIdle();
   }
 
-  synchronized void snapshotBegins() {
-    snapshots++;
+  synchronized void taskBegins() {
+    tasks++;
     create();
   }
 
-  synchronized void snapshotEnds() {
-    snapshots--;
+  synchronized void taskEnds() {
+    tasks--;
     deleteIfIdle();
   }
 
@@ -65,7 +65,7 @@ final class InUseMarker {
   }
 
   private void deleteIfIdle() {
-    if (file == null || batch || snapshots > 0) {
+    if (file == null || batch || tasks > 0) {
       return;
     }
     try {

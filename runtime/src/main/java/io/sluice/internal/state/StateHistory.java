@@ -170,22 +170,29 @@ final class StateHistory {
   }
 
   /**
-   * Deletes the files no version from {@code oldestRetained} on needs: the change logs up to the
-   * version the base of {@code oldestRetained} was taken from, and the snapshots before that
-   * base. A newer snapshot not yet usable for {@code oldestRetained} leaves the older base and
-   * the logs after it in place.
+   * Forgets the files no version from {@code oldestRetained} on needs, and returns them for the
+   * caller to delete: the change logs up to the version the base of {@code oldestRetained} was
+   * taken from, and the snapshots before that base. A newer snapshot not yet usable for {@code
+   * oldestRetained} leaves the older base and the logs after it in place. They are deleted
+   * outside this object's monitor, so that a batch logging its changes does not wait for the
+   * hundreds of deletions a new base may bring.
    */
-  synchronized void forgetBefore(long oldestRetained) {
+  synchronized List<Path> forgetBefore(long oldestRetained) {
     Snapshot base = baseFor(oldestRetained);
     long from = base == null ? 0 : base.from();
-    for (Long version : deltas.headMap(from, true).keySet().toArray(Long[]::new)) {
-      delete(delta(version));
-      deltas.remove(version);
-    }
-    for (Snapshot s : snapshots.headMap(from, false).values().toArray(Snapshot[]::new)) {
-      delete(snapshot(s));
-      snapshots.remove(s.from());
-    }
+    List<Path> unneeded = new ArrayList<>();
+    NavigableMap<Long, Long> oldDeltas = deltas.headMap(from, true);
+    oldDeltas.keySet().forEach(version -> unneeded.add(delta(version)));
+    oldDeltas.clear();
+    NavigableMap<Long, Snapshot> oldSnapshots = snapshots.headMap(from, false);
+    oldSnapshots.values().forEach(s -> unneeded.add(snapshot(s)));
+    oldSnapshots.clear();
+    return unneeded;
+  }
+
+  /** Deletes files {@link #forgetBefore} returned. */
+  static void delete(List<Path> files) {
+    files.forEach(StateHistory::delete);
   }
 
   /**

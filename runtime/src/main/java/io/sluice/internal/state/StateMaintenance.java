@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The maintenance thread of one state store, {@code sluice-state-maintenance-<store>}: it writes
- * the partitions' snapshots, one after another, while the query's batches go on. Started by the
- * first snapshot, so that a store that never takes one has no thread; a daemon, so that it never
- * keeps a JVM alive. Each snapshot keeps the store marked in use while it reads the maps.
+ * the partitions' snapshots, one after another, and deletes the files retention no longer needs,
+ * while the query's batches go on. Started by the first such task, so that a store that has none
+ * has no thread; a daemon, so that it never keeps a JVM alive. Each task keeps the store marked in
+ * use while it runs, as a snapshot reads the maps.
  */
 final class StateMaintenance implements Executor, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StateMaintenance.class);
@@ -28,32 +29,40 @@ final class StateMaintenance implements Executor, AutoCloseable {
   }
 
   @Override
-  public synchronized void execute(Runnable snapshot) {
+  public synchronized void execute(Runnable task) {
     if (thread == null) {
-      thread = Executors.newSingleThreadExecutor(task -> {
-        Thread t = new Thread(task, threadName);
+      thread = Executors.newSingleThreadExecutor(runnable -> {
+        Thread t = new Thread(runnable, threadName);
         t.setDaemon(true);
         return t;
       });
     }
-    inUse.snapshotBegins();
+    inUse.taskBegins();
     try {
-      thread.execute(() -> {
-        try {
-          snapshot.run();
-        } finally {
-          snapshotEnded();
-        }
-      });
+      thread.execute(() -> run(task));
     } catch (RejectedExecutionException e) {
-      snapshotEnded();
+      taskEnded();
       throw e;
     }
   }
 
-  private void snapshotEnded() {
+  /**
+   * Runs {@code task}; a snapshot reports its own failure to the next batch, and a deletion that
+   * failed leaves files the next start lists and deletes again, so a failure here is only logged.
+   */
+  private void run(Runnable task) {
     try {
-      inUse.snapshotEnds();
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.warn("{}: {}", threadName, e.getMessage(), e);
+    } finally {
+      taskEnded();
+    }
+  }
+
+  private void taskEnded() {
+    try {
+      inUse.taskEnds();
     } catch (RuntimeException e) {
       // The marker only makes the next open recover the maps: a stray one costs time, no data.
       LOG.warn("{}: {}", threadName, e.getMessage());
@@ -61,8 +70,8 @@ final class StateMaintenance implements Executor, AutoCloseable {
   }
 
   /**
-   * Stops the thread once the snapshots handed to it have ended; the partitions cancel theirs
-   * first, so this does not wait for one to be written.
+   * Stops the thread once the tasks handed to it have ended; the partitions cancel their
+   * snapshots first, so this does not wait for one to be written.
    */
   @Override
   public synchronized void close() {

@@ -3,6 +3,7 @@ package io.sluice.internal.state;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
@@ -340,8 +341,8 @@ public final class StatePartition implements AutoCloseable {
   }
 
   /**
-   * After version {@code committed} is committed: hands a snapshot that is due to {@code
-   * maintenance}, and deletes the files that no version from {@code committed - retain + 1} on
+   * After version {@code committed} is committed: hands to {@code maintenance} a snapshot that is
+   * due and the deletion of the files that no version from {@code committed - retain + 1} on
    * needs. A snapshot that failed since the last call fails this one, so that a checkpoint that
    * cannot be written stops the query as it did when snapshots were written in the batch.
    */
@@ -355,7 +356,10 @@ public final class StatePartition implements AutoCloseable {
       startSnapshot(maintenance);
     }
     oldestRestorable = Math.max(0, committed - retain + 1);
-    history.forgetBefore(oldestRestorable);
+    List<Path> unneeded = history.forgetBefore(oldestRestorable);
+    if (!unneeded.isEmpty()) {
+      maintenance.execute(() -> StateHistory.delete(unneeded));
+    }
     throwSnapshotFailure();
   }
 
