@@ -116,6 +116,7 @@ public class RecoveryBenchmark {
         throw new IllegalStateException("built " + state.numRowsTotal() + " keys, not " + keys);
       }
       killedAtMillis = clock.millis();
+      awaitIdle(aggregateState(live));
       copy(live, template);
       building.stop();
     }
@@ -265,6 +266,21 @@ public class RecoveryBenchmark {
       Files.delete(link.getKey());
     }
     return replaced;
+  }
+
+  /**
+   * Waits until no batch and no background snapshot uses the state, its {@code .in-use} marker
+   * gone: what a process killed between batches leaves is a state at rest, and a snapshot still
+   * being written would be copied half-done or not at all.
+   */
+  private static void awaitIdle(Path state) throws InterruptedException {
+    long bound = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+    while (Files.exists(state.resolve(".in-use"))) {
+      if (System.nanoTime() > bound) {
+        throw new IllegalStateException("the state in " + state + " stayed in use");
+      }
+      Thread.sleep(10);
+    }
   }
 
   private static long lastBatch(Path checkpoint) throws IOException {

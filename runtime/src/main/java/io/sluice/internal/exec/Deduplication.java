@@ -229,11 +229,14 @@ final class Deduplication implements RowOperator {
     return keys.readEventTime(plan.keyType(plan.eventTimeKey()));
   }
 
-  /** Snapshots and cleans state files after {@code committed}, then marks the state idle. */
+  /**
+   * After {@code committed}: starts the snapshots that are due and cleans state files, then marks
+   * the batch done.
+   */
   @Override
   public void afterCommit(long committed) {
     System.arraycopy(nextEarliest, 0, earliest, 0, earliest.length);
-    store.afterCommit(committed, retain, workers);
+    store.afterCommit(committed, retain);
   }
 
   /** As Spark's: a watermark that moved may evict keys, whether or not any is due. */

@@ -234,7 +234,7 @@ final class GroupsWithState implements RowOperator {
   @Override
   public void afterCommit(long committed) {
     System.arraycopy(nextEarliestTimeout, 0, earliestTimeout, 0, earliestTimeout.length);
-    store.afterCommit(committed, retain, workers);
+    store.afterCommit(committed, retain);
   }
 
   /**

@@ -143,14 +143,14 @@ final class StatefulAggregation implements AutoCloseable {
   }
 
   /**
-   * After version {@code committed} is committed: snapshots and cleans each partition's files in
-   * parallel, then marks the state idle.
+   * After version {@code committed} is committed: hands the snapshots that are due to each store's
+   * maintenance thread and cleans each partition's files, then marks the batch done.
    */
   void afterCommit(long committed) {
     System.arraycopy(nextEarliestEventTime, 0, earliestEventTime, 0, earliestEventTime.length);
-    store.afterCommit(committed, retain, workers);
+    store.afterCommit(committed, retain);
     if (distinctStore != null) {
-      distinctStore.afterCommit(committed, retain, workers);
+      distinctStore.afterCommit(committed, retain);
     }
   }
 

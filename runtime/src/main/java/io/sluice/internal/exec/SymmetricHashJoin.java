@@ -533,7 +533,7 @@ final class SymmetricHashJoin implements RowOperator {
   public void afterCommit(long committed) {
     evictedBy = nextEvictedBy;
     committedRows = batchRows;
-    store.afterCommit(committed, retain, workers);
+    store.afterCommit(committed, retain);
   }
 
   /** When the watermark moved and some side's rows can go by it, as Spark. */

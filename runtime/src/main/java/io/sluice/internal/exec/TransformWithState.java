@@ -418,7 +418,7 @@ final class TransformWithState implements RowOperator {
     System.arraycopy(nextEarliestTimer, 0, earliestTimer, 0, earliestTimer.length);
     System.arraycopy(nextEarliestExpiry, 0, earliestExpiry, 0, earliestExpiry.length);
     deletionsCommitted = true;
-    store.afterCommit(committed, retain, workers);
+    store.afterCommit(committed, retain);
   }
 
   /**

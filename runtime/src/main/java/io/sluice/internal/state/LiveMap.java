@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.stream.Stream;
@@ -53,6 +55,13 @@ final class LiveMap implements AutoCloseable {
   private final @Nullable Path directory;
   private long capacity;
   private ChronicleMap<byte[], byte[]> map;
+  /**
+   * Iterations under way, some on the store's maintenance thread while a batch changes the map;
+   * guarded by this object's monitor, as is the swap of {@link #map} by a growth.
+   */
+  private int iterations;
+  /** Maps a growth replaced while an iteration still read them: closed when the last one ends. */
+  private final List<ChronicleMap<byte[], byte[]>> retired = new ArrayList<>();
 
   private LiveMap(String name, long maxKeys, int averageKeyBytes, int averageValueBytes,
       @Nullable Path directory, long capacity) {
@@ -200,8 +209,7 @@ final class LiveMap implements AutoCloseable {
     for (Map.Entry<byte[], byte[]> e : map.entrySet()) {
       bigger.put(e.getKey(), e.getValue());
     }
-    map.close();
-    map = bigger;
+    replace(bigger);
     capacity = larger;
     if (directory != null) {
       writeMarker();
@@ -264,10 +272,43 @@ final class LiveMap implements AutoCloseable {
     return map.offHeapMemoryUsed();
   }
 
+  /**
+   * Hands every entry to {@code action}. Safe on another thread while a batch changes the map,
+   * also when it grows: each key is seen once, with a value it had at some moment of the
+   * iteration, and the map being read stays open until the iteration ends, frozen once a growth
+   * has moved its entries.
+   */
   void forEach(BiConsumer<byte[], byte[]> action) {
-    for (Map.Entry<byte[], byte[]> e : map.entrySet()) {
-      action.accept(e.getKey(), e.getValue());
+    ChronicleMap<byte[], byte[]> reading = beginIteration();
+    try {
+      for (Map.Entry<byte[], byte[]> e : reading.entrySet()) {
+        action.accept(e.getKey(), e.getValue());
+      }
+    } finally {
+      endIteration();
     }
+  }
+
+  private synchronized ChronicleMap<byte[], byte[]> beginIteration() {
+    iterations++;
+    return map;
+  }
+
+  private synchronized void endIteration() {
+    if (--iterations == 0) {
+      retired.forEach(ChronicleMap::close);
+      retired.clear();
+    }
+  }
+
+  /** Makes {@code bigger} the map, closing the old one unless an iteration still reads it. */
+  private synchronized void replace(ChronicleMap<byte[], byte[]> bigger) {
+    if (iterations > 0) {
+      retired.add(map);
+    } else {
+      map.close();
+    }
+    map = bigger;
   }
 
   private SluiceException full(IllegalStateException e) {
@@ -288,7 +329,9 @@ final class LiveMap implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    retired.forEach(ChronicleMap::close);
+    retired.clear();
     map.close();
   }
 

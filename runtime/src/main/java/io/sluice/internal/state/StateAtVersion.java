@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -19,37 +17,44 @@ import java.util.stream.Stream;
  * still be running.
  */
 public final class StateAtVersion {
-  private static final Pattern FILE = Pattern.compile("(\\d{1,19})\\.(delta|snapshot)");
-
   private StateAtVersion() {}
 
   /** The entries of the partition in {@code directory} at {@code version}, by key. */
   public static Map<ByteBuffer, byte[]> read(Path directory, long version) {
     TreeMap<Long, Path> deltas = new TreeMap<>();
-    TreeMap<Long, Path> snapshots = new TreeMap<>();
+    TreeMap<Long, StateFileName> snapshots = new TreeMap<>();
     try (Stream<Path> files = Files.list(directory)) {
       for (Path file : (Iterable<Path>) files::iterator) {
-        Matcher m = FILE.matcher(file.getFileName().toString());
-        if (m.matches()) {
-          (m.group(2).equals("delta") ? deltas : snapshots).put(Long.parseLong(m.group(1)), file);
+        StateFileName name = StateFileName.parse(file.getFileName().toString());
+        if (name != null && name.snapshot()) {
+          snapshots.put(name.from(), name);
+        } else if (name != null) {
+          deltas.put(name.from(), file);
         }
       }
     } catch (IOException e) {
       throw new SluiceException(ErrorKind.CHECKPOINT,
           "cannot read the state folder " + directory + ": " + e, e);
     }
-    Map.Entry<Long, Path> base = snapshots.floorEntry(version);
-    long from = base == null ? 0 : base.getKey();
-    // Retention deletes change logs only once a later snapshot holds what they did.
-    if (base == null && !snapshots.isEmpty() && (deltas.isEmpty() || deltas.firstKey() > 1)) {
+    StateFileName base = null;
+    for (StateFileName s : snapshots.headMap(version, true).values()) {
+      // A snapshot written while later batches ran is a base only from the newest it may hold.
+      if (s.usable() <= version) {
+        base = s;
+      }
+    }
+    long from = base == null ? 0 : base.from();
+    // Retention deletes change logs only up to a snapshot it keeps.
+    if (base == null && !snapshots.isEmpty()
+        && (deltas.isEmpty() || deltas.firstKey() > snapshots.firstKey())) {
       throw new SluiceException(ErrorKind.CHECKPOINT, "state folder " + directory
           + " no longer keeps version " + version + "; the oldest it can show is "
-          + snapshots.firstKey());
+          + snapshots.firstEntry().getValue().usable());
     }
     Map<ByteBuffer, byte[]> entries = new LinkedHashMap<>();
     if (base != null) {
-      StateFile.read(base.getValue(), (key, before, after) -> entries.put(ByteBuffer.wrap(key),
-          after));
+      StateFile.read(directory.resolve(base.toString()),
+          (key, before, after) -> entries.put(ByteBuffer.wrap(key), after));
     }
     for (Path delta : deltas.subMap(from, false, version, true).values()) {
       StateFile.read(delta, (key, before, after) -> {

@@ -125,6 +125,14 @@ final class StateFile {
 
     /** Ends the file, syncs it and gives it its name; returns its size in bytes. */
     long publish() {
+      return publishAs(file);
+    }
+
+    /**
+     * As {@link #publish()}, under {@code name} in the same folder: a snapshot's name says which
+     * versions it serves, known only once it is written.
+     */
+    long publishAs(Path name) {
       try {
         drain();
         buffer.putInt(END).putLong(entries).putLong(crc.getValue());
@@ -134,11 +142,11 @@ final class StateFile {
         }
         long size = channel.size();
         channel.close();
-        CheckpointFile.publish(temp, file, sync);
+        CheckpointFile.publish(temp, name, sync);
         published = true;
         return size;
       } catch (IOException e) {
-        throw cannotWrite(file, e);
+        throw cannotWrite(name, e);
       }
     }
 

@@ -6,34 +6,42 @@ import io.sluice.internal.checkpoint.CheckpointFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The retained versions of one state partition in the checkpoint: a change log per batch that
- * changed it ({@code N.delta}) and now and then a full snapshot ({@code N.snapshot}). Version N is
- * the newest snapshot at or before N with the change logs after it applied; a version whose batch
- * changed nothing has no file.
+ * changed it ({@code N.delta}) and now and then a full snapshot (see {@link StateFileName}). A
+ * version t is rebuilt from the newest snapshot usable for t, with the change logs after the
+ * version the snapshot was taken from applied; a version whose batch changed nothing has no file.
  *
  * <p>A snapshot is written once the change logs since the last one add up to its size, or after
  * {@link #DELTAS_PER_SNAPSHOT} of them: that bounds both the bytes written per changed key and the
  * work of a rebuild to a small multiple of the state's size.
+ *
+ * <p>The batch thread and the store's maintenance thread both use a history, so every method that
+ * reads or changes the listing holds this object's monitor; the files themselves are written
+ * outside it.
  */
 final class StateHistory {
   static final int DELTAS_PER_SNAPSHOT = 100;
   /** Below this, a snapshot is cheap whatever the state's size; so is replaying the logs. */
   static final long MIN_BYTES_PER_SNAPSHOT = 1 << 20;
 
-  private static final Pattern FILE = Pattern.compile("(\\d{1,19})\\.(delta|snapshot)");
+  /** A snapshot on disk: taken after {@code from} committed, a base for {@code usable} on. */
+  record Snapshot(long from, long usable, long bytes) {}
 
   private final Path directory;
   private final boolean sync;
-  /** Version to size in bytes, for each file on disk. */
+  /** Version to size in bytes, for each change log on disk. */
   private final NavigableMap<Long, Long> deltas = new TreeMap<>();
-  private final NavigableMap<Long, Long> snapshots = new TreeMap<>();
+  /** By the version each was taken from. */
+  private final NavigableMap<Long, Snapshot> snapshots = new TreeMap<>();
 
   /** Reads the listing of {@code directory}, deleting what a killed writer left half-written. */
   StateHistory(Path directory, boolean sync) {
@@ -44,10 +52,12 @@ final class StateHistory {
       try (Stream<Path> files = Files.list(directory)) {
         for (Path file : (Iterable<Path>) files::iterator) {
           String name = file.getFileName().toString();
-          Matcher m = FILE.matcher(name);
-          if (m.matches()) {
-            long version = Long.parseLong(m.group(1));
-            (m.group(2).equals("delta") ? deltas : snapshots).put(version, Files.size(file));
+          StateFileName parsed = StateFileName.parse(name);
+          if (parsed != null && parsed.snapshot()) {
+            snapshots.put(parsed.from(),
+                new Snapshot(parsed.from(), parsed.usable(), Files.size(file)));
+          } else if (parsed != null) {
+            deltas.put(parsed.from(), Files.size(file));
           } else if (name.startsWith(".") && name.endsWith(".tmp")) {
             Files.deleteIfExists(file);
           }
@@ -64,58 +74,70 @@ final class StateHistory {
   }
 
   Path delta(long version) {
-    return directory.resolve(version + ".delta");
+    return directory.resolve(StateFileName.delta(version).toString());
   }
 
-  Path snapshot(long version) {
-    return directory.resolve(version + ".snapshot");
+  Path snapshot(Snapshot snapshot) {
+    return snapshot(snapshot.from(), snapshot.usable());
   }
 
-  boolean hasDelta(long version) {
+  Path snapshot(long from, long usable) {
+    return directory.resolve(StateFileName.snapshot(from, usable).toString());
+  }
+
+  synchronized boolean hasDelta(long version) {
     return deltas.containsKey(version);
   }
 
-  /** The newest version with a file, or 0 for none. */
-  long newestVersion() {
-    long newest = 0;
-    if (!deltas.isEmpty()) {
-      newest = deltas.lastKey();
-    }
-    if (!snapshots.isEmpty()) {
-      newest = Math.max(newest, snapshots.lastKey());
+  /** The newest version a file speaks of, or 0 for none. */
+  synchronized long newestVersion() {
+    long newest = deltas.isEmpty() ? 0 : deltas.lastKey();
+    for (Snapshot s : snapshots.values()) {
+      newest = Math.max(newest, s.usable());
     }
     return newest;
   }
 
-  /** The newest snapshot at or before {@code version}; 0, the empty state, if none. */
-  long snapshotAtOrBefore(long version) {
-    Long found = snapshots.floorKey(version);
-    return found == null ? 0 : found;
+  /** The newest snapshot usable as the base of {@code version}; null for the empty state. */
+  synchronized @Nullable Snapshot baseFor(long version) {
+    for (Snapshot s : snapshots.headMap(version, true).descendingMap().values()) {
+      if (s.usable() <= version) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /**
    * The oldest version the files can rebuild. Conservative: a partition whose early batches
    * changed nothing may be restorable further back than this says, never less.
    */
-  long oldestRestorable() {
-    if (snapshots.isEmpty() || !deltas.isEmpty() && deltas.firstKey() <= snapshots.firstKey()) {
+  synchronized long oldestRestorable() {
+    if (snapshots.isEmpty()) {
       return 0;
     }
-    return snapshots.firstKey();
+    Snapshot first = snapshots.firstEntry().getValue();
+    // Retention deletes change logs only up to a snapshot it keeps: one at or before the first
+    // snapshot means none was deleted yet.
+    return !deltas.isEmpty() && deltas.firstKey() <= first.from() ? 0 : first.usable();
   }
 
   /** The versions after {@code from} up to {@code to} whose batches changed this partition. */
-  Iterable<Long> deltasBetween(long from, long to) {
-    return deltas.subMap(from, false, to, true).keySet();
+  synchronized List<Long> deltasBetween(long from, long to) {
+    return new ArrayList<>(deltas.subMap(from, false, to, true).keySet());
   }
 
   /** Writes the change log of {@code version}. */
   void writeDelta(long version, StateChanges changes) {
+    long bytes;
     try (StateFile.Writer writer = writer(delta(version))) {
       for (int i = 0; i < changes.size(); i++) {
         writer.add(changes.key(i), changes.before(i), changes.after(i));
       }
-      deltas.put(version, writer.publish());
+      bytes = writer.publish();
+    }
+    synchronized (this) {
+      deltas.put(version, bytes);
     }
   }
 
@@ -124,53 +146,78 @@ final class StateHistory {
     return new StateFile.Writer(file, sync);
   }
 
-  void recordSnapshot(long version, long bytes) {
-    snapshots.put(version, bytes);
+  /** Records a snapshot whose file is in place (and synced, if the checkpoint is). */
+  synchronized void recordSnapshot(Snapshot snapshot) {
+    snapshots.put(snapshot.from(), snapshot);
   }
 
-  /** True when a snapshot at {@code version} is due by the rule in the class comment. */
-  boolean snapshotDue(long version) {
-    long last = snapshotAtOrBefore(version);
-    if (last == version) {
+  /** True when a snapshot taken after {@code version} is due by the rule in the class comment. */
+  synchronized boolean snapshotDue(long version) {
+    Map.Entry<Long, Snapshot> floor = snapshots.floorEntry(version);
+    Snapshot last = floor == null ? null : floor.getValue();
+    long lastFrom = last == null ? 0 : last.from();
+    if (lastFrom == version) {
       return false;
     }
-    NavigableMap<Long, Long> since = deltas.subMap(last, false, version, true);
+    NavigableMap<Long, Long> since = deltas.subMap(lastFrom, false, version, true);
     if (since.isEmpty()) {
       return false;
     }
     long bytes = since.values().stream().mapToLong(Long::longValue).sum();
-    long snapshotBytes = last == 0 ? 0 : snapshots.get(last);
+    long snapshotBytes = last == null ? 0 : last.bytes();
     return since.size() >= DELTAS_PER_SNAPSHOT
         || bytes >= Math.max(snapshotBytes, MIN_BYTES_PER_SNAPSHOT);
   }
 
   /**
-   * Deletes the files no version from {@code oldestRetained} on needs: everything before the
-   * newest snapshot at or before it.
+   * Forgets the files no version from {@code oldestRetained} on needs, and returns them for the
+   * caller to delete: the change logs up to the version the base of {@code oldestRetained} was
+   * taken from, and the snapshots before that base. A newer snapshot not yet usable for {@code
+   * oldestRetained} leaves the older base and the logs after it in place. They are deleted
+   * outside this object's monitor, so that a batch logging its changes does not wait for the
+   * hundreds of deletions a new base may bring.
    */
-  void forgetBefore(long oldestRetained) {
-    long base = snapshotAtOrBefore(oldestRetained);
-    deleteAll(deltas.headMap(base, true), "delta");
-    deleteAll(snapshots.headMap(base, false), "snapshot");
+  synchronized List<Path> forgetBefore(long oldestRetained) {
+    Snapshot base = baseFor(oldestRetained);
+    long from = base == null ? 0 : base.from();
+    List<Path> unneeded = new ArrayList<>();
+    NavigableMap<Long, Long> oldDeltas = deltas.headMap(from, true);
+    oldDeltas.keySet().forEach(version -> unneeded.add(delta(version)));
+    oldDeltas.clear();
+    NavigableMap<Long, Snapshot> oldSnapshots = snapshots.headMap(from, false);
+    oldSnapshots.values().forEach(s -> unneeded.add(snapshot(s)));
+    oldSnapshots.clear();
+    return unneeded;
   }
 
-  /** Deletes the files of versions after {@code version}: batches that never committed. */
-  void forgetAfter(long version) {
-    deleteAll(deltas.tailMap(version, false), "delta");
-    deleteAll(snapshots.tailMap(version, false), "snapshot");
+  /** Deletes files {@link #forgetBefore} returned. */
+  static void delete(List<Path> files) {
+    files.forEach(StateHistory::delete);
   }
 
-  /** Deletes the files of a view of {@link #deltas} or {@link #snapshots}, and the view's keys. */
-  private void deleteAll(NavigableMap<Long, Long> files, String suffix) {
-    for (Long version : files.keySet().toArray(Long[]::new)) {
-      Path file = directory.resolve(version + "." + suffix);
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException e) {
-        throw new SluiceException(ErrorKind.CHECKPOINT,
-            "cannot delete the old state file " + file + ": " + e, e);
+  /**
+   * Deletes the files of versions after {@code version}, batches that never committed: their
+   * change logs, and any snapshot that may hold their changes, one usable only after it.
+   */
+  synchronized void forgetAfter(long version) {
+    for (Long v : deltas.tailMap(version, false).keySet().toArray(Long[]::new)) {
+      delete(delta(v));
+      deltas.remove(v);
+    }
+    for (Snapshot s : snapshots.values().toArray(Snapshot[]::new)) {
+      if (s.usable() > version) {
+        delete(snapshot(s));
+        snapshots.remove(s.from());
       }
-      files.remove(version);
+    }
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new SluiceException(ErrorKind.CHECKPOINT,
+          "cannot delete the old state file " + file + ": " + e, e);
     }
   }
 }

@@ -3,6 +3,8 @@ package io.sluice.internal.state;
 import io.sluice.api.ErrorKind;
 import io.sluice.api.SluiceException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
@@ -11,6 +13,10 @@ import org.jspecify.annotations.Nullable;
  * batch that makes it N. Each batch's changes are logged (with a checkpoint, to {@code N.delta},
  * synced) before they touch the live map, so that the changes of a batch that never committed can
  * be undone, in this process or after a crash, in time proportional to the batch.
+ *
+ * <p>Snapshots are written off the batch path, on the executor {@link #maintain} is given, while
+ * later batches go on (see {@link BackgroundSnapshot}); at most one is in flight, and a rollback,
+ * restore or close cancels it first.
  */
 public final class StatePartition implements AutoCloseable {
   /** How an open found the live map: reused as it was, repaired by Chronicle, or rebuilt. */
@@ -37,6 +43,15 @@ public final class StatePartition implements AutoCloseable {
   private boolean closed;
   /** Time {@link #apply} took since {@link #takeApplyNanos}: progress's {@code commitTimeMs}. */
   private long applyNanos;
+  /**
+   * The newest version whose apply has begun: set before the apply logs or changes anything, so
+   * that a snapshot reading it after its iteration covers every change it may have seen.
+   */
+  private volatile long begun;
+  /** The newest snapshot asked for; it may still be written, or have failed. */
+  private volatile @Nullable BackgroundSnapshot snapshot;
+  /** Runs on the maintenance thread after each entry a snapshot writes: tests pause there. */
+  volatile Runnable afterSnapshotEntry = () -> { };
 
   /** An empty partition at version 0, without a checkpoint. */
   public StatePartition(String name, long maxKeys, int averageKeyBytes, int averageValueBytes) {
@@ -121,6 +136,7 @@ public final class StatePartition implements AutoCloseable {
       if (version <= this.version) {
         rollBackTo(version - 1);
       }
+      begun = version;
       if (history != null && !changes.isEmpty()) {
         history.writeDelta(version, changes);
       }
@@ -129,7 +145,10 @@ public final class StatePartition implements AutoCloseable {
           set(changes.key(i), changes.after(i));
         }
       } catch (RuntimeException e) {
+        // A snapshot in flight may have read what is being undone.
+        cancelSnapshot();
         undo(changes);
+        forgetUndone(this.version);
         throw e;
       }
       this.version = version;
@@ -218,6 +237,9 @@ public final class StatePartition implements AutoCloseable {
 
   /** Undoes versions after {@code target}, newest first, from memory or from their logs. */
   void rollBackTo(long target) {
+    if (version > target) {
+      cancelSnapshot();
+    }
     while (version > target) {
       if (newest != null) {
         undo(newest);
@@ -232,8 +254,33 @@ public final class StatePartition implements AutoCloseable {
       newest = null;
       version--;
     }
+    forgetUndone(target);
+  }
+
+  /**
+   * After the map is back at {@code target}, the snapshot in flight cancelled: deletes the logs of
+   * the versions undone and any snapshot that may have read their changes.
+   */
+  private void forgetUndone(long target) {
+    begun = target;
     if (history != null) {
       history.forgetAfter(target);
+    }
+  }
+
+  /** Waits until the snapshot asked for last, if any, has ended: for tests. */
+  void awaitSnapshot() throws InterruptedException {
+    BackgroundSnapshot s = snapshot;
+    if (s != null) {
+      s.awaitEnd();
+    }
+  }
+
+  /** Stops the snapshot in flight, if any, and waits until it no longer reads the map. */
+  private void cancelSnapshot() {
+    BackgroundSnapshot s = snapshot;
+    if (s != null) {
+      s.cancel();
     }
   }
 
@@ -263,26 +310,28 @@ public final class StatePartition implements AutoCloseable {
    */
   void restore(long target) {
     StateHistory files = requireHistory();
+    cancelSnapshot();
     long oldest = Math.max(oldestRestorable, files.oldestRestorable());
     if (target < oldest) {
       throw new SluiceException(ErrorKind.CHECKPOINT, "state folder " + files.directory()
           + " cannot restore version " + target + ": versions before " + oldest
           + " are no longer kept");
     }
-    long base = files.snapshotAtOrBefore(target);
+    StateHistory.Snapshot base = files.baseFor(target);
     Path directory = files.directory();
     if (live != null) {
       live.close();
     }
-    long expected = base == 0 ? 0 : estimateKeys(files.snapshot(base));
+    long expected = base == null ? 0 : estimateKeys(files.snapshot(base));
     live = LiveMap.create(name, directory, maxKeys, averageKeyBytes, averageValueBytes, expected);
-    if (base > 0) {
+    if (base != null) {
       StateFile.read(files.snapshot(base), (key, before, after) -> live.put(key, after));
     }
-    for (long v : files.deltasBetween(base, target)) {
+    for (long v : files.deltasBetween(base == null ? 0 : base.from(), target)) {
       StateFile.read(files.delta(v), (key, before, after) -> set(key, after));
     }
     version = target;
+    begun = target;
     newest = null;
   }
 
@@ -290,28 +339,60 @@ public final class StatePartition implements AutoCloseable {
     return snapshot.toFile().length() / (averageKeyBytes + averageValueBytes + 12);
   }
 
-  /** Whether {@link #maintain} will write a snapshot at {@code committed}: the costly part. */
+  /**
+   * Whether {@link #maintain} will ask for a snapshot after {@code committed}: one is due and the
+   * previous one has ended.
+   */
   public boolean snapshotDue(long committed) {
-    return history != null && version == committed && history.snapshotDue(committed);
+    BackgroundSnapshot previous = snapshot;
+    return history != null && version == committed
+        && (previous == null || previous.ended()) && history.snapshotDue(committed);
+  }
+
+  /** As {@link #maintain(long, int, Executor)}, writing a snapshot due before returning. */
+  public void maintain(long committed, int retain) {
+    maintain(committed, retain, Runnable::run);
   }
 
   /**
-   * After version {@code committed} is committed: writes a snapshot if one is due, and deletes
-   * the files that no version from {@code committed - retain + 1} on needs.
+   * After version {@code committed} is committed: hands to {@code maintenance} a snapshot that is
+   * due and the deletion of the files that no version from {@code committed - retain + 1} on
+   * needs. A snapshot that failed since the last call fails this one, so that a checkpoint that
+   * cannot be written stops the query as it did when snapshots were written in the batch.
    */
-  public void maintain(long committed, int retain) {
+  public void maintain(long committed, int retain, Executor maintenance) {
     committedVersion = committed;
     if (history == null) {
       return;
     }
+    throwSnapshotFailure();
     if (snapshotDue(committed)) {
-      try (StateFile.Writer writer = history.writer(history.snapshot(committed))) {
-        live.forEach((key, value) -> writer.add(key, null, value));
-        history.recordSnapshot(committed, writer.publish());
-      }
+      startSnapshot(maintenance);
     }
     oldestRestorable = Math.max(0, committed - retain + 1);
-    history.forgetBefore(oldestRestorable);
+    List<Path> unneeded = history.forgetBefore(oldestRestorable);
+    if (!unneeded.isEmpty()) {
+      maintenance.execute(() -> StateHistory.delete(unneeded));
+    }
+    throwSnapshotFailure();
+  }
+
+  /** Hands a snapshot of the map as of {@link #version} to {@code maintenance}. */
+  void startSnapshot(Executor maintenance) {
+    BackgroundSnapshot s = new BackgroundSnapshot(name, version, live, requireHistory(),
+        () -> begun, afterSnapshotEntry);
+    snapshot = s;
+    maintenance.execute(s);
+  }
+
+  private void throwSnapshotFailure() {
+    BackgroundSnapshot s = snapshot;
+    RuntimeException failure = s == null ? null : s.failure();
+    if (failure != null) {
+      snapshot = null;
+      throw new SluiceException(ErrorKind.CHECKPOINT, "the snapshot of state partition " + name
+          + " after version " + s.from() + " failed: " + failure.getMessage(), failure);
+    }
   }
 
   private StateHistory requireHistory() {
@@ -340,6 +421,7 @@ public final class StatePartition implements AutoCloseable {
    */
   @Override
   public void close() {
+    cancelSnapshot();
     lock.writeLock().lock();
     try {
       if (!closed && live != null) {

@@ -1,11 +1,7 @@
 package io.sluice.internal.state;
 
 import io.sluice.api.ErrorKind;
-import io.sluice.api.SluiceException;
 import io.sluice.internal.batch.KeyWriter;
-import io.sluice.internal.checkpoint.CheckpointFile;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +17,15 @@ import org.slf4j.LoggerFactory;
  * living in the partition its stable hash selects. With a checkpoint, partition p lives in
  * {@code <directory>/<p>/}.
  *
- * <p>While a batch uses the store, a marker file {@code .in-use} exists: a process killed then may
- * have died holding one of Chronicle Map's locks, so the next run opens the maps in recovery mode.
+ * <p>While a batch or a snapshot uses the store, a marker file {@code .in-use} exists (see {@link
+ * InUseMarker}). Snapshots are written on the store's own maintenance thread ({@link
+ * StateMaintenance}), off the batch path.
  */
 public final class StateStore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
   private final StatePartition[] partitions;
-  private final @Nullable Path inUse;
+  private final InUseMarker inUse;
+  private final StateMaintenance maintenance;
 
   /** An empty store without a checkpoint. */
   public StateStore(String operator, StateStoreConfig config, int averageKeyBytes,
@@ -38,12 +35,14 @@ public final class StateStore implements AutoCloseable {
       partitions[p] = new StatePartition(operator + "-p" + p, config.maxKeysPerPartition(),
           averageKeyBytes, averageValueBytes);
     }
-    inUse = null;
+    inUse = new InUseMarker(null);
+    maintenance = new StateMaintenance(operator, inUse);
   }
 
-  private StateStore(StatePartition[] partitions, Path inUse) {
+  private StateStore(String operator, StatePartition[] partitions, InUseMarker inUse) {
     this.partitions = partitions;
     this.inUse = inUse;
+    this.maintenance = new StateMaintenance(operator, inUse);
   }
 
   /**
@@ -52,11 +51,11 @@ public final class StateStore implements AutoCloseable {
    */
   public static StateStore open(String operator, Path directory, StateStoreConfig config,
       int averageKeyBytes, int averageValueBytes, long committed, ExecutorService workers) {
-    Path inUse = directory.resolve(".in-use");
-    boolean recover = Files.exists(inUse);
+    InUseMarker inUse = new InUseMarker(directory.resolve(".in-use"));
+    boolean recover = inUse.present();
     long started = System.nanoTime();
     // Opening may undo a batch: a kill now must be recovered from like one in a batch.
-    markInUse(inUse);
+    inUse.batchBegins();
     List<Future<StatePartition>> opening = new ArrayList<>();
     List<StatePartition> partitions;
     try {
@@ -73,7 +72,8 @@ public final class StateStore implements AutoCloseable {
       closeOpened(opening);
       throw e;
     }
-    StateStore store = new StateStore(partitions.toArray(StatePartition[]::new), inUse);
+    StateStore store = new StateStore(operator, partitions.toArray(StatePartition[]::new),
+        inUse);
     store.endBatch();
     LOG.info("state {} opened at version {} in {} ms: {}", directory, committed,
         (System.nanoTime() - started) / 1_000_000, store.openings());
@@ -105,9 +105,7 @@ public final class StateStore implements AutoCloseable {
    * batch applied without committing: every operator's batch run again reads the committed state.
    */
   public void beginBatch() {
-    if (inUse != null) {
-      markInUse(inUse);
-    }
+    inUse.batchBegins();
     List<String> undone = new ArrayList<>();
     for (StatePartition p : partitions) {
       if (p.rollBackUncommitted()) {
@@ -120,28 +118,9 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
-  private static void markInUse(Path inUse) {
-    try {
-      CheckpointFile.createDirectories(inUse.getParent());
-      if (!Files.exists(inUse)) {
-        Files.createFile(inUse);
-      }
-    } catch (IOException e) {
-      throw new SluiceException(ErrorKind.CHECKPOINT,
-          "cannot write the state marker " + inUse + ": " + e, e);
-    }
-  }
-
-  /** Marks the store idle: its maps are closed or untouched until the next batch. */
+  /** Marks the batch done with the store: its maps are untouched until the next one. */
   public void endBatch() {
-    if (inUse != null) {
-      try {
-        Files.deleteIfExists(inUse);
-      } catch (IOException e) {
-        throw new SluiceException(ErrorKind.CHECKPOINT,
-            "cannot remove the state marker " + inUse + ": " + e, e);
-      }
-    }
+    inUse.batchEnds();
   }
 
   /**
@@ -165,22 +144,15 @@ public final class StateStore implements AutoCloseable {
   }
 
   /**
-   * After version {@code committed} is committed: snapshots and cleans each partition's files on
-   * {@code workers} in parallel, keeping {@code retain} versions restorable, then marks the store
-   * idle.
+   * After version {@code committed} is committed: hands each partition's snapshot that is due to
+   * the maintenance thread and deletes the files no longer needed, keeping {@code retain} versions
+   * restorable, then marks the batch done. A snapshot that failed since the last batch fails this
+   * call.
    */
-  public void afterCommit(long committed, int retain, ExecutorService workers) {
-    List<Callable<Void>> tasks = new ArrayList<>();
-    boolean[] busy = new boolean[partitions.length];
-    for (int p = 0; p < partitions.length; p++) {
-      StatePartition partition = partitions[p];
-      busy[p] = partition.snapshotDue(committed);
-      tasks.add(() -> {
-        partition.maintain(committed, retain);
-        return null;
-      });
+  public void afterCommit(long committed, int retain) {
+    for (StatePartition partition : partitions) {
+      partition.maintain(committed, retain, maintenance);
     }
-    PartitionTasks.run(tasks, busy, workers, ErrorKind.EXECUTION, "state maintenance");
     endBatch();
   }
 
@@ -225,10 +197,15 @@ public final class StateStore implements AutoCloseable {
     return total;
   }
 
+  /** Cancels the snapshots being written, stops the maintenance thread and closes the maps. */
   @Override
   public void close() {
-    for (StatePartition p : partitions) {
-      p.close();
+    try {
+      for (StatePartition p : partitions) {
+        p.close();
+      }
+    } finally {
+      maintenance.close();
     }
   }
 }
