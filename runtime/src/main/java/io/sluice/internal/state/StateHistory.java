@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -22,7 +23,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A snapshot is written once the change logs since the last one add up to its size, or after
  * {@link #DELTAS_PER_SNAPSHOT} of them: that bounds both the bytes written per changed key and the
- * work of a rebuild to a small multiple of the state's size.
+ * work of a rebuild to a small multiple of the state's size. The second rule waits {@link
+ * #MIN_NANOS_BETWEEN_COUNTED_SNAPSHOTS} after the previous snapshot: a query running hundreds of
+ * small batches a second would otherwise rewrite its whole state several times a second (as Spark
+ * does its snapshots in maintenance every minute, a rebuild may then replay the logs of those
+ * seconds).
  *
  * <p>The batch thread and the store's maintenance thread both use a history, so every method that
  * reads or changes the listing holds this object's monitor; the files themselves are written
@@ -32,6 +37,8 @@ final class StateHistory {
   static final int DELTAS_PER_SNAPSHOT = 100;
   /** Below this, a snapshot is cheap whatever the state's size; so is replaying the logs. */
   static final long MIN_BYTES_PER_SNAPSHOT = 1 << 20;
+  /** How long the count of change logs alone waits after a snapshot before it makes another. */
+  static final long MIN_NANOS_BETWEEN_COUNTED_SNAPSHOTS = 10_000_000_000L;
 
   /** A snapshot on disk: taken after {@code from} committed, a base for {@code usable} on. */
   record Snapshot(long from, long usable, long bytes) {}
@@ -42,11 +49,22 @@ final class StateHistory {
   private final NavigableMap<Long, Long> deltas = new TreeMap<>();
   /** By the version each was taken from. */
   private final NavigableMap<Long, Snapshot> snapshots = new TreeMap<>();
+  /** {@link System#nanoTime}, or a test's clock. */
+  private final LongSupplier nanoTime;
+  /** When this run last recorded a snapshot; none yet: no wait. */
+  private long lastSnapshotNanos;
 
   /** Reads the listing of {@code directory}, deleting what a killed writer left half-written. */
   StateHistory(Path directory, boolean sync) {
+    this(directory, sync, System::nanoTime);
+  }
+
+  /** As the other constructor, timing the snapshots by {@code nanoTime}. */
+  StateHistory(Path directory, boolean sync, LongSupplier nanoTime) {
     this.directory = directory;
     this.sync = sync;
+    this.nanoTime = nanoTime;
+    this.lastSnapshotNanos = nanoTime.getAsLong() - MIN_NANOS_BETWEEN_COUNTED_SNAPSHOTS;
     try {
       CheckpointFile.createDirectories(directory);
       try (Stream<Path> files = Files.list(directory)) {
@@ -149,6 +167,7 @@ final class StateHistory {
   /** Records a snapshot whose file is in place (and synced, if the checkpoint is). */
   synchronized void recordSnapshot(Snapshot snapshot) {
     snapshots.put(snapshot.from(), snapshot);
+    lastSnapshotNanos = nanoTime.getAsLong();
   }
 
   /** True when a snapshot taken after {@code version} is due by the rule in the class comment. */
@@ -165,8 +184,9 @@ final class StateHistory {
     }
     long bytes = since.values().stream().mapToLong(Long::longValue).sum();
     long snapshotBytes = last == null ? 0 : last.bytes();
-    return since.size() >= DELTAS_PER_SNAPSHOT
-        || bytes >= Math.max(snapshotBytes, MIN_BYTES_PER_SNAPSHOT);
+    return bytes >= Math.max(snapshotBytes, MIN_BYTES_PER_SNAPSHOT)
+        || since.size() >= DELTAS_PER_SNAPSHOT
+            && nanoTime.getAsLong() - lastSnapshotNanos >= MIN_NANOS_BETWEEN_COUNTED_SNAPSHOTS;
   }
 
   /**
