@@ -188,6 +188,26 @@ class StreamingQueryListenerTest {
     assertThat(recorder.kinds()).hasSize(4);
   }
 
+  @Test
+  void aListenerThatClosesTheEngineStillLetsEveryStoppedQueryBeHeard() throws Exception {
+    StreamingQuery first = start("first");
+    StreamingQuery second = start("second");
+    engine.addListener(new StreamingQueryListener() {
+      @Override
+      public void onQueryTerminated(QueryTerminatedEvent event) {
+        // As an application that shuts down when its main query ends: on the bus's own thread.
+        engine.close();
+      }
+    });
+    first.stop();
+
+    recorder.awaitTerminated().awaitTerminated();
+    assertThat(second.isActive()).isFalse();
+    assertThat(recorder.events()).filteredOn(e -> e instanceof QueryTerminatedEvent)
+        .extracting(e -> ((QueryTerminatedEvent) e).runId())
+        .containsExactly(first.runId(), second.runId());
+  }
+
   private static void awaitQuietly(CountDownLatch latch) {
     try {
       if (!latch.await(10, TimeUnit.SECONDS)) {

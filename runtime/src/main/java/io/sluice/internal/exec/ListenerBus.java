@@ -32,6 +32,8 @@ public final class ListenerBus implements AutoCloseable {
   private final Object stop = new Object();
   private @Nullable Thread thread;
   private boolean closed;
+  /** Set on the bus's own thread when a listener closes the engine: it drains, then ends. */
+  private boolean closedByListener;
 
   public ListenerBus(Logger log) {
     this.log = log;
@@ -69,7 +71,7 @@ public final class ListenerBus implements AutoCloseable {
 
   private void deliver() {
     try {
-      for (Object next = queue.take(); next != stop; next = queue.take()) {
+      for (Object next = queue.take(); next != null && next != stop; next = nextEvent()) {
         for (StreamingQueryListener listener : listeners) {
           dispatch(listener, (Event) next);
         }
@@ -77,6 +79,10 @@ public final class ListenerBus implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  private @Nullable Object nextEvent() throws InterruptedException {
+    return closedByListener ? queue.poll() : queue.take();
   }
 
   private void dispatch(StreamingQueryListener listener, Event event) {
@@ -105,6 +111,12 @@ public final class ListenerBus implements AutoCloseable {
       t = thread;
     }
     if (t == null) {
+      return;
+    }
+    if (t == Thread.currentThread()) {
+      // Joining itself would stall, and the interrupt would end it before the events that
+      // stopping the queries posted were delivered.
+      closedByListener = true;
       return;
     }
     try {
