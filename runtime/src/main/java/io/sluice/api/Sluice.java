@@ -72,7 +72,6 @@ public final class Sluice implements AutoCloseable {
 
   private Sluice(Builder b) {
     JvmFlags.check();
-    this.dashboard = b.dashboard == null ? null : DashboardServer.start(b.dashboard);
     AtomicInteger threads = new AtomicInteger();
     ExecutorService workers = Executors.newFixedThreadPool(b.workerThreads, r -> {
       Thread t = new Thread(r, "sluice-worker-" + threads.incrementAndGet());
@@ -89,6 +88,9 @@ public final class Sluice implements AutoCloseable {
     this.buildTimeStages = b.buildTimeStages;
     this.reports = new QueryReports(new ListenerBus(b.log), b.log, b.clock,
         b.noDataProgressEventInterval.toMillis(), b.progressLogInterval.toMillis());
+    // Bound once every setting has been checked, so that a failed build holds no port; and
+    // before the listeners start the bus's thread, so that a port in use leaves no thread.
+    this.dashboard = b.dashboard == null ? null : DashboardServer.start(b.dashboard);
     b.listeners.forEach(this::addListener);
   }
 

@@ -88,6 +88,15 @@ class DashboardTest {
     }
 
     @Test
+    void anEngineThatFailsToBuildLeavesNoPortOpen() throws Exception {
+      assumeThat(Path.of("/proc/self/fd")).exists();
+      Set<String> before = listeningSockets();
+      assertThatThrownBy(() -> Sluice.builder().dashboard(0).statePartitions(0).build())
+          .hasMessageContaining("state partitions");
+      assertThat(listeningSockets()).isSubsetOf(before);
+    }
+
+    @Test
     void aPortInUseIsAClearError() throws Exception {
       try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         assertThatThrownBy(() -> Sluice.builder().dashboard(taken.getLocalPort()).build())
