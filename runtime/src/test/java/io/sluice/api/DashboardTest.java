@@ -97,6 +97,17 @@ class DashboardTest {
     }
 
     @Test
+    void anEngineLeftOpenDoesNotKeepTheJvmAliveThroughItsDashboard() throws Exception {
+      Set<Thread> before = Thread.getAllStackTraces().keySet();
+      try (Sluice engine = Sluice.builder().dashboard(0).build()) {
+        assertThat(get(engine.dashboardUri().resolve("/")).statusCode()).isEqualTo(200);
+        Set<Thread> started = new HashSet<>(Thread.getAllStackTraces().keySet());
+        started.removeAll(before);
+        assertThat(started).isNotEmpty().allMatch(Thread::isDaemon, "is a daemon thread");
+      }
+    }
+
+    @Test
     void aPortInUseIsAClearError() throws Exception {
       try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         assertThatThrownBy(() -> Sluice.builder().dashboard(taken.getLocalPort()).build())

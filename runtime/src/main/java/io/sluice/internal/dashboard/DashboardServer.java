@@ -52,8 +52,27 @@ public final class DashboardServer implements AutoCloseable {
         address.getAddress() != null && address.getAddress().isLoopbackAddress());
     server.createContext("/", dashboard::handle);
     server.setExecutor(threads);
-    server.start();
+    startOnDaemonThread(server);
     return dashboard;
+  }
+
+  /**
+   * The JDK's server makes its dispatcher thread a daemon only if the thread that starts it is
+   * one; started from an application's main thread, it would keep the JVM alive after main
+   * returns, unlike every other thread of an engine.
+   */
+  private static void startOnDaemonThread(HttpServer server) {
+    Thread starter = new Thread(server::start, "sluice-dashboard-start");
+    starter.setDaemon(true);
+    starter.start();
+    try {
+      starter.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      server.stop(0);
+      throw new SluiceException(ErrorKind.EXECUTION,
+          "interrupted while starting the dashboard on " + server.getAddress());
+    }
   }
 
   /** Shows {@code query} from now on, and for a while after it stops. */
