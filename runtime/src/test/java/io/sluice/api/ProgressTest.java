@@ -91,6 +91,22 @@ class ProgressTest {
     }
   }
 
+  @Test
+  void theOffsetsAreJsonValuesNotStringsAsInSparksLayout(@TempDir Path checkpoint) {
+    try (QueryTester tester = countsPerPage(checkpoint)) {
+      clicks.addData(Click.of("ann", "home", 1));
+      tester.runBatch();
+      clicks.addData(Click.of("bob", "home", 2));
+      tester.runBatch();
+      StreamingQueryProgress p = tester.lastProgress();
+      SourceProgress source = p.sources().get(0);
+
+      assertThat(p.json()).contains("\"startOffset\":" + source.startOffset() + ",")
+          .contains("\"endOffset\":" + source.endOffset() + ",")
+          .contains("\"latestOffset\":" + source.latestOffset() + ",");
+    }
+  }
+
   private static List<String> fields(String json) {
     List<String> names = new ArrayList<>();
     Matcher m = FIELD.matcher(json);

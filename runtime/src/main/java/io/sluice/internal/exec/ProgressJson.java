@@ -2,6 +2,7 @@ package io.sluice.internal.exec;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import io.sluice.api.SourceProgress;
 import io.sluice.api.StateOperatorProgress;
 import io.sluice.api.StreamingQueryProgress;
@@ -14,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes progress as JSON in the layout of Spark's {@code StreamingQueryProgress.json}: its
@@ -91,14 +93,40 @@ public final class ProgressJson {
   private static void writeSource(JsonGenerator g, SourceProgress s) throws IOException {
     g.writeStartObject();
     g.writeStringField("description", s.description());
-    g.writeStringField("startOffset", s.startOffset());
-    g.writeStringField("endOffset", s.endOffset());
-    g.writeStringField("latestOffset", s.latestOffset());
+    writeOffset(g, "startOffset", s.startOffset());
+    writeOffset(g, "endOffset", s.endOffset());
+    writeOffset(g, "latestOffset", s.latestOffset());
     g.writeNumberField("numInputRows", s.numInputRows());
     g.writeNumberField("inputRowsPerSecond", s.inputRowsPerSecond());
     g.writeNumberField("processedRowsPerSecond", s.processedRowsPerSecond());
     writeStrings(g, "metrics", s.metrics());
     g.writeEndObject();
+  }
+
+  /**
+   * An offset as Spark writes it: its JSON as a value (a Kafka source's offsets as an object),
+   * so that tools read it without parsing a string; a string if it is not JSON.
+   */
+  private static void writeOffset(JsonGenerator g, String name, @Nullable String offset)
+      throws IOException {
+    g.writeFieldName(name);
+    if (offset != null && isOneJsonValue(offset)) {
+      g.writeRawValue(offset);
+    } else {
+      g.writeString(offset);
+    }
+  }
+
+  private static boolean isOneJsonValue(String text) {
+    try (JsonParser parser = JSON.createParser(text)) {
+      if (parser.nextToken() == null) {
+        return false;
+      }
+      parser.skipChildren();
+      return parser.nextToken() == null;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static void writeLongs(JsonGenerator g, String name, Map<String, Long> values)
