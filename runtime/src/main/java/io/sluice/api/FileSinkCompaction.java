@@ -48,6 +48,8 @@ public final class FileSinkCompaction {
    * Deletes the files of {@code output} that compactions replaced at least {@code retention} ago,
    * and merged files left by a compaction that died before its commit; returns how many files it
    * deleted.
+   *
+   * @throws SluiceException if the retention is negative
    */
   public static int vacuum(Path output, Duration retention) {
     return new SinkCompaction(output, System::currentTimeMillis).vacuum(retention);

@@ -80,7 +80,8 @@ public final class Sluice implements AutoCloseable {
     });
     ClassLoader loader = Thread.currentThread().getContextClassLoader();
     this.context = new EngineContext(b.clock, new StateStoreConfig(b.statePartitions,
-        b.maxKeysPerStatePartition, b.minBatchesToRetain, b.syncCheckpoint), workers, new StageCompiler(b.dumpDirectory),
+        b.maxKeysPerStatePartition, b.minBatchesToRetain, b.syncCheckpoint), workers,
+        new StageCompiler(b.dumpDirectory),
         loader != null ? loader : Sluice.class.getClassLoader(), b.watermarkPolicy);
     this.console = b.console;
     // Chronicle's first map in a JVM costs about a second; pay it while the application starts.

@@ -97,6 +97,10 @@ public final class SinkCompaction {
    * entry mentions; returns how many files it deleted.
    */
   public int vacuum(Duration retention) {
+    if (retention.isNegative()) {
+      throw new SluiceException(ErrorKind.INVALID_OPTION,
+          "the retention of a vacuum must be zero or more, not " + retention);
+    }
     try (LogLock lock = LogLock.acquire(log.logDirectory().resolve(LOCK))) {
       SinkState state = log.state();
       int deleted = deleteUnmentioned(state);

@@ -155,6 +155,16 @@ class FileSinkCompactionTest {
   }
 
   @Test
+  void aNegativeRetentionIsRefusedAndDeletesNothing() throws IOException {
+    write(sink(100), 0, 2);
+    compaction().compact(THREE_ROWS);
+
+    assertThatThrownBy(() -> compaction().vacuum(Duration.ofSeconds(-1)))
+        .hasMessageEndingWith("the retention of a vacuum must be zero or more, not PT-1S");
+    assertThat(dataFiles()).hasSize(4);
+  }
+
+  @Test
   void aBatchRerunAfterItsFilesWereMergedIsStillSkipped() {
     write(sink(100), 0, 2);
     compaction().compact(THREE_ROWS);
