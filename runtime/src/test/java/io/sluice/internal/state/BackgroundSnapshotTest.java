@@ -1,5 +1,6 @@
 package io.sluice.internal.state;
 
+import static io.sluice.internal.state.RandomVersions.contents;
 import static io.sluice.internal.state.StatePartitionTest.key;
 import static io.sluice.internal.state.StatePartitionTest.value;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,12 +12,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,9 +43,9 @@ class BackgroundSnapshotTest {
   Path folder;
 
   private final ExecutorService maintenance = Executors.newSingleThreadExecutor();
+  private final RandomVersions versions = new RandomVersions(7, 8);
   /** What each version should hold, kept independently of the partition. */
-  private final List<Map<Long, Long>> expected = new ArrayList<>(List.of(Map.of()));
-  private final Random random = new Random(7);
+  private final List<Map<Long, Long>> expected = versions.expected;
   private final CountDownLatch paused = new CountDownLatch(1);
   private final CountDownLatch resume = new CountDownLatch(1);
 
@@ -84,26 +82,7 @@ class BackgroundSnapshotTest {
 
   /** A batch that adds, changes and removes keys at random, most of the keys there are. */
   private StateChanges nextBatch(StatePartition p) {
-    Map<Long, Long> next = new HashMap<>(expected.get(expected.size() - 1));
-    StateChanges batch = new StateChanges();
-    TreeSet<Long> seen = new TreeSet<>();
-    for (int c = 0; c < KEYS * 3 / 2; c++) {
-      long k = random.nextInt(KEYS);
-      if (!seen.add(k)) {
-        continue;
-      }
-      byte[] before = p.get(key(k));
-      if (random.nextInt(8) == 0) {
-        next.remove(k);
-        batch.add(key(k), before, null);
-      } else {
-        long v = random.nextLong();
-        next.put(k, v);
-        batch.add(key(k), before, value(v));
-      }
-    }
-    expected.add(next);
-    return batch;
+    return versions.next(p, KEYS, KEYS * 3 / 2);
   }
 
   /** Applies and commits the next batch, keeping {@code retain} versions. */
@@ -111,12 +90,6 @@ class BackgroundSnapshotTest {
     long version = p.version() + 1;
     p.apply(version, nextBatch(p));
     p.maintain(version, retain, maintenance);
-  }
-
-  private static Map<Long, Long> contents(StatePartition p) {
-    Map<Long, Long> out = new HashMap<>();
-    p.forEach((k, v) -> out.put(ByteBuffer.wrap(k).getLong(1), ByteBuffer.wrap(v).getLong()));
-    return out;
   }
 
   private static Map<Long, Long> decode(Map<ByteBuffer, byte[]> entries) {

@@ -1,5 +1,6 @@
 package io.sluice.internal.state;
 
+import static io.sluice.internal.state.RandomVersions.contents;
 import static io.sluice.internal.state.StatePartitionTest.key;
 import static io.sluice.internal.state.StatePartitionTest.value;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,6 @@ import io.sluice.internal.exec.JvmFlags;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,12 +99,6 @@ class StateMaintenanceTest {
     store.beginBatch();
     store.apply(version, List.of(changes), workers, "test batch");
     store.afterCommit(version, 100);
-  }
-
-  private static Map<Long, Long> contents(StatePartition p) {
-    Map<Long, Long> out = new HashMap<>();
-    p.forEach((k, v) -> out.put(ByteBuffer.wrap(k).getLong(1), ByteBuffer.wrap(v).getLong()));
-    return out;
   }
 
   private List<String> names(Path directory) throws IOException {

@@ -1,7 +1,6 @@
 package io.sluice.internal.state;
 
-import static io.sluice.internal.state.StatePartitionTest.key;
-import static io.sluice.internal.state.StatePartitionTest.value;
+import static io.sluice.internal.state.RandomVersions.contents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,11 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 import net.openhft.chronicle.hash.impl.SizePrefixedBlob;
 import org.junit.jupiter.api.Test;
@@ -33,9 +29,9 @@ class StateVersioningTest {
   @TempDir
   Path folder;
 
+  private final RandomVersions versions = new RandomVersions(42, 10);
   /** What each version should hold, kept independently of the partition. */
-  private final List<Map<Long, Long>> expected = new ArrayList<>(List.of(Map.of()));
-  private final Random random = new Random(42);
+  private final List<Map<Long, Long>> expected = versions.expected;
 
   private StatePartition open(long committed) {
     return open(committed, false);
@@ -47,32 +43,7 @@ class StateVersioningTest {
 
   /** A batch that adds, changes and removes keys at random among {@code keys}. */
   private StateChanges nextBatch(StatePartition p, int keys, int changes) {
-    Map<Long, Long> next = new HashMap<>(expected.get(expected.size() - 1));
-    StateChanges batch = new StateChanges();
-    Map<Long, Boolean> seen = new HashMap<>();
-    for (int c = 0; c < changes; c++) {
-      long k = random.nextInt(keys);
-      if (seen.put(k, true) != null) {
-        continue;
-      }
-      byte[] before = p.get(key(k));
-      if (random.nextInt(10) == 0) {
-        next.remove(k);
-        batch.add(key(k), before, null);
-      } else {
-        long v = random.nextLong();
-        next.put(k, v);
-        batch.add(key(k), before, value(v));
-      }
-    }
-    expected.add(next);
-    return batch;
-  }
-
-  private static Map<Long, Long> contents(StatePartition p) {
-    Map<Long, Long> out = new HashMap<>();
-    p.forEach((k, v) -> out.put(ByteBuffer.wrap(k).getLong(1), ByteBuffer.wrap(v).getLong()));
-    return out;
+    return versions.next(p, keys, changes);
   }
 
   private void runBatches(StatePartition p, int batches, int keys, int changes, int retain) {
