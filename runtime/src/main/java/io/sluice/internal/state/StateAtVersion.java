@@ -22,12 +22,13 @@ public final class StateAtVersion {
   /** The entries of the partition in {@code directory} at {@code version}, by key. */
   public static Map<ByteBuffer, byte[]> read(Path directory, long version) {
     TreeMap<Long, Path> deltas = new TreeMap<>();
-    TreeMap<Long, StateFileName> snapshots = new TreeMap<>();
+    TreeMap<Long, StateHistory.Snapshot> snapshots = new TreeMap<>();
     try (Stream<Path> files = Files.list(directory)) {
       for (Path file : (Iterable<Path>) files::iterator) {
         StateFileName name = StateFileName.parse(file.getFileName().toString());
         if (name != null && name.snapshot()) {
-          snapshots.put(name.from(), name);
+          // Its size is not needed to read it: 0.
+          snapshots.put(name.from(), new StateHistory.Snapshot(name.from(), name.usable(), 0));
         } else if (name != null) {
           deltas.put(name.from(), file);
         }
@@ -36,25 +37,18 @@ public final class StateAtVersion {
       throw new SluiceException(ErrorKind.CHECKPOINT,
           "cannot read the state folder " + directory + ": " + e, e);
     }
-    StateFileName base = null;
-    for (StateFileName s : snapshots.headMap(version, true).values()) {
-      // A snapshot written while later batches ran is a base only from the newest it may hold.
-      if (s.usable() <= version) {
-        base = s;
-      }
-    }
+    // The rules of the query's own history, so that the reader agrees with a restore.
+    StateHistory.Snapshot base = StateHistory.baseFor(snapshots, version);
     long from = base == null ? 0 : base.from();
-    // Retention deletes change logs only up to a snapshot it keeps.
-    if (base == null && !snapshots.isEmpty()
-        && (deltas.isEmpty() || deltas.firstKey() > snapshots.firstKey())) {
+    long oldest = StateHistory.oldestRestorable(deltas, snapshots);
+    if (base == null && oldest > 0) {
       throw new SluiceException(ErrorKind.CHECKPOINT, "state folder " + directory
-          + " no longer keeps version " + version + "; the oldest it can show is "
-          + snapshots.firstEntry().getValue().usable());
+          + " no longer keeps version " + version + "; the oldest it can show is " + oldest);
     }
     Map<ByteBuffer, byte[]> entries = new LinkedHashMap<>();
     if (base != null) {
-      StateFile.read(directory.resolve(base.toString()),
-          (key, before, after) -> entries.put(ByteBuffer.wrap(key), after));
+      Path file = directory.resolve(StateFileName.snapshot(base.from(), base.usable()).toString());
+      StateFile.read(file, (key, before, after) -> entries.put(ByteBuffer.wrap(key), after));
     }
     for (Path delta : deltas.subMap(from, false, version, true).values()) {
       StateFile.read(delta, (key, before, after) -> {

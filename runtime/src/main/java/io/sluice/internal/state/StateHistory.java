@@ -118,6 +118,14 @@ final class StateHistory {
 
   /** The newest snapshot usable as the base of {@code version}; null for the empty state. */
   synchronized @Nullable Snapshot baseFor(long version) {
+    return baseFor(snapshots, version);
+  }
+
+  /**
+   * As {@link #baseFor(long)}, among {@code snapshots} by the version each was taken from: the
+   * rule a checkpoint reader without a history applies too.
+   */
+  static @Nullable Snapshot baseFor(NavigableMap<Long, Snapshot> snapshots, long version) {
     for (Snapshot s : snapshots.headMap(version, true).descendingMap().values()) {
       if (s.usable() <= version) {
         return s;
@@ -131,6 +139,15 @@ final class StateHistory {
    * changed nothing may be restorable further back than this says, never less.
    */
   synchronized long oldestRestorable() {
+    return oldestRestorable(deltas, snapshots);
+  }
+
+  /**
+   * As {@link #oldestRestorable()}, for the change logs {@code deltas} and the snapshots {@code
+   * snapshots}, each by version: the rule a checkpoint reader without a history applies too.
+   */
+  static long oldestRestorable(NavigableMap<Long, ?> deltas,
+      NavigableMap<Long, Snapshot> snapshots) {
     if (snapshots.isEmpty()) {
       return 0;
     }
