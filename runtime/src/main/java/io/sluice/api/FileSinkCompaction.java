@@ -39,9 +39,7 @@ public final class FileSinkCompaction {
    *     positive
    */
   public static Result compact(Path output, long targetFileSize) {
-    SinkCompaction.Result done =
-        new SinkCompaction(output, System::currentTimeMillis).compact(targetFileSize);
-    return new Result(done.filesMerged(), done.filesWritten());
+    return new SinkCompaction(output, System::currentTimeMillis).compact(targetFileSize);
   }
 
   /**

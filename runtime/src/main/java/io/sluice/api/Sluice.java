@@ -356,7 +356,7 @@ public final class Sluice implements AutoCloseable {
      * spark.sql.streaming.noDataProgressEventInterval}; time of the engine's clock.
      */
     public Builder noDataProgressEventInterval(Duration interval) {
-      this.noDataProgressEventInterval = interval;
+      this.noDataProgressEventInterval = notNegative("noDataProgressEventInterval", interval);
       return this;
     }
 
@@ -366,7 +366,7 @@ public final class Sluice implements AutoCloseable {
      * io.sluice.query}.
      */
     public Builder progressLogInterval(Duration interval) {
-      this.progressLogInterval = interval;
+      this.progressLogInterval = notNegative("progressLogInterval", interval);
       return this;
     }
 
@@ -374,6 +374,13 @@ public final class Sluice implements AutoCloseable {
     Builder log(Logger log) {
       this.log = log;
       return this;
+    }
+
+    private static Duration notNegative(String setting, Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException(setting + " must be zero or more, not " + interval);
+      }
+      return interval;
     }
 
     /**
@@ -388,6 +395,10 @@ public final class Sluice implements AutoCloseable {
      * }</pre>
      */
     public Builder dashboard(int port) {
+      if (port < 0 || port > 0xFFFF) {
+        throw new IllegalArgumentException(
+            "the dashboard port must be 0 (any free port) to 65535, not " + port);
+      }
       return dashboard(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     }
 

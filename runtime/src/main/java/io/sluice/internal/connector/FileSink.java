@@ -42,15 +42,16 @@ import java.util.stream.Stream;
  */
 public final class FileSink implements Sink {
   private static final JsonFactory JSON = new JsonFactory().setRootValueSeparator(null);
+  /** {@link #latestBatch} before the sink first looks at the log. */
+  private static final long NOT_LOOKED = Long.MIN_VALUE;
 
   private final Path directory;
   private final SinkLog log;
   private final long maxRecordsPerFile;
   private final long targetFileSize;
   private final int compactInterval;
-  /** The last batch the log held when this sink last looked, or -1; only ever grows. */
-  private long latestBatch = -1;
-  private boolean latestBatchKnown;
+  /** The last batch the log held when this sink last looked (-1: none); only ever grows. */
+  private long latestBatch = NOT_LOOKED;
   /**
    * Whether an earlier attempt may have left uncommitted parts: true for a new sink (the query may
    * be restarting after a crash) and after a failed batch; false once a batch has succeeded, so a
@@ -128,9 +129,8 @@ public final class FileSink implements Sink {
 
   /** Whether the log holds this batch or a later one; looks at the log only once. */
   private boolean committed(long batchId) {
-    if (!latestBatchKnown) {
+    if (latestBatch == NOT_LOOKED) {
       latestBatch = log.latestBatch();
-      latestBatchKnown = true;
     }
     return batchId <= latestBatch;
   }

@@ -1,6 +1,7 @@
 package io.sluice.internal.connector;
 
 import io.sluice.api.ErrorKind;
+import io.sluice.api.FileSinkCompaction.Result;
 import io.sluice.api.SluiceException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,9 +60,6 @@ public final class SinkCompaction {
     this.clock = clock;
     this.beforeCommit = beforeCommit;
   }
-
-  /** What a compaction did: how many files it merged, into how many. */
-  public record Result(int filesMerged, int filesWritten) {}
 
   /**
    * Merges live files smaller than {@code targetFileSize} bytes, taken in batch order, into files

@@ -94,10 +94,11 @@ final class SinkLog {
 
   /** The entries, or null if the log changed under the reader so that it must read again. */
   private @Nullable List<Entry> tryEntriesAfter(@Nullable LogKey after) {
-    LogKey newest = keys().stream().max(LogKey::compareTo).orElse(null);
-    if (newest == null) {
+    List<LogKey> firstListing = keys();
+    if (firstListing.isEmpty()) {
       return List.of();
     }
+    LogKey newest = firstListing.get(firstListing.size() - 1);
     List<LogKey> listed = keys();
     LogKey compact = newestCompact(listed);
     boolean fromCompact = compact != null && (after == null || compact.compareTo(after) > 0);
@@ -189,10 +190,9 @@ final class SinkLog {
   LogKey commitRewrite(SinkState change) {
     try (LogLock lock = LogLock.acquire(logDirectory.resolve(WRITE_LOCK))) {
       List<LogKey> keys = keys();
-      long batch = keys.stream().mapToLong(LogKey::batch).max().orElse(-1);
-      int rewrite = keys.stream().filter(k -> k.batch() == batch)
-          .mapToInt(LogKey::rewrite).max().orElse(0) + 1;
-      LogKey key = new LogKey(batch, rewrite, false);
+      // Keys are sorted: the last is the latest batch's last rewrite, or the batch itself.
+      LogKey last = keys.isEmpty() ? LogKey.batch(-1, false) : keys.get(keys.size() - 1);
+      LogKey key = new LogKey(last.batch(), last.rewrite() + 1, false);
       CheckpointFile.write(logDirectory.resolve(key.fileName()), change.render());
       return key;
     }

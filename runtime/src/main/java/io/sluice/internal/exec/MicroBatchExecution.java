@@ -37,6 +37,12 @@ import org.jspecify.annotations.Nullable;
  * <p>Not thread-safe: one thread (the query's, or a test's) drives it.
  */
 public final class MicroBatchExecution implements AutoCloseable {
+  /**
+   * The rows of a batch's first output, operator input and operator output chunks; they grow as
+   * rows come, so that a batch of a few rows does not allocate and zero full chunks.
+   */
+  private static final int FIRST_CHUNK_ROWS = 64;
+
   private final UUID id;
   private final UUID runId;
   private final String name;
@@ -70,7 +76,6 @@ public final class MicroBatchExecution implements AutoCloseable {
   private long operatorNanos;
   /** Time merging the current batch into the aggregation's state. */
   private long aggregationNanos;
-  private static final int FIRST_OUTPUT_ROWS = 64;
 
   /**
    * Prepares a query: {@code naming} names its generated classes, and {@code precompiled}, when not
@@ -336,9 +341,8 @@ public final class MicroBatchExecution implements AutoCloseable {
     long[] inputRows = {0};
     operatorNanos = 0;
     aggregationNanos = 0;
-    // The first chunk of output starts small and grows: a batch of a few rows would otherwise
-    // allocate and zero a full chunk per column, most of a small batch's cost.
-    ColumnBatch[] current = {new ColumnBatch(outputSchema, FIRST_OUTPUT_ROWS)};
+    // Small first chunks: a full chunk per column would be most of a small batch's cost.
+    ColumnBatch[] current = {new ColumnBatch(outputSchema, FIRST_CHUNK_ROWS)};
     if (aggregation != null) {
       aggregation.beginBatch();
     }
@@ -346,9 +350,9 @@ public final class MicroBatchExecution implements AutoCloseable {
       operator.beginBatch();
     }
     ColumnBatch operatorInput = operator == null ? null
-        : new ColumnBatch(compiled.plan.operator().inputSchema(), FIRST_OUTPUT_ROWS);
+        : new ColumnBatch(compiled.plan.operator().inputSchema(), FIRST_CHUNK_ROWS);
     ColumnBatch operated = operator == null ? null
-        : new ColumnBatch(compiled.plan.operator().outputSchema(), FIRST_OUTPUT_ROWS);
+        : new ColumnBatch(compiled.plan.operator().outputSchema(), FIRST_CHUNK_ROWS);
     int stage = compiled.unionInputs.size();
     try {
       inputRowsByInput = new long[Math.max(1, compiled.unionInputs.size())];

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sluice.api.DataType;
 import io.sluice.api.Field;
+import io.sluice.api.FileSinkCompaction;
 import io.sluice.api.OutputMode;
 import io.sluice.api.Schema;
 import io.sluice.api.SluiceException;
@@ -108,9 +109,9 @@ class FileSinkCompactionTest {
   void mergesSmallFilesInBatchOrderIntoFilesOfAtMostTheTargetInOneLogCommit() throws IOException {
     write(sink(100), 0, 6);
 
-    SinkCompaction.Result result = compaction().compact(THREE_ROWS);
+    FileSinkCompaction.Result result = compaction().compact(THREE_ROWS);
 
-    assertThat(result).isEqualTo(new SinkCompaction.Result(6, 2));
+    assertThat(result).isEqualTo(new FileSinkCompaction.Result(6, 2));
     assertThat(committedNames()).hasSize(3);
     assertThat(committedNames().get(0)).startsWith("part-00006-");
     assertThat(committedNames().subList(1, 3)).satisfiesExactly(
@@ -131,7 +132,7 @@ class FileSinkCompactionTest {
     write(sink, 1, 1);
     List<String> before = committedNames();
 
-    assertThat(compaction().compact(THREE_ROWS)).isEqualTo(new SinkCompaction.Result(0, 0));
+    assertThat(compaction().compact(THREE_ROWS)).isEqualTo(new FileSinkCompaction.Result(0, 0));
     assertThat(committedNames()).isEqualTo(before);
     assertThat(new SinkLog(out).keys()).extracting(LogKey::fileName).containsExactly("0", "1");
   }
@@ -296,7 +297,7 @@ class FileSinkCompactionTest {
     FileSource reader = new FileSource(out, "json", SCHEMA, options());
     assertThat(read(reader, null, reader.latestOffset(null))).hasSize(3);
 
-    assertThat(compaction().compact(THREE_ROWS)).isEqualTo(new SinkCompaction.Result(3, 1));
+    assertThat(compaction().compact(THREE_ROWS)).isEqualTo(new FileSinkCompaction.Result(3, 1));
     compaction().vacuum(Duration.ZERO);
     assertThat(dataFiles()).singleElement().isEqualTo(committedNames().get(0));
     assertThat(committedIds()).isEqualTo(range(0, 2));
@@ -306,9 +307,9 @@ class FileSinkCompactionTest {
   void twoCompactionsAtOnceTakeTurnsSoThatEachFileIsMergedOnce() {
     write(sink(100), 0, 11);
 
-    CompletableFuture<SinkCompaction.Result> first =
+    CompletableFuture<FileSinkCompaction.Result> first =
         CompletableFuture.supplyAsync(() -> compaction().compact(THREE_ROWS));
-    CompletableFuture<SinkCompaction.Result> second =
+    CompletableFuture<FileSinkCompaction.Result> second =
         CompletableFuture.supplyAsync(() -> compaction().compact(THREE_ROWS));
 
     assertThat(first.join().filesMerged() + second.join().filesMerged()).isEqualTo(12);
